@@ -1,0 +1,154 @@
+/* mapgen's map behaviour: colour countries by role, explain them on hover and click, and let
+ * readers switch suppliers. Every text from a facts file is inserted with textContent, never as
+ * HTML, so no claim, name or source can inject markup or script into the page. */
+function mapgenSetup(config, map, areaLayer, markerLayer) {
+  "use strict";
+  var enabled = {};
+  config.suppliers.forEach(function (s) { enabled[s.id] = true; });
+  var layers = [areaLayer, markerLayer];
+
+  function node(tag, className, text) {
+    var element = document.createElement(tag);
+    if (className) { element.className = className; }
+    if (text !== undefined && text !== null) { element.textContent = text; }
+    return element;
+  }
+
+  // A fact is [supplier index or -1, role index, claim, source index].
+  function visibleFacts(feature) {
+    return (feature.properties.facts || []).filter(function (fact) {
+      return fact[0] < 0 || enabled[config.suppliers[fact[0]].id];
+    });
+  }
+
+  function topRole(facts) {
+    return facts.reduce(function (best, fact) { return Math.min(best, fact[1]); }, config.roles.length);
+  }
+
+  function styleFor(feature, isMarker) {
+    var facts = visibleFacts(feature);
+    var fill = facts.length ? config.roles[topRole(facts)].color : config.grey;
+    if (!isMarker) { return { fillColor: fill, fillOpacity: 1, color: "#ffffff", weight: 0.7, opacity: 1 }; }
+    // Small states: a dot, so they can be found and hovered at world zoom.
+    return facts.length
+      ? { fillColor: fill, fillOpacity: 1, color: "#222222", weight: 1.2, opacity: 1, radius: 6 }
+      : { fillColor: fill, fillOpacity: 1, color: "#8c8c8c", weight: 0.8, opacity: 1, radius: 3.5 };
+  }
+
+  function sourceLine(index) {
+    var source = config.sources[index];
+    var line = node("span", "mapgen-source", config.text.source + " ");
+    if (/^https?:\/\//i.test(source.url || "")) {
+      var link = node("a", null, source.label);
+      link.href = source.url;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      line.appendChild(link);
+    } else {
+      line.appendChild(document.createTextNode(source.label));
+    }
+    return line;
+  }
+
+  function describe(feature, limit) {
+    var box = node("div", "mapgen-tip");
+    box.appendChild(node("strong", null, feature.properties.name));
+    var facts = visibleFacts(feature);
+    if (!facts.length) {
+      box.appendChild(node("div", "mapgen-none", feature.properties.facts ? config.text.switchedOff : config.text.noFact));
+      return box;
+    }
+    var shown = 0;
+    config.roles.forEach(function (role, roleIndex) {
+      var ofRole = facts.filter(function (fact) { return fact[1] === roleIndex; });
+      if (!ofRole.length || shown >= limit) { return; }
+      var heading = node("div", "mapgen-role");
+      var swatch = node("span", "mapgen-swatch");
+      swatch.style.background = role.color;
+      heading.appendChild(swatch);
+      heading.appendChild(document.createTextNode(role.label));
+      box.appendChild(heading);
+      var list = node("ul");
+      ofRole.slice(0, limit - shown).forEach(function (fact) {
+        var item = node("li", null, fact[2] + " ");
+        if (fact[0] >= 0) { item.insertBefore(node("span", "mapgen-tag", config.suppliers[fact[0]].name), item.firstChild); }
+        item.appendChild(sourceLine(fact[3]));
+        list.appendChild(item);
+        shown += 1;
+      });
+      box.appendChild(list);
+    });
+    if (facts.length > shown) {
+      box.appendChild(node("div", "mapgen-more", config.text.more.replace("{n}", String(facts.length - shown))));
+    }
+    return box;
+  }
+
+  function restyle() {
+    layers.forEach(function (layer) {
+      layer.eachLayer(function (shape) { shape.setStyle(styleFor(shape.feature, layer === markerLayer)); });
+    });
+    markerLayer.bringToFront();
+  }
+
+  layers.forEach(function (layer) {
+    var isMarker = layer === markerLayer;
+    layer.eachLayer(function (shape) {
+      shape.bindTooltip(function () { return describe(shape.feature, config.tooltipFacts); },
+        { sticky: !isMarker, className: "mapgen-tooltip", direction: "auto" });
+      shape.bindPopup(function () { return describe(shape.feature, Infinity); },
+        { className: "mapgen-popup", maxWidth: 300 });
+      shape.on("mouseover", function () {
+        shape.setStyle({ color: "#111111", weight: isMarker ? 2 : 1.6 });
+        if (!isMarker) { shape.bringToFront(); markerLayer.bringToFront(); }
+      });
+      shape.on("mouseout", function () { shape.setStyle(styleFor(shape.feature, isMarker)); });
+    });
+  });
+
+  var legend = L.control({ position: "bottomleft" });
+  legend.onAdd = function () {
+    var box = node("div", "mapgen-legend");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", config.text.legendTitle);
+    box.appendChild(node("strong", null, config.text.legendTitle));
+    config.roles.concat([{ label: config.text.noFact, color: config.grey }]).forEach(function (role) {
+      var row = node("div");
+      var swatch = node("span", "mapgen-swatch");
+      swatch.style.background = role.color;
+      row.appendChild(swatch);
+      row.appendChild(document.createTextNode(role.label));
+      box.appendChild(row);
+    });
+    return box;
+  };
+  legend.addTo(map);
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(config.text.attribution);
+
+  function applySwitches() {
+    document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) {
+      enabled[box.getAttribute("data-mapgen-switch")] = box.checked;
+    });
+    document.querySelectorAll("[data-mapgen-supplier]").forEach(function (item) {
+      var ids = item.getAttribute("data-mapgen-supplier").split(" ").filter(Boolean);
+      item.hidden = ids.length > 0 && !ids.some(function (id) { return enabled[id]; });
+    });
+    restyle();
+    map.closePopup();
+  }
+  document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) {
+    box.addEventListener("change", applySwitches);
+  });
+  document.querySelectorAll("[data-mapgen-all]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var on = button.getAttribute("data-mapgen-all") === "on";
+      document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) { box.checked = on; });
+      applySwitches();
+    });
+  });
+
+  restyle();
+  map.fitBounds(config.bounds, { animate: false });
+  document.documentElement.setAttribute("data-mapgen-ready", "true");
+}

@@ -1,0 +1,88 @@
+"""Resolve the many ways people write a country to one ISO 3166 alpha-3 code.
+
+pycountry knows the ISO names, official names, common names and codes; a documented alias
+table (``data/countries/aliases.csv``) adds the rest: "Ivory Coast", "Burma/Myanmar", "UAE",
+"DR Congo", Kosovo (XKX, which ISO lacks) and so on. Matching ignores case, accents and
+punctuation, so "Cote d'Ivoire" and "Côte d’Ivoire" meet.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+
+from mapgen.paths import DEFAULT_ALIASES, data_path
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+
+
+class UnknownCountry(ValueError):
+    def __init__(self, value: str, suggestion: str | None):
+        self.value = value
+        self.suggestion = suggestion
+        hint = f'; did you mean "{suggestion}"?' if suggestion else ""
+        super().__init__(f'unknown country "{value}"{hint}')
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, apostrophes and punctuation so spelling variants compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    letters = letters.replace("&", " and ").replace("’", "'")
+    return re.sub(r"[^a-z0-9]+", " ", letters.replace("'", "")).strip()
+
+
+class CountryResolver:
+    """Looks names and codes up in pycountry and an alias table."""
+
+    def __init__(self, aliases: dict[str, str] | None = None):
+        self._index: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+        self._display: dict[str, str] = {}  # normalised key -> a spelling to suggest
+        for country in pycountry.countries:
+            self._names[country.alpha_3] = getattr(country, "common_name", None) or country.name
+            for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    self._add(value, country.alpha_3)
+        for alias, iso3 in (aliases or {}).items():
+            self._names.setdefault(iso3, alias)
+            self._add(alias, iso3)
+
+    def _add(self, spelling: str, iso3: str) -> None:
+        key = normalise(spelling)
+        self._index.setdefault(key, iso3)
+        self._display.setdefault(key, spelling)
+
+    @classmethod
+    def from_file(cls, path: Path | None = None) -> "CountryResolver":
+        return cls(read_aliases(path or data_path(DEFAULT_ALIASES)))
+
+    def name(self, iso3: str) -> str:
+        return self._names.get(iso3, iso3)
+
+    def resolve(self, text: str) -> Country:
+        iso3 = self._index.get(normalise(text))
+        if iso3 is None:
+            raise UnknownCountry(text, self.suggest(text))
+        return Country(iso3, self.name(iso3))
+
+    def suggest(self, text: str) -> str | None:
+        key = normalise(text)
+        candidates = [k for k in self._display if len(k) > 3]
+        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+        return self._display[close[0]] if close else None
+
+
+def read_aliases(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["alias"].strip(): row["iso3"].strip().upper() for row in csv.DictReader(handle)}

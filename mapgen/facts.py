@@ -1,0 +1,226 @@
+"""Load and validate a facts file, with its sources table and supplier catalogue.
+
+A facts file is a UTF-8 CSV with one sourced claim per row (see data/facts/README.md).
+``sources.csv`` must sit beside it; ``suppliers.csv`` may, else mapgen's own catalogue is used.
+Every problem found is collected, so ``mapgen check`` can list them all at once.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mapgen.countries import Country, CountryResolver, UnknownCountry
+from mapgen.errors import InputProblems, Problem
+from mapgen.paths import DEFAULT_FACTS, data_path
+from mapgen.suppliers import SupplierCatalogue, load_suppliers
+from mapgen.tables import Row, read_table
+
+KINDS = ("named", "aggregate")
+# Listed in order of precedence: a country with several roles is painted with the first.
+ROLES = ("supplier_home", "deployment", "restriction", "partnership")
+FACT_COLUMNS = ("id", "kind", "country", "supplier", "role", "value", "denominator", "unit", "claim", "source")
+SOURCE_COLUMNS = ("id", "file", "headline", "publisher", "date")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    file: str
+    headline: str
+    publisher: str
+    date: str
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    kind: str
+    country: Country | None
+    supplier: str | None  # a supplier id from the catalogue
+    role: str | None
+    value: float | None
+    denominator: float | None
+    unit: str
+    claim: str
+    source: str  # a source id
+    date: str
+    line: int
+
+    @property
+    def is_named(self) -> bool:
+        return self.kind == "named"
+
+
+@dataclass
+class FactSet:
+    facts: list[Fact]
+    sources: dict[str, Source]
+    suppliers: SupplierCatalogue
+    path: Path
+    resolver: CountryResolver = field(repr=False)
+
+    @property
+    def named(self) -> list[Fact]:
+        return [fact for fact in self.facts if fact.is_named]
+
+    @property
+    def aggregate(self) -> list[Fact]:
+        return [fact for fact in self.facts if not fact.is_named]
+
+    def only_suppliers(self, supplier_ids: set[str]) -> "FactSet":
+        """The facts about these suppliers (named and aggregate); facts with no supplier drop out."""
+        kept = [fact for fact in self.facts if fact.supplier in supplier_ids]
+        return FactSet(kept, self.sources, self.suppliers, self.path, self.resolver)
+
+
+def default_facts_path() -> Path:
+    return data_path(DEFAULT_FACTS)
+
+
+def load_facts(path: Path | None = None, resolver: CountryResolver | None = None) -> FactSet:
+    """Read and validate a facts file; raise InputProblems listing every problem found."""
+    path = Path(path) if path else default_facts_path()
+    resolver = resolver or CountryResolver.from_file()
+    problems: list[Problem] = []
+    sources = _collect(problems, lambda: load_sources(path.parent / "sources.csv")) or {}
+    suppliers_path = path.parent / "suppliers.csv"
+    if not suppliers_path.exists():
+        suppliers_path = default_facts_path().parent / "suppliers.csv"
+    catalogue = _collect(problems, lambda: load_suppliers(suppliers_path, resolver))
+    rows = _collect(problems, lambda: read_table(path, FACT_COLUMNS))
+    facts: list[Fact] = []
+    if rows is not None and catalogue is not None:
+        checker = _FactChecker(str(path), sources, catalogue, resolver, problems)
+        facts = [fact for fact in map(checker.check, rows) if fact is not None]
+        if not rows:
+            problems.append(Problem(str(path), None, "no facts: the file has a header but no rows"))
+    if problems:
+        raise InputProblems(problems)
+    return FactSet(facts, sources, catalogue, path, resolver)
+
+
+def _collect(problems: list[Problem], read):
+    try:
+        return read()
+    except InputProblems as err:
+        problems.extend(err.problems)
+        return None
+
+
+def load_sources(path: Path) -> dict[str, Source]:
+    if not path.exists():
+        raise InputProblems([Problem(str(path), None, "no sources table beside the facts file (expected sources.csv)")])
+    rows = read_table(path, SOURCE_COLUMNS)
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    for row in rows:
+        source = Source(*(row.get(column) for column in (*SOURCE_COLUMNS, "url", "note")))
+        for column in ("id", "file", "headline", "publisher", "date"):
+            if not getattr(source, column):
+                problems.append(Problem(str(path), row.line, f'empty "{column}" (write "not stated" where the text gives none)'))
+        if source.url and not URL_PATTERN.match(source.url):
+            problems.append(Problem(str(path), row.line, f'url must start with http:// or https://, got "{_clip(source.url)}"'))
+        if source.id in sources:
+            problems.append(Problem(str(path), row.line, f'duplicate source id "{source.id}"'))
+        sources.setdefault(source.id, source)
+    if problems:
+        raise InputProblems(problems)
+    return sources
+
+
+class _FactChecker:
+    """Turns one row into a Fact, or records why it cannot."""
+
+    def __init__(self, label, sources, catalogue, resolver, problems):
+        self.label, self.sources, self.catalogue = label, sources, catalogue
+        self.resolver, self.problems = resolver, problems
+        self.first_line: dict[str, int] = {}
+
+    def problem(self, row: Row, message: str) -> None:
+        self.problems.append(Problem(self.label, row.line, message))
+
+    def check(self, row: Row) -> Fact | None:
+        before = len(self.problems)
+        fact_id, kind, role = row.get("id"), row.get("kind"), row.get("role") or None
+        self._check_id(row, fact_id)
+        if kind not in KINDS:
+            self.problem(row, f'kind must be one of {", ".join(KINDS)}, got "{_clip(kind)}"')
+        if role is not None and role not in ROLES:
+            self.problem(row, f'role must be one of {", ".join(ROLES)}, got "{_clip(role)}"')
+        country = self._country(row, kind)
+        if kind == "named" and role is None:
+            self.problem(row, "a named fact needs a role")
+        supplier = self._supplier(row)
+        value, denominator = self._number(row, "value"), self._number(row, "denominator")
+        if denominator is not None and value is None:
+            self.problem(row, "a denominator needs a value")
+        if not row.get("claim"):
+            self.problem(row, "empty claim: say in a sentence what the source says")
+        source = row.get("source")
+        if not source:
+            self.problem(row, "no source: every fact needs the id of a row in sources.csv")
+        elif source not in self.sources:
+            self.problem(row, f'source "{_clip(source)}" is not in sources.csv')
+        if len(self.problems) > before:
+            return None
+        return Fact(fact_id, kind, country, supplier, role, value, denominator, row.get("unit"),
+                    row.get("claim"), source, row.get("date"), row.line)
+
+    def _check_id(self, row: Row, fact_id: str) -> None:
+        if not ID_PATTERN.match(fact_id):
+            self.problem(row, f'id "{_clip(fact_id)}" must be lower-case letters, digits, ".", "_" or "-"')
+        elif fact_id in self.first_line:
+            self.problem(row, f'duplicate id "{fact_id}" (first on line {self.first_line[fact_id]})')
+        else:
+            self.first_line[fact_id] = row.line
+
+    def _country(self, row: Row, kind: str) -> Country | None:
+        text = row.get("country")
+        if kind == "aggregate" and text:
+            self.problem(row, f'an aggregate claim names no country, but country is "{_clip(text)}"; make it a named fact')
+            return None
+        if kind == "named" and not text:
+            self.problem(row, "a named fact needs a country")
+            return None
+        if not text:
+            return None
+        try:
+            return self.resolver.resolve(text)
+        except UnknownCountry as err:
+            self.problem(row, str(err))
+            return None
+
+    def _supplier(self, row: Row) -> str | None:
+        text = row.get("supplier")
+        if not text:
+            return None
+        supplier = self.catalogue.find(text)
+        if supplier is None:
+            self.problem(row, f'unknown supplier "{_clip(text)}"; add it to suppliers.csv (known: {", ".join(s.name for s in self.catalogue)})')
+            return None
+        return supplier.id
+
+    def _number(self, row: Row, column: str) -> float | None:
+        text = row.get(column).replace(",", "")
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number) or number < 0:
+            self.problem(row, f'{column} must be a non-negative number, got "{_clip(row.get(column))}"')
+            return None
+        return number
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """Quote user text in an error message without flooding the terminal."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

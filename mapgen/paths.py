@@ -1,0 +1,20 @@
+"""Where the shipped data lives, whether mapgen runs from a checkout or an installed wheel."""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def data_path(*parts: str) -> Path:
+    """A file under the repository's ``data/`` folder (installed as ``mapgen.data``)."""
+    return Path(str(resources.files("mapgen.data").joinpath(*parts)))
+
+
+def asset_text(name: str) -> str:
+    """A JavaScript or CSS file from ``mapgen/assets``."""
+    return resources.files("mapgen.assets").joinpath(name).read_text(encoding="utf-8")
+
+
+DEFAULT_FACTS = "facts/facts.csv"
+DEFAULT_ALIASES = "countries/aliases.csv"
+DEFAULT_BOUNDARIES = "boundaries/ne_admin0.geojson"

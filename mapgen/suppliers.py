@@ -1,0 +1,81 @@
+"""The supplier catalogue: each company's canonical name, its aliases and its home country."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mapgen.countries import CountryResolver, UnknownCountry, normalise
+from mapgen.errors import InputProblems, MapgenError, Problem
+from mapgen.tables import read_table
+
+
+@dataclass(frozen=True)
+class Supplier:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    home_iso3: str | None
+
+
+class UnknownSupplier(MapgenError):
+    pass
+
+
+class SupplierCatalogue:
+    def __init__(self, suppliers: list[Supplier]):
+        self.suppliers = {supplier.id: supplier for supplier in suppliers}
+        self._lookup: dict[str, str] = {}
+        for supplier in suppliers:
+            for spelling in (supplier.id, supplier.name, *supplier.aliases):
+                self._lookup.setdefault(normalise(spelling), supplier.id)
+
+    def __iter__(self):
+        return iter(self.suppliers.values())
+
+    def __getitem__(self, supplier_id: str) -> Supplier:
+        return self.suppliers[supplier_id]
+
+    def find(self, name: str) -> Supplier | None:
+        """The supplier called ``name`` (canonical name, alias or id; any case), or None."""
+        supplier_id = self._lookup.get(normalise(name))
+        return self.suppliers[supplier_id] if supplier_id else None
+
+    def select(self, names: tuple[str, ...] | list[str]) -> list[Supplier]:
+        """The suppliers a ``--supplier`` filter names; an unknown one is an error listing all."""
+        chosen: list[Supplier] = []
+        for name in names:
+            supplier = self.find(name)
+            if supplier is None:
+                known = ", ".join(s.name for s in self)
+                raise UnknownSupplier(f'unknown supplier "{name}"; known suppliers: {known}')
+            if supplier not in chosen:
+                chosen.append(supplier)
+        return chosen
+
+
+def load_suppliers(path: Path, resolver: CountryResolver) -> SupplierCatalogue:
+    rows = read_table(path, ("id", "name", "aliases", "home_country"))
+    problems: list[Problem] = []
+    suppliers: list[Supplier] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        supplier_id, name = row.get("id"), row.get("name")
+        if not supplier_id or not name:
+            problems.append(Problem(str(path), row.line, "a supplier needs an id and a name"))
+            continue
+        if supplier_id in seen:
+            problems.append(Problem(str(path), row.line, f'duplicate supplier id "{supplier_id}" (first on line {seen[supplier_id]})'))
+            continue
+        seen[supplier_id] = row.line
+        home = row.get("home_country")
+        home_iso3 = None
+        if home:
+            try:
+                home_iso3 = resolver.resolve(home).iso3
+            except UnknownCountry as err:
+                problems.append(Problem(str(path), row.line, str(err)))
+        aliases = tuple(alias.strip() for alias in row.get("aliases").split(";") if alias.strip())
+        suppliers.append(Supplier(supplier_id, name, aliases, home_iso3))
+    if problems:
+        raise InputProblems(problems)
+    return SupplierCatalogue(suppliers)

@@ -1,0 +1,26 @@
+"""Build the default and the Dahua map and screenshot them for the README (docs/*.png).
+
+Run: python scripts/screenshots.py   (needs the test extra and Debian's chromium)
+"""
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mapgen import write_map  # noqa: E402
+from tests.browser import screenshot  # noqa: E402
+
+CASES = {
+    "map-default": {},
+    "map-dahua": {"suppliers": ["dahua"]},
+}
+
+if __name__ == "__main__":
+    with tempfile.TemporaryDirectory() as folder:
+        for name, options in CASES.items():
+            for width, height, suffix in ((1280, 760, ""), (375, 620, "-phone")):
+                html_path = write_map(Path(folder) / f"{name}.html", self_contained=True, **options)
+                png = screenshot(html_path, ROOT / "docs" / f"{name}{suffix}.png", width, height)
+                print(png.relative_to(ROOT))

@@ -1,0 +1,55 @@
+"""Headless Chromium for tests and README screenshots (Debian's chromium via playwright)."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    explicit = os.environ.get("MAPGEN_CHROMIUM")
+    if explicit:
+        return explicit
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def why_no_browser() -> str | None:
+    """None when browser tests can run; else the reason they cannot."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    if not chromium_path():
+        return "Chromium is not installed (Debian: apt-get install chromium)"
+    return None
+
+
+@contextlib.contextmanager
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def open_map(chromium, html_path: Path, width: int = 1280, height: int = 760):
+    """A page showing the map, with every country drawn."""
+    page = chromium.new_page(viewport={"width": width, "height": height})
+    page.goto(Path(html_path).resolve().as_uri())
+    page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    return page
+
+
+def screenshot(html_path: Path, png_path: Path, width: int = 1280, height: int = 760) -> Path:
+    with browser() as chromium:
+        page = open_map(chromium, html_path, width, height)
+        page.screenshot(path=str(png_path))
+    return png_path
