@@ -79,7 +79,7 @@ class CountryResolver:
     def suggest(self, text: str) -> str | None:
         key = normalise(text)
         candidates = [k for k in self._display if len(k) > 3]
-        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)
         return self._display[close[0]] if close else None
 
 

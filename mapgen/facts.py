@@ -86,6 +86,8 @@ def default_facts_path() -> Path:
 def load_facts(path: Path | None = None, resolver: CountryResolver | None = None) -> FactSet:
     """Read and validate a facts file; raise InputProblems listing every problem found."""
     path = Path(path) if path else default_facts_path()
+    if not path.is_file():
+        raise InputProblems([Problem(str(path), None, "facts file not found")])
     resolver = resolver or CountryResolver.from_file()
     problems: list[Problem] = []
     sources = _collect(problems, lambda: load_sources(path.parent / "sources.csv")) or {}

@@ -29,7 +29,7 @@ ROLE_STYLE = {
 }
 NO_FACT_GREY = "#cfcfcf"
 WORLD_BOUNDS = [[-56, -168], [78, 180]]
-TOOLTIP_FACTS = 4
+TOOLTIP_FACTS = 3
 DEFAULT_TITLE = "Chinese AI surveillance: the countries the sources name"
 DEFAULT_SUBTITLE = ("A country is coloured only where an article names it. Figures that name no country, "
                     "such as \u201cat least 63 countries\u201d, are listed beside the map and colour nothing.")
@@ -37,7 +37,8 @@ INTERFACE_TEXT = {
     "source": "Source:",
     "noFact": "No fact in the sources",
     "switchedOff": "Its suppliers are switched off",
-    "more": "+ {n} more: click the country for all facts and sources",
+    "more": "Click the country for every fact and its source.",
+    "factCount": "{n} facts",
     "legendTitle": "What the sources say",
 }
 

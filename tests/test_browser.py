@@ -1,0 +1,93 @@
+"""The map in headless Chromium: it draws, explains, filters and shows its claims panel."""
+import os
+
+import pytest
+
+from browser import browser, open_map, why_no_browser
+from mapgen import report, write_map
+
+reason = why_no_browser()
+if reason and os.environ.get("MAPGEN_REQUIRE_BROWSER"):
+    raise RuntimeError(f"browser tests are required here but cannot run: {reason}")
+pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")
+
+CENTER_OF = """iso3 => {
+  let found = null;
+  window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === iso3) found = l; });
+  const p = window.mapgenMap.map.latLngToContainerPoint(found.getCenter());
+  const box = document.querySelector('.folium-map').getBoundingClientRect();
+  return [box.left + p.x, box.top + p.y];
+}"""
+FILL_OF = """iso3 => {
+  let fill = null;
+  window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === iso3) fill = l.options.fillColor; });
+  return fill;
+}"""
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def default_map(tmp_path_factory):
+    return write_map(tmp_path_factory.mktemp("maps") / "map.html", self_contained=True)
+
+
+def test_every_country_is_drawn_without_console_errors(chromium, default_map):
+    errors = []
+    page = chromium.new_page(viewport={"width": 1280, "height": 760})
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(default_map.as_uri())
+    page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    shapes = page.evaluate("window.mapgenMap.areas.getLayers().length")
+    assert shapes == 250
+    assert page.locator("path.leaflet-interactive").count() >= 250
+    assert errors == []
+
+
+def test_hovering_brazil_shows_its_dahua_fact_and_source(chromium, default_map):
+    page = open_map(chromium, default_map)
+    x, y = page.evaluate(CENTER_OF, "BRA")
+    page.mouse.move(x, y)
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    text = tooltip.inner_text()
+    assert "Brazil" in text and "Dahua has surveillance projects in Brazil." in text
+    assert "Source:" in text and "blacklisted AI firms" in text
+
+
+def test_switching_dahua_off_greys_brazil_and_hides_its_claims(chromium, default_map):
+    page = open_map(chromium, default_map)
+    assert page.evaluate(FILL_OF, "BRA") == "#E69F00"
+    dahua_claims = page.locator('.mapgen-aggregate li[data-mapgen-supplier="dahua"]')
+    assert dahua_claims.first.is_visible()
+    page.get_by_label("Dahua").uncheck()
+    assert page.evaluate(FILL_OF, "BRA") == "#cfcfcf"
+    assert page.evaluate(FILL_OF, "CHN") == "#CC79A7"  # other suppliers still name China
+    assert not dahua_claims.first.is_visible()
+    page.get_by_role("button", name="All on").click()
+    assert page.evaluate(FILL_OF, "BRA") == "#E69F00"
+
+
+def test_claims_panel_is_visible_on_desktop_and_phone(chromium, default_map):
+    for width, height in ((1280, 760), (375, 620)):
+        page = open_map(chromium, default_map, width, height)
+        heading = page.get_by_role("heading", name="Claims that name no countries")
+        heading.scroll_into_view_if_needed()
+        assert heading.is_visible()
+        assert "at least 63 countries" in page.locator(".mapgen-aggregate").inner_text()
+
+
+def test_clicking_a_country_lists_every_fact_with_its_source(chromium, default_map):
+    page = open_map(chromium, default_map)
+    x, y = page.evaluate(CENTER_OF, "USA")
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    usa = next(entry for entry in report(format="dict")["named"] if entry["iso3"] == "USA")
+    assert popup.locator("li").count() == len(usa["facts"]) > 3
+    assert popup.locator(".mapgen-source").count() == len(usa["facts"])

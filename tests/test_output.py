@@ -1,0 +1,92 @@
+"""The HTML file: deterministic, self-contained on request, embeddable, written atomically."""
+import os
+import re
+
+import pytest
+
+from conftest import fact, run_module
+from mapgen import write_map
+from mapgen.api import embed
+from mapgen.output import write_atomic
+
+EXTERNAL_RESOURCE = re.compile(r"<(script|link)\b[^>]*(src|href)=[\"']?(https?:)?//", re.IGNORECASE)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = run_module("build", "--out", tmp_path / "a.html")
+    second = run_module("build", "--out", tmp_path / "b.html")
+    assert first.returncode == second.returncode == 0
+    assert first.stdout.strip().endswith("a.html")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_builds_in_one_process_are_identical_too(tmp_path):
+    a = write_map(tmp_path / "a.html", suppliers=["huawei"])
+    b = write_map(tmp_path / "b.html", suppliers=["huawei"])
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_self_contained_loads_nothing_from_a_network(tmp_path):
+    html = write_map(tmp_path / "map.html", self_contained=True).read_text(encoding="utf-8")
+    assert not EXTERNAL_RESOURCE.search(html)
+    assert "url(images/" not in html  # Leaflet's stylesheet images are inlined as data URIs
+    assert "sourceMappingURL" not in html
+    assert "L.map(" in html and "Leaflet" in html
+
+
+def test_cdn_mode_links_only_leaflet(tmp_path):
+    html = write_map(tmp_path / "map.html").read_text(encoding="utf-8")
+    links = re.findall(r"<(?:script|link)\b[^>]*(?:src|href)=\"(https?://[^\"]+)\"", html)
+    assert sorted(links) == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
+                             "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"]
+
+
+def test_page_lets_the_article_scroll_and_readers_zoom(tmp_path):
+    html = write_map(tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "user-scalable=no" not in html and "maximum-scale" not in html
+    assert '"scrollWheelZoom": false' in html
+    assert "<title>" in html
+
+
+def test_embed_snippet_is_responsive_and_escaped():
+    snippet = embed('maps/a "b".html', title="Map <1>")
+    assert snippet.startswith("<iframe ") and "width:100%" in snippet
+    assert "min-height:" in snippet and "aspect-ratio" in snippet
+    assert 'src="maps/a &quot;b&quot;.html"' in snippet and 'title="Map &lt;1&gt;"' in snippet
+
+
+def test_embed_command_prints_the_snippet(cli):
+    result = cli("embed", "https://example.org/map.html")
+    assert result.exit_code == 0 and 'src="https://example.org/map.html"' in result.stdout
+
+
+def test_failed_build_keeps_the_previous_file_and_leaves_no_partial(tmp_path, facts_dir):
+    out = tmp_path / "out" / "map.html"
+    assert run_module("build", "--out", out).returncode == 0
+    before = out.read_bytes()
+    bad = facts_dir([fact(country="Atlantis")])
+    result = run_module("build", "--facts", bad, "--out", out)
+    assert result.returncode == 2
+    assert out.read_bytes() == before
+    assert os.listdir(out.parent) == ["map.html"]
+
+
+def test_interrupted_write_keeps_the_previous_file(tmp_path, monkeypatch):
+    target = tmp_path / "map.html"
+    target.write_bytes(b"previous")
+
+    def broken_fsync(_):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new contents")
+    assert target.read_bytes() == b"previous"
+    assert os.listdir(tmp_path) == ["map.html"]
+
+
+def test_unwritable_output_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run_module("build", "--out", blocker / "map.html")
+    assert result.returncode == 2
+    assert result.stderr.startswith("mapgen: error:") and "Traceback" not in result.stderr

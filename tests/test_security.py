@@ -1,0 +1,31 @@
+"""Text from a facts file is untrusted: it must reach the page as text, never as markup or script."""
+import re
+
+import pytest
+
+from conftest import ONE_SOURCE, SOURCE_HEADER, fact, write_csv
+from mapgen import write_map
+
+PAYLOADS = [
+    "</script><script>window.pwned=1</script>",
+    "<img src=x onerror=window.pwned=1>",
+    "`${window.pwned=1}`",
+    "\" onmouseover=\"window.pwned=1",
+    "line\u2028separator\u2029paragraph",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_claims_sources_and_suppliers_are_escaped(tmp_path, facts_dir, payload):
+    path = facts_dir([fact(claim=f"Claim {payload}"), fact(id="a1", kind="aggregate", country="", claim=payload)],
+                     [{**ONE_SOURCE, "headline": payload, "publisher": payload}])
+    write_csv(path.parent / "suppliers.csv", ["id", "name", "aliases", "home_country"],
+              [{"id": "dahua", "name": f"Dahua {payload}", "aliases": "Dahua", "home_country": "China"}])
+    html = write_map(tmp_path / "map.html", facts=path).read_text(encoding="utf-8")
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    assert not any("window.pwned" in s and "<img" in s for s in scripts)
+    assert "<script>window.pwned" not in html
+    assert "<img src=x" not in html
+    assert "\u2028" not in "".join(scripts) and "\u2029" not in "".join(scripts)
+    body = html.split("<body>", 1)[1].split("<script>", 1)[0]
+    assert 'onmouseover="window' not in body
