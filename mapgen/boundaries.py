@@ -58,8 +58,10 @@ def load_boundaries(path: Path | None = None) -> Boundaries:
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise MapgenError(f"{path}: not a GeoJSON boundaries file ({err})") from None
     areas = []
-    for feature in collection.get("features", []):
+    for number, feature in enumerate(collection.get("features", []), start=1):
         props = feature["properties"]
+        if not re.fullmatch(r"[A-Z0-9]{2,3}", str(props.get("mapgen_iso3", ""))):
+            raise MapgenError(f"{path}: feature {number} has no valid mapgen_iso3 code; rebuild it with `mapgen boundaries`")
         marker = props.get("mapgen_marker")
         areas.append(Area(props["mapgen_iso3"], props["ADMIN"], feature["geometry"],
                           tuple(marker) if marker else None, props))

@@ -20,10 +20,25 @@ from pathlib import Path
 
 import branca.element
 import folium
+from jinja2 import Template
 
 LEAFLET_CDN_JS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"
 LEAFLET_CDN_CSS = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1.0" />'
+
+
+class RawHtml(branca.element.Element):
+    """Markup placed in the page as it is.
+
+    branca's Element compiles its text as a Jinja template, so a claim containing ``{{`` or
+    ``{%`` would be evaluated at build time. This element passes its text as a value instead.
+    """
+
+    _template = Template("{{ this.markup }}")
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.markup = markup
 
 
 @contextlib.contextmanager
@@ -72,8 +87,8 @@ def inline_leaflet(fmap: folium.Map) -> None:
     fmap.default_js = []
     fmap.default_css = []
     header = fmap.get_root().header
-    header.add_child(branca.element.Element(f"<style>{style}</style>"), name="leaflet_css")
-    header.add_child(branca.element.Element(f"<script>{script}</script>"), name="leaflet")
+    header.add_child(RawHtml(f"<style>{style}</style>"), name="leaflet_css")
+    header.add_child(RawHtml(f"<script>{script}</script>"), name="leaflet")
 
 
 def _data_uri(path: Path) -> str:

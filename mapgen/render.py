@@ -9,14 +9,15 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from jinja2 import Template
 
 from mapgen.facts import ROLES, Fact, Source
 from mapgen.join import MapData
-from mapgen.output import counted_ids, inline_leaflet, use_cdn_leaflet
+from mapgen.output import RawHtml, counted_ids, inline_leaflet, use_cdn_leaflet
 from mapgen.paths import asset_text
 from mapgen.report import figure_text
 
@@ -58,12 +59,12 @@ def render_map(data: MapData, *, title: str | None = None, subtitle: str | None 
             use_cdn_leaflet(fmap)
         figure = fmap.get_root()
         figure.title = html.escape(title or DEFAULT_TITLE)
-        figure.header.add_child(Element(f"<style>{asset_text('mapgen.css')}</style>"), name="mapgen_css")
-        figure.header.add_child(Element(f"<script>{asset_text('mapgen.js')}</script>"), name="mapgen_js")
-        figure.html.add_child(Element(_head_html(data, title, subtitle)), name="mapgen_head")
+        figure.header.add_child(RawHtml(f"<style>{asset_text('mapgen.css')}</style>"), name="mapgen_css")
+        figure.header.add_child(RawHtml(f"<script>{asset_text('mapgen.js')}</script>"), name="mapgen_js")
+        figure.html.add_child(RawHtml(_head_html(data, title, subtitle)), name="mapgen_head")
         figure.html._children.move_to_end("mapgen_head", last=False)
-        figure.html.add_child(Element(_panel_html(data)), name="mapgen_panel")
-        figure.html.add_child(Element(_foot_html(data)), name="mapgen_foot")
+        figure.html.add_child(RawHtml(_panel_html(data)), name="mapgen_panel")
+        figure.html.add_child(RawHtml(_foot_html(data)), name="mapgen_foot")
 
         areas, markers = _feature_collections(data)
         area_layer = folium.GeoJson(areas, name="countries", smooth_factor=0.5, control=False)
@@ -91,9 +92,15 @@ class _Setup(MacroElement):
 
 
 def script_json(value) -> str:
-    """JSON that is safe inside a <script> element, whatever strings it holds."""
+    """JSON that is safe inside a <script> element, whatever strings it holds.
+
+    Besides <, > and &, the braces that open Jinja syntax are escaped: branca compiles a
+    MacroElement's rendered script as a template once more, so a claim holding "{{ ... }}" would
+    otherwise be evaluated at build time. In JSON those sequences occur only inside strings.
+    """
     text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
 
 
 def source_label(source: Source) -> str:
@@ -108,29 +115,34 @@ def _config(data: MapData) -> dict:
         "suppliers": [{"id": s.id, "name": s.name} for s in data.facts.suppliers],
         "sources": [{"label": source_label(s), "url": s.url} for s in data.facts.sources.values()],
         "text": {**INTERFACE_TEXT, "attribution": _attribution(data)},
+        "countries": _countries(data),
         "tooltipFacts": TOOLTIP_FACTS,
         "bounds": WORLD_BOUNDS,
     }
 
 
-def _feature_collections(data: MapData) -> tuple[dict, dict]:
+def _countries(data: MapData) -> dict:
+    """Per country: its name and its facts as [supplier index or -1, role index, claim, source index]."""
     supplier_index = {s.id: i for i, s in enumerate(data.facts.suppliers)}
     source_index = {source_id: i for i, source_id in enumerate(data.facts.sources)}
     role_index = {role: i for i, role in enumerate(ROLES)}
-    facts_by_iso3 = {
-        country.iso3: [[supplier_index.get(f.supplier, -1), role_index[f.role], f.claim, source_index[f.source]]
-                       for f in country.facts]
-        for country in data.painted
-    }
+    countries = {area.iso3: {"name": area.name} for area in data.boundaries.areas}
+    for country in data.painted:
+        countries[country.iso3]["facts"] = [
+            [supplier_index.get(f.supplier, -1), role_index[f.role], f.claim, source_index[f.source]]
+            for f in country.facts
+        ]
+    return countries
+
+
+def _feature_collections(data: MapData) -> tuple[dict, dict]:
+    """Shapes only, keyed by ISO code: every text travels in the config (see script_json)."""
     areas, markers = [], []
     for area in data.boundaries.areas:
-        properties = {"name": area.name, "iso3": area.iso3}
-        if area.iso3 in facts_by_iso3:
-            properties["facts"] = facts_by_iso3[area.iso3]
-        areas.append({"type": "Feature", "id": area.iso3, "properties": properties, "geometry": area.geometry})
+        areas.append({"type": "Feature", "id": area.iso3, "properties": {}, "geometry": area.geometry})
         if area.marker:
             lat, lon = area.marker
-            markers.append({"type": "Feature", "id": area.iso3, "properties": properties,
+            markers.append({"type": "Feature", "id": area.iso3, "properties": {},
                             "geometry": {"type": "Point", "coordinates": [lon, lat]}})
     return ({"type": "FeatureCollection", "features": areas},
             {"type": "FeatureCollection", "features": markers})
@@ -249,5 +261,7 @@ def _foot_text(data: MapData) -> str:
     sources = sorted({data.facts.sources[f.source].publisher for f in data.facts.facts})
     stated = [p for p in sources if p.casefold() != "not stated"]
     unnamed = len({f.source for f in data.facts.facts if data.facts.sources[f.source].publisher.casefold() == "not stated"})
-    listing = ", ".join(stated) + (f" and {unnamed} article(s) with no publisher named" if unnamed else "")
+    listing = ", ".join(stated)
+    if unnamed:
+        listing += f" and {_plural(unnamed, 'article', 'articles')} with no publisher named"
     return f"Sources: {listing}; each fact cites its article. {_boundaries_note(data)}. Made with mapgen."

@@ -49,13 +49,18 @@ def test_every_country_is_drawn_without_console_errors(chromium, default_map):
     assert errors == []
 
 
+def point_at(page, iso3: str, click: bool, shows: str):
+    """Move the mouse onto a country (and click it); returns the tooltip or popup that opens."""
+    x, y = page.evaluate(CENTER_OF, iso3)
+    page.mouse.click(x, y) if click else page.mouse.move(x, y)
+    box = page.locator(shows)
+    box.wait_for()
+    return box
+
+
 def test_hovering_brazil_shows_its_dahua_fact_and_source(chromium, default_map):
     page = open_map(chromium, default_map)
-    x, y = page.evaluate(CENTER_OF, "BRA")
-    page.mouse.move(x, y)
-    tooltip = page.locator(".leaflet-tooltip")
-    tooltip.wait_for()
-    text = tooltip.inner_text()
+    text = point_at(page, "BRA", click=False, shows=".leaflet-tooltip").inner_text()
     assert "Brazil" in text and "Dahua has surveillance projects in Brazil." in text
     assert "Source:" in text and "blacklisted AI firms" in text
 
@@ -83,11 +88,7 @@ def test_claims_panel_is_visible_on_desktop_and_phone(chromium, default_map):
 
 
 def test_clicking_a_country_lists_every_fact_with_its_source(chromium, default_map):
-    page = open_map(chromium, default_map)
-    x, y = page.evaluate(CENTER_OF, "USA")
-    page.mouse.click(x, y)
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
+    popup = point_at(open_map(chromium, default_map), "USA", click=True, shows=".leaflet-popup-content")
     usa = next(entry for entry in report(format="dict")["named"] if entry["iso3"] == "USA")
     assert popup.locator("li").count() == len(usa["facts"]) > 3
     assert popup.locator(".mapgen-source").count() == len(usa["facts"])

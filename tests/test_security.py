@@ -12,6 +12,7 @@ PAYLOADS = [
     "`${window.pwned=1}`",
     "\" onmouseover=\"window.pwned=1",
     "line\u2028separator\u2029paragraph",
+    "{{ 7 * 7 }} {% if true %}jinja{% endif %}",
 ]
 
 
@@ -29,3 +30,13 @@ def test_hostile_claims_sources_and_suppliers_are_escaped(tmp_path, facts_dir, p
     assert "\u2028" not in "".join(scripts) and "\u2029" not in "".join(scripts)
     body = html.split("<body>", 1)[1].split("<script>", 1)[0]
     assert 'onmouseover="window' not in body
+
+
+def test_template_syntax_is_never_evaluated(tmp_path, facts_dir):
+    # branca compiles rendered scripts as Jinja templates; "{{ 7 * 7 }}" must not become 49.
+    payload = "Costs {{ 7 * 7 }} {% if true %}yes{% endif %}"
+    path = facts_dir([fact(claim=payload)], [{**ONE_SOURCE, "headline": payload}])
+    html = write_map(tmp_path / "map.html", facts=path).read_text(encoding="utf-8")
+    assert payload in html  # the panel shows it as text
+    assert "Costs 49" not in html and "Costs {{ 7 * 7 }} yes" not in html
+    assert "\\u007b{ 7 * 7 }}" in html  # the script data, with the brace escaped

@@ -14,9 +14,11 @@ function mapgenSetup(config, map, areaLayer, markerLayer) {
     return element;
   }
 
+  function countryOf(feature) { return config.countries[feature.id] || { name: String(feature.id) }; }
+
   // A fact is [supplier index or -1, role index, claim, source index].
   function visibleFacts(feature) {
-    return (feature.properties.facts || []).filter(function (fact) {
+    return (countryOf(feature).facts || []).filter(function (fact) {
       return fact[0] < 0 || enabled[config.suppliers[fact[0]].id];
     });
   }
@@ -68,10 +70,10 @@ function mapgenSetup(config, map, areaLayer, markerLayer) {
   // Every visible fact with its source (popups, and tooltips of countries with few facts).
   function describe(feature) {
     var box = node("div", "mapgen-tip");
-    box.appendChild(node("strong", null, feature.properties.name));
+    box.appendChild(node("strong", null, countryOf(feature).name));
     var facts = visibleFacts(feature);
     if (!facts.length) {
-      box.appendChild(node("div", "mapgen-none", feature.properties.facts ? config.text.switchedOff : config.text.noFact));
+      box.appendChild(node("div", "mapgen-none", countryOf(feature).facts ? config.text.switchedOff : config.text.noFact));
       return box;
     }
     factsByRole(facts).forEach(function (group) {
@@ -93,7 +95,7 @@ function mapgenSetup(config, map, areaLayer, markerLayer) {
     var facts = visibleFacts(feature);
     if (facts.length <= config.tooltipFacts) { return describe(feature); }
     var box = node("div", "mapgen-tip");
-    box.appendChild(node("strong", null, feature.properties.name));
+    box.appendChild(node("strong", null, countryOf(feature).name));
     factsByRole(facts).forEach(function (group) {
       box.appendChild(roleHeading(group.role));
       var names = group.facts.map(function (fact) { return fact[0] >= 0 ? config.suppliers[fact[0]].name : ""; })
