@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mapgen.countries import Country, CountryResolver, UnknownCountry
@@ -75,8 +75,7 @@ class FactSet:
 
     def only_suppliers(self, supplier_ids: set[str]) -> "FactSet":
         """The facts about these suppliers (named and aggregate); facts with no supplier drop out."""
-        kept = [fact for fact in self.facts if fact.supplier in supplier_ids]
-        return FactSet(kept, self.sources, self.suppliers, self.path, self.resolver)
+        return replace(self, facts=[fact for fact in self.facts if fact.supplier in supplier_ids])
 
 
 def default_facts_path() -> Path:

@@ -8,7 +8,7 @@ from mapgen.join import MapData
 
 
 def figure_text(fact: Fact) -> str:
-    """"63", "36 of 86", "30 % of revenue": the figure as a reader would say it."""
+    """The figure as a reader would say it: '63 countries', '36 of 86 ...', '30 % of revenue'."""
     if fact.value is None:
         return ""
     text = _number(fact.value)
