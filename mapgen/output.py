@@ -114,15 +114,30 @@ def write_atomic(path: Path, data: bytes) -> Path:
     return path
 
 
-def embed_snippet(src: str, title: str) -> str:
-    """A responsive iframe for an article page.
+# The host side of auto-height embedding (see mapgenAutoHeight in assets/mapgen.js): ask the map
+# for its natural height and give the frame exactly that.
+_AUTO_HEIGHT_SCRIPT = (
+    "<script>(function(){var f=document.currentScript.previousElementSibling;"
+    "function ask(){if(f.contentWindow){f.contentWindow.postMessage({mapgen:'auto-height'},'*');}}"
+    "f.addEventListener('load',ask);window.addEventListener('resize',ask);"
+    "window.addEventListener('message',function(e){if(e.source===f.contentWindow&&e.data&&e.data.mapgen==='height'"
+    "&&typeof e.data.height==='number'){f.style.aspectRatio='auto';f.style.minHeight='0';"
+    "f.style.maxHeight='none';f.style.height=Math.ceil(e.data.height)+'px';}});ask();})();</script>"
+)
 
-    The width follows the article column; the height follows a 4:3 ratio but never drops below
-    620 px (a phone needs room for the map and its panel) nor grows past 760 px.
+
+def embed_snippet(src: str, title: str) -> str:
+    """A responsive iframe for an article page, and the script that sizes it.
+
+    With the script, the frame grows to the map's natural height (map above, every claim below),
+    so nothing scrolls inside it. Without it (a CMS that strips scripts), the frame follows the
+    column's width at 4:3, between 620 px (a phone: title, map and panel stacked) and 760 px,
+    and the map fits itself into that.
     """
-    return (
+    frame = (
         f'<iframe src="{html.escape(src, quote=True)}" title="{html.escape(title, quote=True)}" '
         'loading="lazy" scrolling="no" '
         'style="display:block;width:100%;aspect-ratio:4/3;min-height:620px;max-height:760px;border:0">'
-        "</iframe>\n"
+        "</iframe>"
     )
+    return f'<div class="mapgen-embed">{frame}{_AUTO_HEIGHT_SCRIPT}</div>\n'

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import os
+import threading
 import shutil
 from pathlib import Path
 
@@ -53,3 +56,22 @@ def screenshot(html_path: Path, png_path: Path, width: int = 1280, height: int =
         page = open_map(chromium, html_path, width, height)
         page.screenshot(path=str(png_path))
     return png_path
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` over HTTP on the loopback interface; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass

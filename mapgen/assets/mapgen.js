@@ -173,6 +173,33 @@ function mapgenSetup(config, map, areaLayer, markerLayer) {
 
   restyle();
   map.fitBounds(config.bounds, { animate: false });
+  mapgenAutoHeight(function () {
+    map.invalidateSize();
+    map.fitBounds(config.bounds, { animate: false });
+  });
   window.mapgenMap = { map: map, areas: areaLayer, markers: markerLayer };
   document.documentElement.setAttribute("data-mapgen-ready", "true");
+}
+
+/* Auto-height embedding. When the host page's snippet asks ({mapgen: "auto-height"}), the page
+ * switches from fitting its frame to its natural height and reports that height
+ * ({mapgen: "height"}) whenever it changes, so the frame can show everything with no scrollbar.
+ * Without the snippet's script the page keeps fitting whatever height the frame has. */
+function mapgenAutoHeight(onLayoutChange) {
+  "use strict";
+  if (window.parent === window) { return; }
+  var active = false;
+  function report() {
+    window.parent.postMessage({ mapgen: "height", height: Math.ceil(document.body.getBoundingClientRect().height) }, "*");
+  }
+  window.addEventListener("message", function (event) {
+    if (event.source !== window.parent || !event.data || event.data.mapgen !== "auto-height") { return; }
+    if (!active) {
+      active = true;
+      document.documentElement.classList.add("mapgen-auto-height");
+      onLayoutChange();
+      if (window.ResizeObserver) { new ResizeObserver(report).observe(document.body); }
+    }
+    report();
+  });
 }

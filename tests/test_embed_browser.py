@@ -1,0 +1,89 @@
+"""The map inside an article page, as a reader on a phone or a desktop meets it."""
+import pytest
+
+from browser import browser, serve, why_no_browser
+from conftest import ROOT
+from mapgen import write_map
+from mapgen.api import embed
+
+reason = why_no_browser()
+pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")
+
+PARAGRAPH = "<p>" + "Reporting on surveillance exports goes on here. " * 12 + "</p>"
+FRAME_LAYOUT = """() => ({
+  docHeight: Math.ceil(document.body.getBoundingClientRect().height),
+  viewport: window.innerHeight,
+  scrollable: document.documentElement.scrollHeight > window.innerHeight + 1
+      || document.documentElement.scrollWidth > window.innerWidth + 1,
+  panelScrolls: (p => p.scrollHeight > p.clientHeight + 1)(document.querySelector('.mapgen-panel')),
+  mapHeight: document.querySelector('.folium-map').getBoundingClientRect().height,
+  autoHeight: document.documentElement.classList.contains('mapgen-auto-height'),
+})"""
+
+
+def article(snippet: str) -> str:
+    return ("<!DOCTYPE html><html lang='en'><head><meta name='viewport' content='width=device-width'>"
+            "<style>body{margin:0;font:18px Georgia,serif}main{max-width:720px;margin:0 auto;padding:0 16px}</style>"
+            f"</head><body><main><h1>An article</h1>{PARAGRAPH * 4}{snippet}{PARAGRAPH * 8}</main></body></html>")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site")
+    write_map(folder / "map.html", self_contained=True)
+    snippet = embed("map.html")
+    (folder / "article.html").write_text(article(snippet), encoding="utf-8")
+    (folder / "article-no-script.html").write_text(article(snippet.split("<script>")[0] + "</div>"), encoding="utf-8")
+    with serve(folder) as base, browser() as chromium:
+        yield base, chromium
+
+
+def open_article(site, name: str, width: int):
+    base, chromium = site
+    page = chromium.new_page(viewport={"width": width, "height": 800})
+    page.goto(f"{base}/{name}")
+    frame_element = page.locator("iframe")
+    frame_element.scroll_into_view_if_needed()
+    frame = frame_element.element_handle().content_frame()
+    frame.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    return page, frame_element, frame
+
+
+def test_readme_shows_the_snippet_mapgen_prints():
+    assert embed("map.html") in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_frame_grows_to_the_whole_map_with_no_inner_scrollbar(site, width):
+    page, frame_element, frame = open_article(site, "article.html", width)
+    page.wait_for_function("document.querySelector('iframe').style.height !== ''")
+    frame_height = frame_element.bounding_box()["height"]
+    layout = frame.evaluate(FRAME_LAYOUT)
+    assert layout["autoHeight"]
+    assert abs(frame_height - layout["docHeight"]) <= 2
+    assert not layout["scrollable"] and not layout["panelScrolls"]
+    assert layout["mapHeight"] >= 300
+    column = page.evaluate("document.querySelector('main').clientWidth - 32")
+    assert abs(frame_element.bounding_box()["width"] - column) <= 1
+
+
+@pytest.mark.parametrize("width, least", [(375, 620), (1280, 620)])
+def test_without_the_script_the_frame_keeps_a_usable_height(site, width, least):
+    page, frame_element, frame = open_article(site, "article-no-script.html", width)
+    assert frame_element.bounding_box()["height"] >= least
+    layout = frame.evaluate(FRAME_LAYOUT)
+    assert not layout["autoHeight"] and not layout["scrollable"]
+    assert layout["mapHeight"] >= 240
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_scrolling_over_the_map_scrolls_the_article(site, width):
+    page, frame_element, frame = open_article(site, "article.html", width)
+    page.wait_for_function("document.querySelector('iframe').style.height !== ''")
+    box = frame.locator(".folium-map").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    zoom_before = frame.evaluate("window.mapgenMap.map.getZoom()")
+    before = page.evaluate("window.scrollY")
+    page.mouse.wheel(0, 400)
+    page.wait_for_function(f"window.scrollY > {before}")
+    assert frame.evaluate("window.mapgenMap.map.getZoom()") == zoom_before
