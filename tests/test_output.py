@@ -50,7 +50,7 @@ def test_page_lets_the_article_scroll_and_readers_zoom(tmp_path):
 
 def test_embed_snippet_is_responsive_and_escaped():
     snippet = embed('maps/a "b".html', title="Map <1>")
-    assert snippet.startswith("<iframe ") and "width:100%" in snippet
+    assert snippet.startswith('<div class="mapgen-embed"><iframe ') and "width:100%" in snippet
     assert "min-height:" in snippet and "aspect-ratio" in snippet
     assert 'src="maps/a &quot;b&quot;.html"' in snippet and 'title="Map &lt;1&gt;"' in snippet
 
