@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pycountry
 
+from mapgen.errors import shown
 from mapgen.paths import DEFAULT_ALIASES, data_path
 
 
@@ -29,8 +30,8 @@ class UnknownCountry(ValueError):
     def __init__(self, value: str, suggestion: str | None):
         self.value = value
         self.suggestion = suggestion
-        hint = f'; did you mean "{suggestion}"?' if suggestion else ""
-        super().__init__(f'unknown country "{value}"{hint}')
+        hint = f'; did you mean "{shown(suggestion)}"?' if suggestion else ""
+        super().__init__(f'unknown country "{shown(value)}"{hint}')
 
 
 def normalise(text: str) -> str:

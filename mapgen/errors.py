@@ -1,7 +1,20 @@
 """Errors a user can act on. The CLI turns each into one line on stderr and exit status 2."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """A value from an input file, fit to quote in a one-line message.
+
+    Control and format characters (newlines, U+2028, bidi overrides, ...) are written as
+    escapes, so a value cannot break the line or reorder what the terminal shows.
+    """
+    visible = "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in text
+    )
+    return visible if len(visible) <= limit else visible[: limit - 1] + "…"
 
 
 class MapgenError(Exception):

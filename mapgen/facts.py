@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mapgen.countries import Country, CountryResolver, UnknownCountry
-from mapgen.errors import InputProblems, Problem
+from mapgen.errors import InputProblems, Problem, shown
 from mapgen.paths import DEFAULT_FACTS, data_path
 from mapgen.suppliers import SupplierCatalogue, load_suppliers
 from mapgen.tables import Row, read_table
@@ -126,7 +126,7 @@ def load_sources(path: Path) -> dict[str, Source]:
             if not getattr(source, column):
                 problems.append(Problem(str(path), row.line, f'empty "{column}" (write "not stated" where the text gives none)'))
         if source.url and not URL_PATTERN.match(source.url):
-            problems.append(Problem(str(path), row.line, f'url must start with http:// or https://, got "{_clip(source.url)}"'))
+            problems.append(Problem(str(path), row.line, f'url must start with http:// or https://, got "{shown(source.url)}"'))
         if source.id in sources:
             problems.append(Problem(str(path), row.line, f'duplicate source id "{source.id}"'))
         sources.setdefault(source.id, source)
@@ -151,9 +151,9 @@ class _FactChecker:
         fact_id, kind, role = row.get("id"), row.get("kind"), row.get("role") or None
         self._check_id(row, fact_id)
         if kind not in KINDS:
-            self.problem(row, f'kind must be one of {", ".join(KINDS)}, got "{_clip(kind)}"')
+            self.problem(row, f'kind must be one of {", ".join(KINDS)}, got "{shown(kind)}"')
         if role is not None and role not in ROLES:
-            self.problem(row, f'role must be one of {", ".join(ROLES)}, got "{_clip(role)}"')
+            self.problem(row, f'role must be one of {", ".join(ROLES)}, got "{shown(role)}"')
         country = self._country(row, kind)
         if kind == "named" and role is None:
             self.problem(row, "a named fact needs a role")
@@ -167,7 +167,7 @@ class _FactChecker:
         if not source:
             self.problem(row, "no source: every fact needs the id of a row in sources.csv")
         elif source not in self.sources:
-            self.problem(row, f'source "{_clip(source)}" is not in sources.csv')
+            self.problem(row, f'source "{shown(source)}" is not in sources.csv')
         if len(self.problems) > before:
             return None
         return Fact(fact_id, kind, country, supplier, role, value, denominator, row.get("unit"),
@@ -175,7 +175,7 @@ class _FactChecker:
 
     def _check_id(self, row: Row, fact_id: str) -> None:
         if not ID_PATTERN.match(fact_id):
-            self.problem(row, f'id "{_clip(fact_id)}" must be lower-case letters, digits, ".", "_" or "-"')
+            self.problem(row, f'id "{shown(fact_id)}" must be lower-case letters, digits, ".", "_" or "-"')
         elif fact_id in self.first_line:
             self.problem(row, f'duplicate id "{fact_id}" (first on line {self.first_line[fact_id]})')
         else:
@@ -184,7 +184,7 @@ class _FactChecker:
     def _country(self, row: Row, kind: str) -> Country | None:
         text = row.get("country")
         if kind == "aggregate" and text:
-            self.problem(row, f'an aggregate claim names no country, but country is "{_clip(text)}"; make it a named fact')
+            self.problem(row, f'an aggregate claim names no country, but country is "{shown(text)}"; make it a named fact')
             return None
         if kind == "named" and not text:
             self.problem(row, "a named fact needs a country")
@@ -203,7 +203,7 @@ class _FactChecker:
             return None
         supplier = self.catalogue.find(text)
         if supplier is None:
-            self.problem(row, f'unknown supplier "{_clip(text)}"; add it to suppliers.csv (known: {", ".join(s.name for s in self.catalogue)})')
+            self.problem(row, f'unknown supplier "{shown(text)}"; add it to suppliers.csv (known: {", ".join(shown(s.name) for s in self.catalogue)})')
             return None
         return supplier.id
 
@@ -216,12 +216,7 @@ class _FactChecker:
         except ValueError:
             number = math.nan
         if not math.isfinite(number) or number < 0:
-            self.problem(row, f'{column} must be a non-negative number, got "{_clip(row.get(column))}"')
+            self.problem(row, f'{column} must be a non-negative number, got "{shown(row.get(column))}"')
             return None
         return number
 
-
-def _clip(text: str, limit: int = 60) -> str:
-    """Quote user text in an error message without flooding the terminal."""
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -229,18 +229,32 @@ def _source_html(source: Source) -> str:
 
 
 def _named_list_html(data: MapData) -> str:
-    """The map as a list: what a screen reader, or anyone who cannot see the colours, reads."""
+    """The map in words: each coloured country with its roles, suppliers, facts and sources.
+
+    It is what a screen reader announces for the map, and what anyone who cannot tell the
+    colours apart can read.
+    """
     items = []
     for country in data.painted:
+        roles = []
+        for role in country.roles:
+            ids = list(dict.fromkeys(f.supplier for f in country.facts if f.role == role and f.supplier))
+            names = ", ".join(data.supplier_name(i) for i in ids)
+            roles.append(f'<span data-mapgen-supplier="{html.escape(" ".join(ids))}">'
+                         f'{html.escape(ROLE_STYLE[role][1])}{f" ({html.escape(names)})" if names else ""}</span>')
         facts = "".join(
-            f'<li data-mapgen-supplier="{html.escape(f.supplier or "")}">{html.escape(ROLE_STYLE[f.role][1])}: '
-            f"{html.escape(f.claim)} {_source_html(data.facts.sources[f.source])}</li>"
+            f'<li data-mapgen-supplier="{html.escape(f.supplier or "")}">{html.escape(f.claim)} '
+            f"{_source_html(data.facts.sources[f.source])}</li>"
             for f in country.facts
         )
+        count = _plural(len(country.facts), "fact", "facts")
         items.append(f'<li data-mapgen-supplier="{html.escape(" ".join(country.supplier_ids))}">'
-                     f"<strong>{html.escape(country.name)}</strong><ul>{facts}</ul></li>")
-    return (f"<details><summary>The {len(data.painted)} countries on the map, as a list</summary>"
-            f'<ul>{"".join(items)}</ul></details>')
+                     f"<strong>{html.escape(country.name)}</strong>: {'; '.join(roles)}"
+                     f"<details><summary>{count} with sources</summary><ul>{facts}</ul></details></li>")
+    return ('<section class="mapgen-named" aria-labelledby="mapgen-named-title">'
+            '<h2 id="mapgen-named-title">Countries on the map</h2>'
+            '<p class="mapgen-note">What the colours say, in words.</p>'
+            f'<ul>{"".join(items)}</ul></section>')
 
 
 def _attribution(data: MapData) -> str:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapgen.countries import CountryResolver, UnknownCountry, normalise
-from mapgen.errors import InputProblems, MapgenError, Problem
+from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.tables import read_table
 
 
@@ -46,8 +46,8 @@ class SupplierCatalogue:
         for name in names:
             supplier = self.find(name)
             if supplier is None:
-                known = ", ".join(s.name for s in self)
-                raise UnknownSupplier(f'unknown supplier "{name}"; known suppliers: {known}')
+                known = ", ".join(shown(s.name) for s in self)
+                raise UnknownSupplier(f'unknown supplier "{shown(name)}"; known suppliers: {known}')
             if supplier not in chosen:
                 chosen.append(supplier)
         return chosen
@@ -64,7 +64,7 @@ def load_suppliers(path: Path, resolver: CountryResolver) -> SupplierCatalogue:
             problems.append(Problem(str(path), row.line, "a supplier needs an id and a name"))
             continue
         if supplier_id in seen:
-            problems.append(Problem(str(path), row.line, f'duplicate supplier id "{supplier_id}" (first on line {seen[supplier_id]})'))
+            problems.append(Problem(str(path), row.line, f'duplicate supplier id "{shown(supplier_id)}" (first on line {seen[supplier_id]})'))
             continue
         seen[supplier_id] = row.line
         home = row.get("home_country")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,9 +57,22 @@ def read_table(path: Path, required: tuple[str, ...]) -> list[Row]:
                 continue
             if not any((value or "").strip() for value in record.values()):
                 continue
+            stray = _control_character(record)
+            if stray:
+                problems.append(Problem(label, line, stray))
+                continue
             rows.append(Row(line, record))
     except csv.Error as err:
         problems.append(Problem(label, reader.line_num, f"malformed CSV: {err}"))
     if problems:
         raise InputProblems(problems)
     return rows
+
+
+def _control_character(record: dict[str, str]) -> str | None:
+    """Say where a cell holds a control character (NUL, escape, ...) that no text should hold."""
+    for column, value in record.items():
+        for character in value or "":
+            if unicodedata.category(character) == "Cc" and character not in "\t\n\r":
+                return f"control character U+{ord(character):04X} in column {column}"
+    return None

@@ -92,3 +92,40 @@ def test_clicking_a_country_lists_every_fact_with_its_source(chromium, default_m
     usa = next(entry for entry in report(format="dict")["named"] if entry["iso3"] == "USA")
     assert popup.locator("li").count() == len(usa["facts"]) > 3
     assert popup.locator(".mapgen-source").count() == len(usa["facts"])
+
+
+def test_a_supplier_filtered_map_draws_every_country_too(chromium, tmp_path):
+    dahua = write_map(tmp_path / "dahua.html", suppliers=["dahua"], self_contained=True)
+    page = open_map(chromium, dahua)
+    assert page.evaluate("window.mapgenMap.areas.getLayers().length") == 250
+    assert page.evaluate(FILL_OF, "BRA") == "#E69F00"
+    assert page.evaluate(FILL_OF, "JPN") == "#cfcfcf"  # SenseTime's partner, filtered out
+
+
+def test_tapping_brazil_on_a_phone_shows_its_fact(chromium, default_map):
+    context = chromium.new_context(viewport={"width": 375, "height": 620}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(default_map.as_uri())
+    page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    x, y = page.evaluate(CENTER_OF, "BRA")
+    page.touchscreen.tap(x, y)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Dahua has surveillance projects in Brazil." in popup.inner_text()
+    context.close()
+
+
+def test_self_contained_map_renders_with_the_network_blocked_and_asks_for_nothing(chromium, default_map):
+    context = chromium.new_context()
+    requests = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url == default_map.as_uri()
+                  else route.abort())
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    page.goto(default_map.as_uri())
+    page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.mapgenMap.areas.getLayers().length") == 250
+    assert page.locator("path.leaflet-interactive").count() >= 250
+    assert requests == [default_map.as_uri()]  # the page itself, and not one request more
+    context.close()

@@ -1,0 +1,112 @@
+"""Keyboard use, the text alternative and text contrast, checked in Chromium."""
+import pytest
+
+from browser import browser, open_map, why_no_browser
+from mapgen import report, write_map
+
+reason = why_no_browser()
+pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")
+
+# Every element with its own text in the legend and the panel: its colour and the first opaque
+# background behind it (the page is white where nothing else is painted).
+TEXT_COLOURS = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+      if (c.length === 4 && c[3] > 0) return null;  // translucent: cannot be judged
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  document.querySelectorAll('.mapgen-legend *, .mapgen-panel *, .mapgen-head *, .mapgen-foot, .leaflet-control-attribution')
+    .forEach(el => {
+      const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+      if (!own || !el.getClientRects().length) return;
+      out.push({text: el.textContent.trim().slice(0, 40), colour: rgb(getComputedStyle(el).color).slice(0, 3),
+                background: background(el)});
+    });
+  return out;
+}"""
+
+
+def luminance(rgb):
+    channels = [c / 255 for c in rgb]
+    channels = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast(a, b):
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def default_map(tmp_path_factory):
+    return write_map(tmp_path_factory.mktemp("maps") / "map.html", self_contained=True)
+
+
+def fill_of(page, iso3):
+    return page.evaluate("""iso3 => { let fill = null;
+      window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === iso3) fill = l.options.fillColor; });
+      return fill; }""", iso3)
+
+
+@pytest.mark.parametrize("width, height", [(1280, 760), (375, 620)])
+def test_legend_and_panel_text_reach_4_5_to_1(chromium, default_map, width, height):
+    page = open_map(chromium, default_map, width, height)
+    elements = page.evaluate(TEXT_COLOURS)
+    assert len(elements) > 40
+    for element in elements:
+        assert element["background"] is not None, f"translucent background behind {element['text']!r}"
+        ratio = contrast(element["colour"], element["background"])
+        assert ratio >= 4.5, f"{element['text']!r}: contrast {ratio:.2f}"
+
+
+def test_supplier_switches_work_from_the_keyboard(chromium, default_map):
+    page = open_map(chromium, default_map)
+    page.locator("[data-mapgen-switch]").first.focus()
+    for _ in range(20):
+        if page.evaluate("document.activeElement.getAttribute('data-mapgen-switch')") == "dahua":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('data-mapgen-switch')") == "dahua"
+    page.keyboard.press("Space")
+    assert fill_of(page, "BRA") == "#cfcfcf"
+    page.keyboard.press("Space")
+    assert fill_of(page, "BRA") == "#E69F00"
+    page.get_by_role("button", name="All off").focus()
+    page.keyboard.press("Enter")
+    assert fill_of(page, "CHN") == "#cfcfcf"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # "All on"
+    assert fill_of(page, "CHN") == "#CC79A7"
+    # the focused control shows where the keyboard is
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+
+def test_fact_lists_open_from_the_keyboard(chromium, default_map):
+    page = open_map(chromium, default_map)
+    summary = page.locator(".mapgen-named summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".mapgen-named details").first.get_attribute("open") is not None
+
+
+def test_screen_readers_get_the_map_as_lists(chromium, default_map):
+    page = open_map(chromium, default_map)
+    tree = page.locator(".mapgen-panel").aria_snapshot()
+    data = report(format="dict")
+    for entry in data["named"]:
+        assert entry["name"] in tree
+    assert "Government acts against suppliers (Huawei" in tree
+    assert "heading \"Claims that name no countries\"" in tree
+    for claim in data["aggregate"]:
+        assert claim["claim"].split(",")[0][:30] in tree.replace('\\"', '"')
