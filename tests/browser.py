@@ -16,7 +16,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 def chromium_path() -> str | None:
     explicit = os.environ.get("MAPGEN_CHROMIUM")
     if explicit:
-        return explicit
+        return explicit if os.access(explicit, os.X_OK) else None
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -49,6 +49,24 @@ def open_map(chromium, html_path: Path, width: int = 1280, height: int = 760):
     page.goto(Path(html_path).resolve().as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
     return page
+
+
+def _layer_of(iso3_expression: str) -> str:
+    return ("let found = null; window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === "
+            f"{iso3_expression}) found = l; }});")
+
+
+def fill_of(page, iso3: str) -> str:
+    """The fill colour a country is painted with right now."""
+    return page.evaluate(f"iso3 => {{ {_layer_of('iso3')} return found.options.fillColor; }}", iso3)
+
+
+def center_of(page, iso3: str) -> tuple[float, float]:
+    """Page coordinates of a point inside the country, for the mouse or a finger."""
+    return page.evaluate(f"""iso3 => {{ {_layer_of('iso3')}
+      const p = window.mapgenMap.map.latLngToContainerPoint(found.getCenter());
+      const box = document.querySelector('.folium-map').getBoundingClientRect();
+      return [box.left + p.x, box.top + p.y]; }}""", iso3)
 
 
 def screenshot(html_path: Path, png_path: Path, width: int = 1280, height: int = 760) -> Path:

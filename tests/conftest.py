@@ -1,4 +1,5 @@
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,11 @@ from click.testing import CliRunner
 from mapgen.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+
+if os.environ.get("MAPGEN_REQUIRE_BROWSER"):  # set by .ci/run: there, browser tests must not skip
+    from browser import why_no_browser
+    if why_no_browser():
+        raise RuntimeError(f"browser tests are required but cannot run: {why_no_browser()}")
 SHARED = ROOT.parent / "shared"
 
 FACT_HEADER = ["id", "kind", "country", "supplier", "role", "value", "denominator", "unit", "claim", "source", "date"]
@@ -54,3 +60,17 @@ def run_module(*args, cwd=None) -> subprocess.CompletedProcess:
     """``python -m mapgen ...`` in a real process, as a user runs it."""
     return subprocess.run([sys.executable, "-m", "mapgen", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from browser import browser
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def default_map(tmp_path_factory):
+    """The default map, self-contained, as the browser tests open it."""
+    from mapgen import write_map
+    return write_map(tmp_path_factory.mktemp("maps") / "map.html", self_contained=True)

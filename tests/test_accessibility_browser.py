@@ -1,8 +1,8 @@
 """Keyboard use, the text alternative and text contrast, checked in Chromium."""
 import pytest
 
-from browser import browser, open_map, why_no_browser
-from mapgen import report, write_map
+from browser import fill_of, open_map, why_no_browser
+from mapgen import report
 
 reason = why_no_browser()
 pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")
@@ -40,23 +40,6 @@ def luminance(rgb):
 def contrast(a, b):
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def default_map(tmp_path_factory):
-    return write_map(tmp_path_factory.mktemp("maps") / "map.html", self_contained=True)
-
-
-def fill_of(page, iso3):
-    return page.evaluate("""iso3 => { let fill = null;
-      window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === iso3) fill = l.options.fillColor; });
-      return fill; }""", iso3)
 
 
 @pytest.mark.parametrize("width, height", [(1280, 760), (375, 620)])

@@ -1,39 +1,12 @@
 """The map in headless Chromium: it draws, explains, filters and shows its claims panel."""
-import os
 
 import pytest
 
-from browser import browser, open_map, why_no_browser
+from browser import center_of, fill_of, open_map, why_no_browser
 from mapgen import report, write_map
 
 reason = why_no_browser()
-if reason and os.environ.get("MAPGEN_REQUIRE_BROWSER"):
-    raise RuntimeError(f"browser tests are required here but cannot run: {reason}")
 pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")
-
-CENTER_OF = """iso3 => {
-  let found = null;
-  window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === iso3) found = l; });
-  const p = window.mapgenMap.map.latLngToContainerPoint(found.getCenter());
-  const box = document.querySelector('.folium-map').getBoundingClientRect();
-  return [box.left + p.x, box.top + p.y];
-}"""
-FILL_OF = """iso3 => {
-  let fill = null;
-  window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === iso3) fill = l.options.fillColor; });
-  return fill;
-}"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def default_map(tmp_path_factory):
-    return write_map(tmp_path_factory.mktemp("maps") / "map.html", self_contained=True)
 
 
 def test_every_country_is_drawn_without_console_errors(chromium, default_map):
@@ -43,15 +16,14 @@ def test_every_country_is_drawn_without_console_errors(chromium, default_map):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(default_map.as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
-    shapes = page.evaluate("window.mapgenMap.areas.getLayers().length")
-    assert shapes == 250
+    assert page.evaluate("window.mapgenMap.areas.getLayers().length") == 250
     assert page.locator("path.leaflet-interactive").count() >= 250
     assert errors == []
 
 
 def point_at(page, iso3: str, click: bool, shows: str):
     """Move the mouse onto a country (and click it); returns the tooltip or popup that opens."""
-    x, y = page.evaluate(CENTER_OF, iso3)
+    x, y = center_of(page, iso3)
     page.mouse.click(x, y) if click else page.mouse.move(x, y)
     box = page.locator(shows)
     box.wait_for()
@@ -67,15 +39,15 @@ def test_hovering_brazil_shows_its_dahua_fact_and_source(chromium, default_map):
 
 def test_switching_dahua_off_greys_brazil_and_hides_its_claims(chromium, default_map):
     page = open_map(chromium, default_map)
-    assert page.evaluate(FILL_OF, "BRA") == "#E69F00"
+    assert fill_of(page, "BRA") == "#E69F00"
     dahua_claims = page.locator('.mapgen-aggregate li[data-mapgen-supplier="dahua"]')
     assert dahua_claims.first.is_visible()
     page.get_by_label("Dahua").uncheck()
-    assert page.evaluate(FILL_OF, "BRA") == "#cfcfcf"
-    assert page.evaluate(FILL_OF, "CHN") == "#CC79A7"  # other suppliers still name China
+    assert fill_of(page, "BRA") == "#cfcfcf"
+    assert fill_of(page, "CHN") == "#CC79A7"  # other suppliers still name China
     assert not dahua_claims.first.is_visible()
     page.get_by_role("button", name="All on").click()
-    assert page.evaluate(FILL_OF, "BRA") == "#E69F00"
+    assert fill_of(page, "BRA") == "#E69F00"
 
 
 def test_claims_panel_is_visible_on_desktop_and_phone(chromium, default_map):
@@ -98,8 +70,8 @@ def test_a_supplier_filtered_map_draws_every_country_too(chromium, tmp_path):
     dahua = write_map(tmp_path / "dahua.html", suppliers=["dahua"], self_contained=True)
     page = open_map(chromium, dahua)
     assert page.evaluate("window.mapgenMap.areas.getLayers().length") == 250
-    assert page.evaluate(FILL_OF, "BRA") == "#E69F00"
-    assert page.evaluate(FILL_OF, "JPN") == "#cfcfcf"  # SenseTime's partner, filtered out
+    assert fill_of(page, "BRA") == "#E69F00"
+    assert fill_of(page, "JPN") == "#cfcfcf"  # SenseTime's partner, filtered out
 
 
 def test_tapping_brazil_on_a_phone_shows_its_fact(chromium, default_map):
@@ -107,7 +79,7 @@ def test_tapping_brazil_on_a_phone_shows_its_fact(chromium, default_map):
     page = context.new_page()
     page.goto(default_map.as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
-    x, y = page.evaluate(CENTER_OF, "BRA")
+    x, y = center_of(page, "BRA")
     page.touchscreen.tap(x, y)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()

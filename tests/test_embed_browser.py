@@ -1,7 +1,7 @@
 """The map inside an article page, as a reader on a phone or a desktop meets it."""
 import pytest
 
-from browser import browser, serve, why_no_browser
+from browser import serve, why_no_browser
 from conftest import ROOT
 from mapgen import write_map
 from mapgen.api import embed
@@ -28,13 +28,13 @@ def article(snippet: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("site")
     write_map(folder / "map.html", self_contained=True)
     snippet = embed("map.html")
     (folder / "article.html").write_text(article(snippet), encoding="utf-8")
     (folder / "article-no-script.html").write_text(article(snippet.split("<script>")[0] + "</div>"), encoding="utf-8")
-    with serve(folder) as base, browser() as chromium:
+    with serve(folder) as base:
         yield base, chromium
 
 

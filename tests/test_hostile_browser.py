@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from browser import browser, why_no_browser
+from browser import why_no_browser
 from conftest import FACT_HEADER, ONE_SOURCE, SOURCE_HEADER, fact, write_csv
 from mapgen.cli import main
 
@@ -79,12 +79,6 @@ def build(folder, payload, cli_runner, where: str):
     facts = write_csv(folder / "facts.csv", FACT_HEADER, [row])
     return cli_runner.invoke(main, ["build", "--self-contained", "--facts", str(facts),
                                     "--out", str(folder / "map.html")])
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as instance:
-        yield instance
 
 
 def assert_one_clear_line(result):
