@@ -1,7 +1,11 @@
 """Natural Earth admin-0 boundaries: read the prepared file, or prepare it from a download.
 
+The prepared file is a TopoJSON topology: each border is stored once, as a delta-encoded arc
+of quantized coordinates, and every country lists the arcs around it. Neighbours therefore
+share their borders exactly, and the file (and each map) stays small.
+
 Reading (every build) needs only the standard library. Preparing (``mapgen boundaries``, rarely)
-needs the ``prep`` extra: geopandas, shapely and pyogrio.
+needs the ``prep`` extra: geopandas, shapely, pyogrio and topojson.
 
 Natural Earth's codes have quirks: ``ISO_A3`` is -99 for France, Norway, Kosovo and others,
 and ``ADM0_A3`` is Natural Earth's own code (Kosovo KOS, South Sudan SDS). Each feature gets a
@@ -9,6 +13,7 @@ and ``ADM0_A3`` is Natural Earth's own code (Kosovo KOS, South Sudan SDS). Each 
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import zipfile
@@ -21,9 +26,10 @@ from mapgen.paths import DEFAULT_BOUNDARIES, data_path
 # Natural Earth's own codes for places ISO 3166 lacks or codes differently.
 NE_CODE_TO_ISO3 = {"KOS": "XKX", "SDS": "SSD", "PSX": "PSE", "SAH": "ESH"}
 # Drop islands smaller than this (square degrees) unless they are a country's largest part.
-MIN_PART_AREA = 0.3
+MIN_PART_AREA = 0.5
 # coverage_simplify tolerance in degrees: shared borders are simplified once, so they still meet.
-SIMPLIFY_TOLERANCE = 0.1
+SIMPLIFY_TOLERANCE = 0.15
+# Coordinates are snapped to this grid (degrees, about 1 km) and stored as whole steps of it.
 GRID = 0.01
 # Below this area (square degrees) a country is sub-pixel at world zoom and also gets a marker.
 MARKER_AREA = 0.5
@@ -35,94 +41,175 @@ class Area:
 
     iso3: str
     name: str
-    geometry: dict
+    shape: dict  # a TopoJSON geometry: {"type": "Polygon" | "MultiPolygon" | None, "arcs": [...]}
     marker: tuple[float, float] | None  # (lat, lon) where a polygon is too small to hover
     properties: dict
 
 
-@dataclass(frozen=True)
+@dataclass
 class Boundaries:
     areas: list[Area]
+    arcs: list
+    transform: dict
     metadata: dict
+
+    @functools.cached_property
+    def page_json(self) -> str:
+        """Shapes and markers as compact JSON for a map page, serialized once per process.
+
+        It holds numbers, geometry types and the validated ISO codes only: no text to escape.
+        """
+        shapes = [[area.iso3, area.shape["type"], area.shape["arcs"]] for area in self.areas]
+        markers = [[area.iso3, *area.marker] for area in self.areas if area.marker]
+        return json.dumps({"transform": self.transform, "arcs": self.arcs, "shapes": shapes, "markers": markers},
+                          separators=(",", ":"))
 
     def by_iso3(self) -> dict[str, Area]:
         return {area.iso3: area for area in self.areas}
+
+    def geometry(self, area: Area) -> dict | None:
+        """The area as a GeoJSON geometry in longitude and latitude (None: too small to draw)."""
+        if area.shape["type"] is None:
+            return None
+        decoded = [self._arc_points(arc) for arc in self.arcs]
+
+        def ring(indices):
+            points: list = []
+            for index in indices:
+                arc = decoded[index] if index >= 0 else decoded[~index][::-1]
+                points.extend(arc if not points else arc[1:])
+            return points
+
+        if area.shape["type"] == "Polygon":
+            return {"type": "Polygon", "coordinates": [ring(r) for r in area.shape["arcs"]]}
+        return {"type": "MultiPolygon", "coordinates": [[ring(r) for r in polygon] for polygon in area.shape["arcs"]]}
+
+    def _arc_points(self, arc: list) -> list[tuple[float, float]]:
+        (sx, sy), (tx, ty) = self.transform["scale"], self.transform["translate"]
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        return points
 
 
 def load_boundaries(path: Path | None = None) -> Boundaries:
     path = Path(path) if path else data_path(DEFAULT_BOUNDARIES)
     try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
+        topology = json.loads(path.read_text(encoding="utf-8"))
+        geometries = topology["objects"]["countries"]["geometries"]
+        arcs, transform = topology["arcs"], topology["transform"]
     except FileNotFoundError:
         raise MapgenError(f"{path}: boundaries file not found; rebuild it with `mapgen boundaries`") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise MapgenError(f"{path}: not a GeoJSON boundaries file ({err})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as err:
+        raise MapgenError(f"{path}: not a mapgen boundaries topology ({err!r}); rebuild it with `mapgen boundaries`") from None
     areas = []
-    for number, feature in enumerate(collection.get("features", []), start=1):
-        props = feature["properties"]
+    for number, geometry in enumerate(geometries, start=1):
+        props = geometry["properties"]
         if not re.fullmatch(r"[A-Z0-9]{2,3}", str(props.get("mapgen_iso3", ""))):
-            raise MapgenError(f"{path}: feature {number} has no valid mapgen_iso3 code; rebuild it with `mapgen boundaries`")
+            raise MapgenError(f"{path}: geometry {number} has no valid mapgen_iso3 code; rebuild it with `mapgen boundaries`")
         marker = props.get("mapgen_marker")
-        areas.append(Area(props["mapgen_iso3"], props["ADMIN"], feature["geometry"],
-                          tuple(marker) if marker else None, props))
-    return Boundaries(areas, collection.get("mapgen", {}))
+        shape = {"type": geometry["type"], "arcs": geometry["arcs"]}
+        areas.append(Area(props["mapgen_iso3"], props["ADMIN"], shape, tuple(marker) if marker else None, props))
+    return Boundaries(areas, arcs, transform, topology.get("mapgen", {}))
 
 
-def join_key(row: dict, taken_iso3: set[str]) -> str:
-    """The code facts join on: ISO_A3, else ISO_A3_EH if no other feature holds it, else ADM0_A3."""
-    for column in ("ISO_A3", "ISO_A3_EH"):
-        code = str(row.get(column) or "")
-        if re.fullmatch(r"[A-Z]{3}", code) and (column == "ISO_A3" or code not in taken_iso3):
-            return code
-    adm0 = str(row["ADM0_A3"])
-    return NE_CODE_TO_ISO3.get(adm0, adm0)
+def join_key(row: dict, taken: set[str]) -> str:
+    """The code facts join on.
+
+    ``ISO_A3`` where Natural Earth gives one; else ``ISO_A3_EH`` when the feature is that
+    country itself (France, Norway) or no other feature claims the code (``taken``: every valid
+    ``ISO_A3`` and every ``ADM0_A3``); else Natural Earth's ``ADM0_A3``, mapped to ISO where ISO
+    has a code. So Clipperton Island (``ISO_A3_EH`` FRA) keeps CLP, and France keeps FRA.
+    """
+    iso, extended, own = (str(row.get(column) or "") for column in ("ISO_A3", "ISO_A3_EH", "ADM0_A3"))
+    if re.fullmatch(r"[A-Z]{3}", iso):
+        return iso
+    if re.fullmatch(r"[A-Z]{3}", extended) and (extended == own or extended not in taken):
+        return extended
+    return NE_CODE_TO_ISO3.get(own, own)
 
 
 def prepare(source: Path, out: Path, point_of_view: str | None = None) -> dict:
-    """Simplify a Natural Earth admin-0 download (zip, folder or .shp) into mapgen's file.
+    """Simplify a Natural Earth admin-0 download (zip, folder or .shp) into mapgen's topology.
 
-    Returns a summary (feature and vertex counts, bytes written).
+    Returns a summary (feature, arc and vertex counts, bytes written).
     """
     import geopandas as gpd  # the prep extra: only needed here
     import numpy as np
     import shapely
+    import topojson
 
     from mapgen.output import write_atomic
 
     frame = _read_natural_earth(gpd, Path(source))
     taken = {code for code in frame["ISO_A3"].astype(str) if re.fullmatch(r"[A-Z]{3}", code)}
+    taken |= set(frame["ADM0_A3"].astype(str))
     records = frame.drop(columns="geometry").to_dict("records")
-    keys = [join_key(record, taken) for record in records]
-    geoms = np.array([_drop_small_parts(shapely, geom) for geom in frame.geometry])
-    simplified = shapely.coverage_simplify(geoms, SIMPLIFY_TOLERANCE)
-    lines = []
-    vertices = 0
-    for record, key, original, geom in zip(records, keys, frame.geometry, simplified):
-        gridded = shapely.set_precision(geom, GRID)
-        if gridded.is_empty:  # a micro-state: keep its own outline at a finer grid
-            gridded = shapely.set_precision(original, GRID / 10)
-        properties = {name: _plain(value) for name, value in record.items()}
-        properties["mapgen_iso3"] = key
+    properties = []
+    for record, original in zip(records, frame.geometry):
+        props = {name: _plain(value) for name, value in record.items()}
+        props["mapgen_iso3"] = join_key(record, taken)
         point = original.representative_point() if original.area < MARKER_AREA else None
-        properties["mapgen_marker"] = [round(point.y, 3), round(point.x, 3)] if point else None
-        vertices += shapely.get_num_coordinates(gridded)
-        feature = {"type": "Feature", "properties": properties,
-                   "geometry": _rounded(shapely.geometry.mapping(gridded), 3)}
-        lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
+        props["mapgen_marker"] = [round(point.y, 3), round(point.x, 3)] if point else None
+        properties.append(props)
+    geoms = np.array([_drop_small_parts(shapely, geom) for geom in frame.geometry])
+    # Simplify, snap to the grid, then clean: where simplifying kept a vertex on one side of a
+    # nearly straight border and not the other, snapping opens a sliver (Bir Tawil and Sudan);
+    # coverage_clean gives such slivers to one neighbour, so the shapes neither overlap nor gap.
+    simplified = shapely.coverage_simplify(geoms, SIMPLIFY_TOLERANCE)
+    simplified = shapely.coverage_clean(shapely.set_precision(simplified, GRID))
+    coverage = gpd.GeoDataFrame({"index": range(len(simplified))}, geometry=simplified, crs=4326)
+    topology = topojson.Topology(coverage, prequantize=False, topology=True,
+                                 presimplify=False, toposimplify=False).to_dict()
+    topology["arcs"], topology["transform"] = _quantized(topology["arcs"])
+    shapes = topology["objects"]["data"]["geometries"]
+    shapes.sort(key=lambda shape: shape["properties"]["index"])
     metadata = {
         "source": Path(source).name,
         "natural_earth_version": _natural_earth_version(Path(source)),
         "point_of_view": point_of_view or _guess_point_of_view(Path(source)),
-        "features": len(lines),
+        "features": len(shapes),
         "simplify_tolerance_degrees": SIMPLIFY_TOLERANCE,
         "min_island_area_sq_degrees": MIN_PART_AREA,
         "grid_degrees": GRID,
         "marker_below_sq_degrees": MARKER_AREA,
     }
-    text = ('{"type":"FeatureCollection","mapgen":' + json.dumps(metadata, separators=(",", ":"))
-            + ',"features":[\n' + ",\n".join(lines) + "\n]}\n")
+    text = _topology_text(topology, shapes, properties, metadata)
     write_atomic(Path(out), text.encode("utf-8"))
-    return {**metadata, "vertices": int(vertices), "bytes": len(text.encode("utf-8"))}
+    vertices = sum(len(arc) for arc in topology["arcs"])
+    return {**metadata, "arcs": len(topology["arcs"]), "vertices": vertices, "bytes": len(text.encode("utf-8"))}
+
+
+def _quantized(arcs: list) -> tuple[list, dict]:
+    """Arcs of grid-snapped coordinates as TopoJSON's delta-encoded whole grid steps."""
+    encoded = []
+    for arc in arcs:
+        previous = (0, 0)
+        steps = []
+        for x, y in arc:
+            point = (round((x + 180) / GRID), round((y + 90) / GRID))
+            steps.append([point[0] - previous[0], point[1] - previous[1]])
+            previous = point
+        encoded.append(steps)
+    return encoded, {"scale": [GRID, GRID], "translate": [-180, -90]}
+
+
+def _topology_text(topology: dict, shapes: list, properties: list, metadata: dict) -> str:
+    """TopoJSON with one country, and one arc, per line, so that diffs of the file stay readable."""
+    def compact(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    # A micro-state that quantizing collapses (Vatican City) keeps type null; its marker stands in.
+    geometries = [compact({"type": shape["type"] if shape.get("arcs") else None, "arcs": shape.get("arcs", []),
+                           "properties": props})
+                  for shape, props in zip(shapes, properties)]
+    return ('{"type":"Topology","mapgen":' + compact(metadata)
+            + ',"transform":' + compact(topology["transform"])
+            + ',"objects":{"countries":{"type":"GeometryCollection","geometries":[\n'
+            + ",\n".join(geometries) + "\n]}},\n\"arcs\":[\n"
+            + ",\n".join(compact(arc) for arc in topology["arcs"]) + "\n]}\n")
 
 
 def _read_natural_earth(gpd, source: Path):
@@ -153,16 +240,6 @@ def _plain(value):
     if isinstance(value, float) and value != value:
         return None
     return value
-
-
-def _rounded(obj, digits: int):
-    if isinstance(obj, float):
-        return round(obj, digits)
-    if isinstance(obj, (list, tuple)):
-        return [_rounded(item, digits) for item in obj]
-    if isinstance(obj, dict):
-        return {key: _rounded(value, digits) for key, value in obj.items()}
-    return obj
 
 
 def _natural_earth_version(source: Path) -> str:

@@ -17,4 +17,4 @@ def asset_text(name: str) -> str:
 
 DEFAULT_FACTS = "facts/facts.csv"
 DEFAULT_ALIASES = "countries/aliases.csv"
-DEFAULT_BOUNDARIES = "boundaries/ne_admin0.geojson"
+DEFAULT_BOUNDARIES = "boundaries/ne_admin0.topojson"

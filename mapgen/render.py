@@ -66,29 +66,25 @@ def render_map(data: MapData, *, title: str | None = None, subtitle: str | None 
         figure.html.add_child(RawHtml(_panel_html(data)), name="mapgen_panel")
         figure.html.add_child(RawHtml(_foot_html(data)), name="mapgen_foot")
 
-        areas, markers = _feature_collections(data)
-        area_layer = folium.GeoJson(areas, name="countries", smooth_factor=0.5, control=False)
-        marker_layer = folium.GeoJson(markers, name="small countries", control=False,
-                                      marker=folium.CircleMarker(radius=5))
-        area_layer.add_to(fmap)
-        marker_layer.add_to(fmap)
-        _Setup(_config(data), fmap, area_layer, marker_layer).add_to(fmap)
+        _Setup(_config(data), data.boundaries.page_json, fmap).add_to(fmap)
     return fmap
 
 
 class _Setup(MacroElement):
+    """Draws the countries from the topology and wires up tooltips, popups, legend and switches."""
+
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "mapgenSetup({{ this.config }}, {{ this.fmap.get_name() }}, "
-        "{{ this.areas.get_name() }}, {{ this.markers.get_name() }});"
+        "mapgenSetup({{ this.config }}, {{ this.shapes }}, {{ this.fmap.get_name() }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, config: dict, fmap, areas, markers):
+    def __init__(self, config: dict, shapes_json: str, fmap):
         super().__init__()
         self._name = "MapgenSetup"
         self.config = script_json(config)
-        self.fmap, self.areas, self.markers = fmap, areas, markers
+        self.shapes = shapes_json
+        self.fmap = fmap
 
 
 def script_json(value) -> str:
@@ -133,19 +129,6 @@ def _countries(data: MapData) -> dict:
             for f in country.facts
         ]
     return countries
-
-
-def _feature_collections(data: MapData) -> tuple[dict, dict]:
-    """Shapes only, keyed by ISO code: every text travels in the config (see script_json)."""
-    areas, markers = [], []
-    for area in data.boundaries.areas:
-        areas.append({"type": "Feature", "id": area.iso3, "properties": {}, "geometry": area.geometry})
-        if area.marker:
-            lat, lon = area.marker
-            markers.append({"type": "Feature", "id": area.iso3, "properties": {},
-                            "geometry": {"type": "Point", "coordinates": [lon, lat]}})
-    return ({"type": "FeatureCollection", "features": areas},
-            {"type": "FeatureCollection", "features": markers})
 
 
 def _head_html(data: MapData, title: str | None, subtitle: str | None) -> str:

@@ -17,19 +17,48 @@ def boundaries():
     return load_boundaries()
 
 
-def test_every_sovereign_state_is_present_once_with_a_shape(boundaries):
+def test_every_admin0_feature_is_present_once_and_can_be_pointed_at(boundaries):
     sovereign = [a for a in boundaries.areas if a.properties["TYPE"] in ("Sovereign country", "Country")]
-    codes = [a.iso3 for a in sovereign]
     assert len(sovereign) >= 195
-    assert len(codes) == len(set(codes))
-    assert all(a.geometry and a.geometry["coordinates"] for a in boundaries.areas)
+    codes = [a.iso3 for a in boundaries.areas]
+    assert len(codes) == len(set(codes)) == boundaries.metadata["features"] == 250
+    for area in boundaries.areas:
+        geometry = boundaries.geometry(area)
+        drawn = geometry is not None and all(len(ring) >= 4 for ring in _rings(geometry))
+        assert drawn or area.marker is not None, f"{area.iso3} can be neither seen nor hovered"
+
+
+def _rings(geometry):
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [ring for polygon in polygons for ring in polygon]
+
+
+def test_shapes_form_a_clean_coverage(boundaries):
+    shapely = pytest.importorskip("shapely")
+    from shapely.geometry import shape
+
+    areas = [a for a in boundaries.areas if boundaries.geometry(a) is not None]
+    shapes = [shapely.make_valid(shape(boundaries.geometry(a))) for a in areas]
+    tree = shapely.STRtree(shapes)
+    left, right = tree.query(shapes, predicate="intersects")
+    overlaps = []
+    for i, j in zip(left, right):
+        if i < j:
+            area = shapely.intersection(shapes[i], shapes[j]).area
+            if area > 1e-6:  # square degrees: about 0.01 km² at the equator
+                overlaps.append((areas[i].iso3, areas[j].iso3, area))
+    assert overlaps == []
+    # neighbours still touch: the borders were simplified once for both sides
+    by_iso3 = {a.iso3: s for a, s in zip(areas, shapes)}
+    for first, second in [("FRA", "ESP"), ("USA", "CAN"), ("BRA", "ARG"), ("CHN", "IND"), ("ITA", "CHE")]:
+        assert shapely.intersection(by_iso3[first], by_iso3[second]).length > 0.5, (first, second)
 
 
 def test_small_states_are_present_and_get_a_hoverable_marker(boundaries):
     by_iso3 = boundaries.by_iso3()
     missing = [code for code in SMALL_STATES if code not in by_iso3]
     assert not missing
-    for code in ("SGP", "MLT", "BHR", "MUS", "MDV", "VAT"):
+    for code in ("SGP", "MLT", "BHR", "MUS", "MDV", "VAT", "MCO", "SMR"):
         assert by_iso3[code].marker is not None, code
 
 
@@ -53,6 +82,9 @@ def test_join_key_prefers_iso_then_extended_then_natural_earth_code():
     # Natural Earth's "Brazilian Island" carries ISO_A3_EH BRA, which Brazil itself holds.
     assert join_key({"ISO_A3": "-99", "ISO_A3_EH": "BRA", "ADM0_A3": "BRI"}, {"BRA"}) == "BRI"
     assert join_key({"ISO_A3": "-99", "ISO_A3_EH": "-99", "ADM0_A3": "KOS"}, set()) == "XKX"
+    # Clipperton Island carries ISO_A3_EH FRA too; France itself keeps FRA
+    assert join_key({"ISO_A3": "-99", "ISO_A3_EH": "FRA", "ADM0_A3": "CLP"}, {"FRA", "CLP"}) == "CLP"
+    assert join_key({"ISO_A3": "-99", "ISO_A3_EH": "FRA", "ADM0_A3": "FRA"}, {"FRA", "CLP"}) == "FRA"
 
 
 def test_prepare_from_a_small_natural_earth_shaped_file(tmp_path):

@@ -1,10 +1,16 @@
 /* mapgen's map behaviour: colour countries by role, explain them on hover and click, and let
  * readers switch suppliers. Every text from a facts file is inserted with textContent, never as
  * HTML, so no claim, name or source can inject markup or script into the page. */
-function mapgenSetup(config, map, areaLayer, markerLayer) {
+function mapgenSetup(config, shapes, map) {
   "use strict";
   var enabled = {};
   config.suppliers.forEach(function (s) { enabled[s.id] = true; });
+  var areaLayer = L.geoJSON(mapgenDecode(shapes), { smoothFactor: 1 }).addTo(map);
+  var markerLayer = L.featureGroup(shapes.markers.map(function (marker) {
+    var dot = L.circleMarker([marker[1], marker[2]]);
+    dot.feature = { id: marker[0] };
+    return dot;
+  })).addTo(map);
   var layers = [areaLayer, markerLayer];
 
   function node(tag, className, text) {
@@ -179,6 +185,38 @@ function mapgenSetup(config, map, areaLayer, markerLayer) {
   });
   window.mapgenMap = { map: map, areas: areaLayer, markers: markerLayer };
   document.documentElement.setAttribute("data-mapgen-ready", "true");
+}
+
+/* Countries from mapgen's topology (TopoJSON arcs: delta-encoded, quantized, each border stored
+ * once) to a GeoJSON FeatureCollection. A micro-state too small to draw has no type: its marker
+ * stands in for it. */
+function mapgenDecode(shapes) {
+  "use strict";
+  var scale = shapes.transform.scale, shift = shapes.transform.translate;
+  var arcs = shapes.arcs.map(function (arc) {
+    var x = 0, y = 0;
+    return arc.map(function (step) {
+      x += step[0];
+      y += step[1];
+      return [x * scale[0] + shift[0], y * scale[1] + shift[1]];
+    });
+  });
+  function ring(indices) {
+    var points = [];
+    indices.forEach(function (index) {
+      var arc = index >= 0 ? arcs[index] : arcs[~index].slice().reverse();
+      points.push.apply(points, points.length ? arc.slice(1) : arc);
+    });
+    return points;
+  }
+  var features = [];
+  shapes.shapes.forEach(function (shape) {
+    if (!shape[1]) { return; }
+    var coordinates = shape[1] === "Polygon" ? shape[2].map(ring)
+      : shape[2].map(function (polygon) { return polygon.map(ring); });
+    features.push({ type: "Feature", id: shape[0], properties: {}, geometry: { type: shape[1], coordinates: coordinates } });
+  });
+  return { type: "FeatureCollection", features: features };
 }
 
 /* Auto-height embedding. When the host page's snippet asks ({mapgen: "auto-height"}), the page
