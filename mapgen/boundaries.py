@@ -13,7 +13,9 @@ and ``ADM0_A3`` is Natural Earth's own code (Kosovo KOS, South Sudan SDS). Each 
 """
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 import re
 import zipfile
@@ -33,6 +35,9 @@ SIMPLIFY_TOLERANCE = 0.15
 GRID = 0.01
 # Below this area (square degrees) a country is sub-pixel at world zoom and also gets a marker.
 MARKER_AREA = 0.5
+# The attributes the topology keeps; every attribute goes to the CSV beside it, which a build
+# does not need to read.
+CORE_ATTRIBUTES = ("ADMIN", "NAME", "TYPE", "ADM0_A3", "ISO_A3", "ISO_A3_EH")
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,12 @@ class Boundaries:
     arcs: list
     transform: dict
     metadata: dict
+    path: Path | None = None
+
+    def attributes(self) -> dict[str, dict[str, str]]:
+        """Every Natural Earth attribute of every area, by join key, from the CSV beside the topology."""
+        with attributes_path(self.path).open(encoding="utf-8", newline="") as handle:
+            return {row["mapgen_iso3"]: row for row in csv.DictReader(handle)}
 
     @functools.cached_property
     def page_json(self) -> str:
@@ -112,7 +123,11 @@ def load_boundaries(path: Path | None = None) -> Boundaries:
         marker = props.get("mapgen_marker")
         shape = {"type": geometry["type"], "arcs": geometry["arcs"]}
         areas.append(Area(props["mapgen_iso3"], props["ADMIN"], shape, tuple(marker) if marker else None, props))
-    return Boundaries(areas, arcs, transform, topology.get("mapgen", {}))
+    return Boundaries(areas, arcs, transform, topology.get("mapgen", {}), path)
+
+
+def attributes_path(topology_path: Path) -> Path:
+    return topology_path.with_name(topology_path.stem + "_attributes.csv")
 
 
 def join_key(row: dict, taken: set[str]) -> str:
@@ -176,7 +191,9 @@ def prepare(source: Path, out: Path, point_of_view: str | None = None) -> dict:
         "grid_degrees": GRID,
         "marker_below_sq_degrees": MARKER_AREA,
     }
-    text = _topology_text(topology, shapes, properties, metadata)
+    core = [{name: props.get(name) for name in ("mapgen_iso3", "mapgen_marker", *CORE_ATTRIBUTES)} for props in properties]
+    text = _topology_text(topology, shapes, core, metadata)
+    write_atomic(attributes_path(Path(out)), _attributes_csv(properties).encode("utf-8"))
     write_atomic(Path(out), text.encode("utf-8"))
     vertices = sum(len(arc) for arc in topology["arcs"])
     return {**metadata, "arcs": len(topology["arcs"]), "vertices": vertices, "bytes": len(text.encode("utf-8"))}
@@ -194,6 +211,15 @@ def _quantized(arcs: list) -> tuple[list, dict]:
             previous = point
         encoded.append(steps)
     return encoded, {"scale": [GRID, GRID], "translate": [-180, -90]}
+
+
+def _attributes_csv(properties: list[dict]) -> str:
+    columns = ["mapgen_iso3", *[name for name in properties[0] if not name.startswith("mapgen_")]]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(properties)
+    return buffer.getvalue()
 
 
 def _topology_text(topology: dict, shapes: list, properties: list, metadata: dict) -> str:

@@ -36,8 +36,9 @@ class UnknownCountry(ValueError):
 
 def normalise(text: str) -> str:
     """Fold case, accents, apostrophes and punctuation so spelling variants compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    letters = text.casefold()
+    if not letters.isascii():
+        letters = "".join(ch for ch in unicodedata.normalize("NFKD", letters) if not unicodedata.combining(ch))
     letters = letters.replace("&", " and ").replace("’", "'")
     return re.sub(r"[^a-z0-9]+", " ", letters.replace("'", "")).strip()
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from mapgen.boundaries import join_key, load_boundaries, prepare
+from mapgen.boundaries import attributes_path, join_key, load_boundaries, prepare
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
 
 SMALL_STATES = ["SGP", "MLT", "BHR", "MUS", "MDV", "VAT", "MCO", "SMR", "LIE", "AND", "NRU", "TUV",
@@ -98,7 +98,7 @@ def test_prepare_from_a_small_natural_earth_shaped_file(tmp_path):
         crs=4326)
     source = tmp_path / "ne_10m_admin_0_countries_xyz.shp"
     frame.to_file(source)
-    out = tmp_path / "prepared.geojson"
+    out = tmp_path / "prepared.topojson"
     summary = prepare(source, out)
     assert summary["features"] == 3 and summary["point_of_view"] == "XYZ"
     prepared = load_boundaries(out)
@@ -114,8 +114,17 @@ def test_committed_file_is_what_the_rebuild_command_makes(tmp_path):
     from pathlib import Path
 
     source = next(Path(package.__file__).parent.glob("ne_10m_admin_0_countries*.zip"))
-    out = tmp_path / "rebuilt.geojson"
+    out = tmp_path / "rebuilt.topojson"
     prepare(source, out)
-    committed = data_path(DEFAULT_BOUNDARIES).read_bytes()
-    assert out.read_bytes() == committed, "data/boundaries is stale: run `mapgen boundaries`"
-    assert json.loads(committed)["mapgen"]["natural_earth_version"] == "5.1.1"
+    committed = data_path(DEFAULT_BOUNDARIES)
+    assert out.read_bytes() == committed.read_bytes(), "data/boundaries is stale: run `mapgen boundaries`"
+    assert attributes_path(out).read_bytes() == attributes_path(committed).read_bytes()
+    assert json.loads(committed.read_bytes())["mapgen"]["natural_earth_version"] == "5.1.1"
+
+
+def test_all_natural_earth_attributes_are_kept_beside_the_topology(boundaries):
+    attributes = boundaries.attributes()
+    assert set(attributes) == {area.iso3 for area in boundaries.areas}
+    brazil = attributes["BRA"]
+    assert len(brazil) > 160
+    assert brazil["NAME_PT"] == "Brasil" and brazil["NAME_ZH"] == "巴西"
