@@ -10,8 +10,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mapgen import write_map  # noqa: E402
-from tests.browser import screenshot  # noqa: E402
+from tests.browser import browser, open_map, screenshot  # noqa: E402
 
+# Closer views, to check that borders meet and coastlines stay recognisable.
+ZOOMS = {"zoom4-europe": (48, 12, 4), "zoom4-southeast-asia": (5, 115, 4)}
 CASES = {
     "map-default": {},
     "map-dahua": {"suppliers": ["dahua"]},
@@ -24,3 +26,9 @@ if __name__ == "__main__":
                 html_path = write_map(Path(folder) / f"{name}.html", self_contained=True, **options)
                 png = screenshot(html_path, ROOT / "docs" / f"{name}{suffix}.png", width, height)
                 print(png.relative_to(ROOT))
+        with browser() as chromium:
+            page = open_map(chromium, Path(folder) / "map-default.html", 900, 650)
+            for name, (lat, lon, zoom) in ZOOMS.items():
+                page.evaluate(f"window.mapgenMap.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}) && null")
+                page.locator(".folium-map").screenshot(path=str(ROOT / "docs" / f"{name}.png"))
+                print(f"docs/{name}.png")
