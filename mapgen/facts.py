@@ -14,10 +14,12 @@ from pathlib import Path
 from mapgen.countries import Country, CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, Problem, shown
 from mapgen.paths import DEFAULT_FACTS, data_path
+from mapgen.reconcile import ScopeError, parse_scope
 from mapgen.suppliers import SupplierCatalogue, load_suppliers
 from mapgen.tables import Row, read_table
 
 KINDS = ("named", "aggregate")
+QUALIFIERS = ("exact", "at_least", "about")
 # Listed in order of precedence: a country with several roles is painted with the first.
 ROLES = ("supplier_home", "deployment", "restriction", "partnership")
 FACT_COLUMNS = ("id", "kind", "country", "supplier", "role", "value", "denominator", "unit", "claim", "source")
@@ -51,6 +53,8 @@ class Fact:
     source: str  # a source id
     date: str
     line: int
+    scope: str = ""  # what an aggregate claim counts (mapgen.reconcile's scope language)
+    qualifier: str = "exact"  # how its figure compares: exact, at_least or about
 
     @property
     def is_named(self) -> bool:
@@ -168,10 +172,25 @@ class _FactChecker:
             self.problem(row, "no source: every fact needs the id of a row in sources.csv")
         elif source not in self.sources:
             self.problem(row, f'source "{shown(source)}" is not in sources.csv')
+        scope, qualifier = row.get("scope"), row.get("qualifier") or "exact"
+        self._check_scope(row, kind, scope, value, qualifier)
         if len(self.problems) > before:
             return None
         return Fact(fact_id, kind, country, supplier, role, value, denominator, row.get("unit"),
-                    row.get("claim"), source, row.get("date"), row.line)
+                    row.get("claim"), source, row.get("date"), row.line, scope, qualifier)
+
+    def _check_scope(self, row: Row, kind: str, scope: str, value, qualifier: str) -> None:
+        if qualifier not in QUALIFIERS:
+            self.problem(row, f'qualifier must be one of {", ".join(QUALIFIERS)}, got "{shown(qualifier)}"')
+        if not scope:
+            return
+        if kind != "aggregate" or value is None:
+            self.problem(row, "only an aggregate claim with a value can have a scope")
+            return
+        try:
+            parse_scope(scope)
+        except ScopeError as err:
+            self.problem(row, str(err))
 
     def _check_id(self, row: Row, fact_id: str) -> None:
         if not ID_PATTERN.match(fact_id):

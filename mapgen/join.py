@@ -1,10 +1,12 @@
 """Join named facts to boundaries. Aggregate claims are carried alongside and paint nothing."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mapgen.boundaries import Boundaries
-from mapgen.errors import InputProblems, Problem
+from mapgen.datasets import Dataset, DatasetCountry, Membership
+from mapgen.errors import InputProblems, MapgenError, Problem
+from mapgen.reconcile import Reconciliation, ScopeError, parse_scope, reconcile
 from mapgen.facts import ROLES, Fact, FactSet
 from mapgen.suppliers import Supplier
 
@@ -33,20 +35,39 @@ class PaintedCountry:
 
 
 @dataclass(frozen=True)
+class DatasetMention:
+    """A country as one dataset names it: which rows, which suppliers."""
+
+    dataset: Dataset
+    country: DatasetCountry
+
+
+@dataclass(frozen=True)
 class MapData:
     facts: FactSet
     boundaries: Boundaries
     painted: list[PaintedCountry]
     aggregate: list[Fact]
     selected: list[Supplier]  # empty: no --supplier filter
+    datasets: list[Dataset] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    mentions: dict[str, list[DatasetMention]] = field(default_factory=dict)  # iso3 -> datasets naming it
+    reconciliations: dict[str, list[Reconciliation]] = field(default_factory=dict)  # fact id -> results
 
     def supplier_name(self, supplier_id: str | None) -> str | None:
         return self.facts.suppliers[supplier_id].name if supplier_id else None
 
+    def country_name(self, iso3: str) -> str:
+        area = self.boundaries.by_iso3().get(iso3)
+        return area.name if area else self.facts.resolver.name(iso3)
 
-def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None = None) -> MapData:
-    """Group named facts by country and check every country has a boundary to paint."""
+
+def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None = None,
+         datasets: list[Dataset] = (), memberships: list[Membership] = ()) -> MapData:
+    """Group named facts by country, check every country has a boundary to paint, and check
+    aggregate claims that state a scope against each supplier dataset."""
     selected = selected or []
+    reconciliations = _reconcile_all(facts, datasets, memberships)
     if selected:
         facts = facts.only_suppliers({supplier.id for supplier in selected})
     areas = boundaries.by_iso3()
@@ -67,4 +88,34 @@ def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None
         for iso3, country_facts in by_country.items()
     ]
     painted.sort(key=lambda country: country.name)
-    return MapData(facts, boundaries, painted, facts.aggregate, selected)
+    mentions = _mentions(datasets, areas, {s.id for s in selected})
+    return MapData(facts, boundaries, painted, facts.aggregate, selected, list(datasets), list(memberships),
+                   mentions, reconciliations)
+
+
+def _mentions(datasets, areas, selected_ids: set[str]) -> dict[str, list[DatasetMention]]:
+    """Countries the datasets name (only those naming a selected supplier, under a filter)."""
+    mentions: dict[str, list[DatasetMention]] = {}
+    for dataset in datasets:
+        for iso3, country in dataset.countries.items():
+            if selected_ids and not selected_ids & set(country.suppliers):
+                continue
+            if iso3 not in areas:
+                raise MapgenError(f'{dataset.path}:{country.rows[0]}: no Natural Earth boundary for "{country.written}"')
+            mentions.setdefault(iso3, []).append(DatasetMention(dataset, country))
+    return mentions
+
+
+def _reconcile_all(facts: FactSet, datasets, memberships) -> dict[str, list[Reconciliation]]:
+    results: dict[str, list[Reconciliation]] = {}
+    for fact in facts.aggregate:
+        if not fact.scope:
+            continue
+        for dataset in datasets:
+            try:
+                found = reconcile(parse_scope(fact.scope), fact.value, fact.denominator, fact.qualifier, dataset,
+                                  list(memberships), facts.resolver, facts.suppliers)
+            except ScopeError as err:
+                raise InputProblems([Problem(str(facts.path), fact.line, str(err))]) from None
+            results.setdefault(fact.id, []).extend(found)
+    return results

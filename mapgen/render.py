@@ -19,7 +19,7 @@ from mapgen.facts import ROLES, Fact, Source
 from mapgen.join import MapData
 from mapgen.output import RawHtml, counted_ids, inline_leaflet, use_cdn_leaflet
 from mapgen.paths import asset_text
-from mapgen.report import figure_text
+from mapgen.report import figure_text, reconciliation_text
 
 # Okabe-Ito colours, chosen to stay apart for the common colour-vision deficiencies.
 ROLE_STYLE = {
@@ -29,6 +29,9 @@ ROLE_STYLE = {
     "partnership": ("#009E73", "Investment, research or business partner"),
 }
 NO_FACT_GREY = "#cfcfcf"
+# Countries only a dataset names: Okabe-Ito sky blue, apart from the article roles.
+DATASET_COLOUR = "#56B4E9"
+DATASET_ROWS_SHOWN = 5
 WORLD_BOUNDS = [[-56, -168], [78, 180]]
 TOOLTIP_FACTS = 3
 DEFAULT_TITLE = "Chinese AI surveillance: the countries the sources name"
@@ -41,6 +44,12 @@ INTERFACE_TEXT = {
     "more": "Click the country for every fact and its source.",
     "factCount": "{n} facts",
     "legendTitle": "What the sources say",
+    "datasetOnly": "Named only by a dataset",
+    "datasetIn": "In {dataset}",
+    "datasetRows": "row {rows}",
+    "datasetMoreRows": "and {n} more rows: see the data file",
+    "datasetSuppliers": "Suppliers:",
+    "member": "{name} member ({source})",
 }
 
 
@@ -118,6 +127,9 @@ def _config(data: MapData) -> dict:
         "sources": [{"label": source_label(s), "url": s.url} for s in data.facts.sources.values()],
         "text": {**INTERFACE_TEXT, "attribution": _attribution(data)},
         "countries": _countries(data),
+        "datasetColour": DATASET_COLOUR,
+        "datasets": [{"label": d.recipe.label, "file": d.path.name} for d in data.datasets],
+        "memberships": [{"label": _membership_label(m), "members": sorted(m.current())} for m in data.memberships],
         "tooltipFacts": TOOLTIP_FACTS,
         "bounds": WORLD_BOUNDS,
     }
@@ -134,7 +146,20 @@ def _countries(data: MapData) -> dict:
             [supplier_index.get(f.supplier, -1), role_index[f.role], f.claim, source_index[f.source]]
             for f in country.facts
         ]
+    dataset_index = {id(d): i for i, d in enumerate(data.datasets)}
+    for iso3, mentions in data.mentions.items():
+        # Per dataset: which suppliers and the first rows; a long table is summarised, not listed.
+        countries[iso3]["datasets"] = [
+            [dataset_index[id(m.dataset)], [supplier_index[s] for s in m.country.suppliers],
+             m.country.rows[:DATASET_ROWS_SHOWN], len(m.country.rows)]
+            for m in mentions
+        ]
     return countries
+
+
+def _membership_label(membership) -> str:
+    when = f", as of {membership.as_of.isoformat()}" if membership.as_of else ""
+    return f"{membership.name}: {membership.recipe.title} ({membership.recipe.publisher}{when})"
 
 
 def _head_html(data: MapData, title: str | None, subtitle: str | None) -> str:
@@ -147,7 +172,8 @@ def _head_html(data: MapData, title: str | None, subtitle: str | None) -> str:
 
 def _panel_html(data: MapData) -> str:
     return ('<aside class="mapgen-panel" aria-label="Suppliers and claims">'
-            + _panel_legend_html() + _switches_html(data) + _aggregate_html(data) + _named_list_html(data)
+            + _panel_legend_html() + _switches_html(data) + _layers_html(data) + _aggregate_html(data)
+            + _named_list_html(data)
             + f'<p class="mapgen-phone-only mapgen-source">{html.escape(_foot_text(data))}</p>'
             + "</aside>")
 
@@ -184,6 +210,30 @@ def _switches_html(data: MapData) -> str:
             '<button type="button" data-mapgen-all="off">All off</button></section>')
 
 
+def _layers_html(data: MapData) -> str:
+    """Switches for dataset countries and membership outlines, when there are any."""
+    if not data.datasets and not data.memberships:
+        return ""
+    items = []
+    if data.datasets:
+        labels = "; ".join(d.recipe.label for d in data.datasets)
+        items.append(f'<li><label><input type="checkbox" checked data-mapgen-layer="datasets">'
+                     f'<span class="mapgen-swatch" style="background:{DATASET_COLOUR}"></span>'
+                     f"Countries named only by {html.escape(labels)} ({len(_dataset_only(data))})</label></li>")
+    for index, membership in enumerate(data.memberships):
+        items.append(f'<li><label><input type="checkbox" data-mapgen-layer="membership-{index}">'
+                     f'<span class="mapgen-swatch mapgen-outline"></span>Outline {html.escape(_membership_label(membership))}'
+                     f" ({len(membership.current())})</label></li>")
+    return ('<section class="mapgen-layers" aria-labelledby="mapgen-layers-title">'
+            '<h2 id="mapgen-layers-title">Datasets</h2>'
+            '<p class="mapgen-note">Tables you brought: drawn apart from what the articles name.</p>'
+            f'<ul>{"".join(items)}</ul></section>')
+
+
+def _dataset_only(data: MapData) -> set[str]:
+    return set(data.mentions) - {country.iso3 for country in data.painted}
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -207,6 +257,10 @@ def _aggregate_item(data: MapData, fact: Fact) -> str:
         parts.append(f'<span class="mapgen-tag">{html.escape(supplier)}</span>')
     parts.append(html.escape(fact.claim))
     parts.append(_source_html(data.facts.sources[fact.source]))
+    for result in data.reconciliations.get(fact.id, []):
+        where = result.membership or result.dataset
+        parts.append(f'<span class="mapgen-check">Checked: {html.escape(reconciliation_text(fact, result))} '
+                     f"({html.escape(where)})</span>")
     return f'<li data-mapgen-supplier="{html.escape(fact.supplier or "")}">{"".join(parts)}</li>'
 
 

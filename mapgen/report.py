@@ -61,18 +61,63 @@ def report_dict(data: MapData) -> dict:
         }
         for country in data.painted
     ]
+    for entry in named:
+        entry["datasets"] = [mention_dict(data, m) for m in data.mentions.get(entry["iso3"], [])]
     aggregate = [
-        {**fact_dict(data, fact), "figure": figure_text(fact) or None,
-         "suppliers": [data.supplier_name(fact.supplier)] if fact.supplier else []}
+        {**fact_dict(data, fact), "figure": figure_text(fact) or None, "scope": fact.scope or None,
+         "qualifier": fact.qualifier,
+         "suppliers": [data.supplier_name(fact.supplier)] if fact.supplier else [],
+         "reconciliation": [reconciliation_dict(r) for r in data.reconciliations.get(fact.id, [])]}
         for fact in data.aggregate
+    ]
+    article_countries = {entry["iso3"] for entry in named}
+    dataset_countries = [
+        {"iso3": iso3, "name": data.country_name(iso3), "also_named_by_articles": iso3 in article_countries,
+         "datasets": [mention_dict(data, m) for m in mentions]}
+        for iso3, mentions in sorted(data.mentions.items(), key=lambda item: data.country_name(item[0]))
     ]
     return {
         "filter": {"suppliers": [supplier.name for supplier in data.selected]},
         "named": named,
         "aggregate": aggregate,
+        "datasets": [dataset_dict(d) for d in data.datasets],
+        "memberships": [membership_dict(m) for m in data.memberships],
+        "dataset_countries": dataset_countries,
         "counts": {"painted_countries": len(named), "named_facts": sum(len(c["facts"]) for c in named),
-                   "aggregate_claims": len(aggregate)},
+                   "aggregate_claims": len(aggregate), "dataset_countries": len(dataset_countries)},
     }
+
+
+def dataset_dict(dataset) -> dict:
+    recipe = dataset.recipe
+    return {"title": recipe.title, "publisher": recipe.publisher, "year": recipe.year, "url": recipe.url or None,
+            "file": dataset.path.name, "countries": len(dataset.countries),
+            "skipped_rows": [str(p) for p in dataset.skipped]}
+
+
+def membership_dict(membership) -> dict:
+    recipe = membership.recipe
+    return {"name": membership.name, "title": recipe.title, "publisher": recipe.publisher, "year": recipe.year,
+            "file": membership.path.name, "as_of": membership.as_of.isoformat() if membership.as_of else None,
+            "members": sorted(membership.current()), "skipped_rows": [str(p) for p in membership.skipped]}
+
+
+def mention_dict(data: MapData, mention) -> dict:
+    return {"dataset": mention.dataset.recipe.label, "file": mention.dataset.path.name, "rows": mention.country.rows,
+            "suppliers": [data.supplier_name(s) for s in mention.country.suppliers]}
+
+
+def reconciliation_dict(result) -> dict:
+    return {"dataset": result.dataset, "membership": result.membership, "count": result.count,
+            "denominator": result.denominator, "verdict": result.verdict, "countries": list(result.countries)}
+
+
+def reconciliation_text(fact: Fact, result) -> str:
+    """"at least 63 - dataset: 63, holds", "36 of 86 - dataset: 36 of 43 BRI members"."""
+    claimed = ("at least " if fact.qualifier == "at_least" else "about " if fact.qualifier == "about" else "")
+    claimed += _number(fact.value) + (f" of {_number(fact.denominator)}" if fact.denominator is not None else "")
+    found = f"{result.count}" + (f" of {result.denominator}" if result.denominator is not None else "")
+    return f"{claimed} \u2014 dataset: {found}, {result.verdict}"
 
 
 def report_json(data: MapData) -> str:
@@ -97,4 +142,25 @@ def report_text(data: MapData) -> str:
         prefix = f"{figure}: " if figure else ""
         tag = f" ({supplier})" if supplier else ""
         lines.append(f"  - {prefix}{fact.claim}{tag} [{fact.source}]")
+    if data.datasets:
+        lines += ["", *fact_check_table(data)]
     return "\n".join(lines) + "\n"
+
+
+def fact_check_table(data: MapData) -> list[str]:
+    """The articles' figures against the datasets, one row per claim and source of membership."""
+    rows = [("claim", "says", "dataset finds", "verdict", "counted in")]
+    for fact in data.aggregate:
+        for result in data.reconciliations.get(fact.id, []):
+            says = ("at least " if fact.qualifier == "at_least" else "") + _number(fact.value)
+            if fact.denominator is not None:
+                says += f" of {_number(fact.denominator)}"
+            finds = str(result.count) + (f" of {result.denominator}" if result.denominator is not None else "")
+            rows.append((fact.id, says, finds, result.verdict, result.membership or result.dataset))
+    if len(rows) == 1:
+        return ["Fact check: no aggregate claim states a scope to count."]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [f"Fact check against {', '.join(d.recipe.label for d in data.datasets)}:"]
+    for row in rows:
+        lines.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    return lines

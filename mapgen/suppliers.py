@@ -40,6 +40,18 @@ class SupplierCatalogue:
         supplier_id = self._lookup.get(normalise(name))
         return self.suppliers[supplier_id] if supplier_id else None
 
+    def add_unknown(self, name: str) -> Supplier:
+        """A company a dataset names but the catalogue lacks: a supplier of its own, home unknown."""
+        base = normalise(name).replace(" ", "-") or "supplier"
+        supplier_id, n = base, 1
+        while supplier_id in self.suppliers:
+            n += 1
+            supplier_id = f"{base}-{n}"
+        supplier = Supplier(supplier_id, name.strip(), (), None)
+        self.suppliers[supplier_id] = supplier
+        self._lookup.setdefault(normalise(name), supplier_id)
+        return supplier
+
     def select(self, names: tuple[str, ...] | list[str]) -> list[Supplier]:
         """The suppliers a ``--supplier`` filter names; an unknown one is an error listing all."""
         chosen: list[Supplier] = []

@@ -5,6 +5,7 @@ function mapgenSetup(config, shapes, map) {
   "use strict";
   var enabled = {};
   config.suppliers.forEach(function (s) { enabled[s.id] = true; });
+  var showDatasets = true;
   // Set the view before adding any shape, so that each is drawn once, at the final zoom.
   map.fitBounds(config.bounds, { animate: false });
   var areaLayer = L.geoJSON(mapgenDecode(shapes), {
@@ -19,6 +20,17 @@ function mapgenSetup(config, shapes, map) {
     return dot;
   }));
   var layers = [areaLayer, markerLayer];
+  var shownMemberships = config.memberships.map(function () { return false; });
+  var membershipLayers = config.memberships.map(function (membership) {
+    var members = {};
+    membership.members.forEach(function (iso3) { members[iso3] = true; });
+    return L.geoJSON(mapgenDecode(shapes), {
+      filter: function (feature) { return members[feature.id]; },
+      style: { fill: false, color: "#1b1b1b", weight: 1.6, dashArray: "4 3", opacity: 1 },
+      interactive: false,
+      noClip: true
+    });
+  });
 
   function node(tag, className, text) {
     var element = document.createElement(tag);
@@ -40,9 +52,14 @@ function mapgenSetup(config, shapes, map) {
     return facts.reduce(function (best, fact) { return Math.min(best, fact[1]); }, config.roles.length);
   }
 
+  function inDatasets(feature) {
+    return showDatasets ? (countryOf(feature).datasets || []) : [];
+  }
+
   function styleFor(feature, isMarker) {
     var facts = visibleFacts(feature);
-    var fill = facts.length ? config.roles[topRole(facts)].color : config.grey;
+    var fill = facts.length ? config.roles[topRole(facts)].color
+      : inDatasets(feature).length ? config.datasetColour : config.grey;
     if (!isMarker) { return { fillColor: fill, fillOpacity: 1, color: "#ffffff", weight: 0.7, opacity: 1 }; }
     // Small states: a dot, so they can be found and hovered at world zoom.
     return facts.length
@@ -80,13 +97,39 @@ function mapgenSetup(config, shapes, map) {
     }).filter(function (group) { return group.facts.length; });
   }
 
+  // What each dataset says of the country: suppliers, and the first rows (a summary, not every row).
+  function describeDatasets(feature, box) {
+    inDatasets(feature).forEach(function (entry) {
+      var dataset = config.datasets[entry[0]];
+      var heading = node("div", "mapgen-role");
+      var swatch = node("span", "mapgen-swatch");
+      swatch.style.background = config.datasetColour;
+      heading.appendChild(swatch);
+      heading.appendChild(document.createTextNode(config.text.datasetIn.replace("{dataset}", dataset.label)));
+      box.appendChild(heading);
+      var names = entry[1].map(function (index) { return config.suppliers[index].name; });
+      if (names.length) { box.appendChild(node("div", null, config.text.datasetSuppliers + " " + names.join(", "))); }
+      var rows = dataset.file + ", " + config.text.datasetRows.replace("{rows}", entry[2].join(", "));
+      if (entry[3] > entry[2].length) { rows += " " + config.text.datasetMoreRows.replace("{n}", String(entry[3] - entry[2].length)); }
+      box.appendChild(node("div", "mapgen-source", rows));
+    });
+    config.memberships.forEach(function (membership, index) {
+      if (shownMemberships[index] && membership.members.indexOf(feature.id) >= 0) {
+        box.appendChild(node("div", "mapgen-source", membership.label));
+      }
+    });
+  }
+
   // Every visible fact with its source (popups, and tooltips of countries with few facts).
   function describe(feature) {
     var box = node("div", "mapgen-tip");
     box.appendChild(node("strong", null, countryOf(feature).name));
     var facts = visibleFacts(feature);
     if (!facts.length) {
-      box.appendChild(node("div", "mapgen-none", countryOf(feature).facts ? config.text.switchedOff : config.text.noFact));
+      if (!inDatasets(feature).length) {
+        box.appendChild(node("div", "mapgen-none", countryOf(feature).facts ? config.text.switchedOff : config.text.noFact));
+      }
+      describeDatasets(feature, box);
       return box;
     }
     factsByRole(facts).forEach(function (group) {
@@ -100,6 +143,7 @@ function mapgenSetup(config, shapes, map) {
       });
       box.appendChild(list);
     });
+    describeDatasets(feature, box);
     return box;
   }
 
@@ -116,6 +160,7 @@ function mapgenSetup(config, shapes, map) {
       var count = config.text.factCount.replace("{n}", String(group.facts.length));
       box.appendChild(node("div", null, (names.length ? names.join(", ") + " " : "") + "(" + count + ")"));
     });
+    describeDatasets(feature, box);
     box.appendChild(node("div", "mapgen-more", config.text.more));
     return box;
   }
@@ -148,7 +193,9 @@ function mapgenSetup(config, shapes, map) {
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", config.text.legendTitle);
     box.appendChild(node("strong", null, config.text.legendTitle));
-    config.roles.concat([{ label: config.text.noFact, color: config.grey }]).forEach(function (role) {
+    var rows = config.roles.slice();
+    if (config.datasets.length) { rows.push({ label: config.text.datasetOnly, color: config.datasetColour }); }
+    rows.concat([{ label: config.text.noFact, color: config.grey }]).forEach(function (role) {
       var row = node("div");
       var swatch = node("span", "mapgen-swatch");
       swatch.style.background = role.color;
@@ -166,6 +213,13 @@ function mapgenSetup(config, shapes, map) {
     document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) {
       enabled[box.getAttribute("data-mapgen-switch")] = box.checked;
     });
+    document.querySelectorAll("[data-mapgen-layer]").forEach(function (box) {
+      var layer = box.getAttribute("data-mapgen-layer");
+      if (layer === "datasets") { showDatasets = box.checked; return; }
+      var index = Number(layer.split("-")[1]);
+      shownMemberships[index] = box.checked;
+      if (box.checked) { membershipLayers[index].addTo(map); } else { membershipLayers[index].remove(); }
+    });
     document.querySelectorAll("[data-mapgen-supplier]").forEach(function (item) {
       var ids = item.getAttribute("data-mapgen-supplier").split(" ").filter(Boolean);
       item.hidden = ids.length > 0 && !ids.some(function (id) { return enabled[id]; });
@@ -173,7 +227,7 @@ function mapgenSetup(config, shapes, map) {
     restyle();
     map.closePopup();
   }
-  document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) {
+  document.querySelectorAll("[data-mapgen-switch], [data-mapgen-layer]").forEach(function (box) {
     box.addEventListener("change", applySwitches);
   });
   document.querySelectorAll("[data-mapgen-all]").forEach(function (button) {
