@@ -67,6 +67,8 @@ def warn_skipped(data) -> None:
     for source in [*data.datasets, *data.memberships]:
         for problem in source.skipped:
             click.echo(f"mapgen: warning: skipped {problem}", err=True)
+    for problem in data.unmapped:
+        click.echo(f"mapgen: warning: {problem}", err=True)
 
 
 def fails_cleanly(command):

@@ -52,6 +52,7 @@ class Recipe:
     ignore: tuple[str, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)
     flags: tuple[str, ...] = ()
+    paint_if: str | None = None  # a yes/no column: paint only the rows where it is yes
     origins: dict[str, str] = field(default_factory=dict)  # supplier home country -> flag column
     memberships: dict[str, str] = field(default_factory=dict)  # membership name -> flag column
     name: str = ""  # a membership list's name, e.g. "BRI"
@@ -83,6 +84,11 @@ class Dataset:
 
     def flagged(self, column: str) -> set[str]:
         return {iso3 for iso3, country in self.countries.items() if country.flags.get(column)}
+
+    def painted(self) -> set[str]:
+        """The countries the map colours: all, or those whose ``paint_if`` column says yes.
+        Claims are still checked against every row."""
+        return self.flagged(self.recipe.paint_if) if self.recipe.paint_if else set(self.countries)
 
 
 @dataclass
@@ -127,6 +133,7 @@ def load_recipe(path: Path) -> Recipe:
         separators=str(suppliers.get("separators", ",")), ignore=tuple(suppliers.get("ignore", ())),
         aliases=dict(suppliers.get("aliases", {})), flags=tuple(data.get("flags", ())),
         origins=dict(data.get("origins", {})), memberships=dict(data.get("memberships", {})),
+        paint_if=data.get("paint_if"),
         name=str(data.get("name", "")), join=data.get("join"), exit=data.get("exit"),
         exclude=tuple(data.get("exclude", ())), path=Path(path),
     )
@@ -275,7 +282,8 @@ def _check_columns(path: Path, header: list[str], recipe: Recipe) -> list[str]:
 
 
 def _flag_columns(recipe: Recipe) -> list[str]:
-    return list(dict.fromkeys([*recipe.flags, *recipe.origins.values(), *recipe.memberships.values()]))
+    columns = [*recipe.flags, *recipe.origins.values(), *recipe.memberships.values(), recipe.paint_if]
+    return list(dict.fromkeys(filter(None, columns)))
 
 
 def _supplier_names(values: dict[str, str], recipe: Recipe, columns: list[str]) -> list[str]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from mapgen.boundaries import Boundaries
 from mapgen.datasets import Dataset, DatasetCountry, Membership
-from mapgen.errors import InputProblems, MapgenError, Problem
+from mapgen.errors import InputProblems, Problem
 from mapgen.reconcile import Reconciliation, ScopeError, parse_scope, reconcile
 from mapgen.facts import ROLES, Fact, FactSet
 from mapgen.suppliers import Supplier
@@ -53,6 +53,7 @@ class MapData:
     memberships: list[Membership] = field(default_factory=list)
     mentions: dict[str, list[DatasetMention]] = field(default_factory=dict)  # iso3 -> datasets naming it
     reconciliations: dict[str, list[Reconciliation]] = field(default_factory=dict)  # fact id -> results
+    unmapped: list[Problem] = field(default_factory=list)  # dataset rows naming places with no boundary
 
     def supplier_name(self, supplier_id: str | None) -> str | None:
         return self.facts.suppliers[supplier_id].name if supplier_id else None
@@ -88,20 +89,28 @@ def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None
         for iso3, country_facts in by_country.items()
     ]
     painted.sort(key=lambda country: country.name)
-    mentions = _mentions(datasets, areas, {s.id for s in selected})
+    unmapped: list[Problem] = []
+    mentions = _mentions(datasets, areas, {s.id for s in selected}, unmapped)
     return MapData(facts, boundaries, painted, facts.aggregate, selected, list(datasets), list(memberships),
-                   mentions, reconciliations)
+                   mentions, reconciliations, unmapped)
 
 
-def _mentions(datasets, areas, selected_ids: set[str]) -> dict[str, list[DatasetMention]]:
-    """Countries the datasets name (only those naming a selected supplier, under a filter)."""
+def _mentions(datasets, areas, selected_ids: set[str], unmapped: list[Problem]) -> dict[str, list[DatasetMention]]:
+    """Countries the datasets name (only those naming a selected supplier, under a filter).
+
+    A place Natural Earth draws inside another country (Cocos Islands, say) cannot be coloured:
+    it is still counted when claims are checked, and listed in ``unmapped``.
+    """
     mentions: dict[str, list[DatasetMention]] = {}
     for dataset in datasets:
+        painted = dataset.painted()
         for iso3, country in dataset.countries.items():
-            if selected_ids and not selected_ids & set(country.suppliers):
+            if iso3 not in painted or (selected_ids and not selected_ids & set(country.suppliers)):
                 continue
             if iso3 not in areas:
-                raise MapgenError(f'{dataset.path}:{country.rows[0]}: no Natural Earth boundary for "{country.written}"')
+                unmapped.append(Problem(str(dataset.path), country.rows[0],
+                                        f'no Natural Earth boundary for "{country.written}": counted, not drawn'))
+                continue
             mentions.setdefault(iso3, []).append(DatasetMention(dataset, country))
     return mentions
 

@@ -17,7 +17,8 @@ if os.environ.get("MAPGEN_REQUIRE_BROWSER"):  # set by .ci/run: there, browser t
         raise RuntimeError(f"browser tests are required but cannot run: {why_no_browser()}")
 SHARED = ROOT.parent / "shared"
 
-FACT_HEADER = ["id", "kind", "country", "supplier", "role", "value", "denominator", "unit", "claim", "source", "date"]
+FACT_HEADER = ["id", "kind", "country", "supplier", "role", "value", "denominator", "unit", "claim", "source", "date",
+               "scope", "qualifier"]
 SOURCE_HEADER = ["id", "file", "headline", "publisher", "date", "url", "note"]
 ONE_SOURCE = {"id": "src", "file": "a.txt", "headline": "A headline", "publisher": "A Publisher", "date": "not stated"}
 

@@ -109,3 +109,27 @@ def test_self_contained_map_renders_with_the_network_blocked_and_asks_for_nothin
     assert page.locator("path.leaflet-interactive").count() >= 250
     assert requests == [default_map.as_uri()]  # the page itself, and not one request more
     context.close()
+
+
+def test_dataset_countries_are_drawn_apart_and_cite_their_rows(chromium, tmp_path):
+    table = tmp_path / "vendors.csv"
+    table.write_text("country,suppliers\nKenya,Huawei\nBrazil,Axis\n", encoding="utf-8")
+    (tmp_path / "vendors.recipe.toml").write_text(
+        'title = "Vendor table"\npublisher = "A Lab"\nyear = 2024\n[suppliers]\ncolumn = "suppliers"\n', encoding="utf-8")
+    members = tmp_path / "club.csv"
+    members.write_text("iso3\nKEN\nFRA\n", encoding="utf-8")
+    (tmp_path / "club.recipe.toml").write_text(
+        'title = "Club list"\nkind = "membership"\nname = "Club"\ncountry = "iso3"\n', encoding="utf-8")
+    path = write_map(tmp_path / "map.html", datasets=[table], memberships=[members], self_contained=True)
+    page = open_map(chromium, path)
+    assert fill_of(page, "KEN") == "#56B4E9"  # named only by the dataset
+    assert fill_of(page, "BRA") == "#E69F00"  # the articles name it: their colour wins
+    brazil = point_at(page, "BRA", click=True, shows=".leaflet-popup-content").inner_text()
+    assert "Dahua has surveillance projects in Brazil." in brazil
+    assert "In Vendor table (A Lab, 2024)" in brazil and "vendors.csv, row 3" in brazil and "Axis" in brazil
+    outlines = page.locator('path[stroke-dasharray="4 3"]')
+    assert outlines.count() == 0
+    page.get_by_label("Outline Club").check()
+    assert outlines.count() == 2
+    page.get_by_label("Countries named only by").uncheck()
+    assert fill_of(page, "KEN") == "#cfcfcf"

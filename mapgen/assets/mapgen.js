@@ -184,6 +184,7 @@ function mapgenSetup(config, shapes, map) {
         // no bringToFront here: re-inserting the path under the pointer swallows the next click
       });
       shape.on("mouseout", function () { shape.setStyle(styleFor(shape.feature, isMarker)); });
+      shape.on("popupopen", function () { shape.closeTooltip(); });
     });
   });
 
