@@ -227,10 +227,7 @@ def load_dataset(path: Path, recipe: Recipe, resolver: CountryResolver, catalogu
     supplier_columns = _check_columns(path, header, recipe)
     countries: dict[str, DatasetCountry] = {}
     skipped: list[Problem] = []
-    for number, values in rows:
-        iso3 = _resolve(path, number, values.get(recipe.country, ""), resolver, skip_unresolved, skipped)
-        if iso3 is None:
-            continue
+    for number, values, iso3 in _resolved_rows(path, rows, recipe, resolver, skip_unresolved, skipped):
         entry = countries.setdefault(iso3, DatasetCountry(iso3, values.get(recipe.country, ""), []))
         entry.rows.append(number)
         for name in _supplier_names(values, recipe, supplier_columns):
@@ -250,10 +247,7 @@ def load_membership(path: Path, recipe: Recipe, resolver: CountryResolver, as_of
     _check_columns(path, header, recipe)
     members: dict[str, tuple] = {}
     skipped: list[Problem] = []
-    for number, values in rows:
-        iso3 = _resolve(path, number, values.get(recipe.country, ""), resolver, skip_unresolved, skipped)
-        if iso3 is None:
-            continue
+    for number, values, iso3 in _resolved_rows(path, rows, recipe, resolver, skip_unresolved, skipped):
         joined = _date(path, number, values.get(recipe.join or "", "")) if recipe.join else None
         left = _date(path, number, values.get(recipe.exit or "", "")) if recipe.exit else None
         members[iso3] = (joined, left, number)
@@ -262,6 +256,14 @@ def load_membership(path: Path, recipe: Recipe, resolver: CountryResolver, as_of
     if not members:
         raise DatasetError(f"{path}: no rows with a country")
     return Membership(recipe, Path(path), members, as_of, skipped)
+
+
+def _resolved_rows(path, rows, recipe, resolver, skip_unresolved, skipped):
+    """(row number, values, ISO code) of every row whose country resolves."""
+    for number, values in rows:
+        iso3 = _resolve(path, number, values.get(recipe.country, ""), resolver, skip_unresolved, skipped)
+        if iso3 is not None:
+            yield number, values, iso3
 
 
 def _check_columns(path: Path, header: list[str], recipe: Recipe) -> list[str]:
