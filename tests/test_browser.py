@@ -131,5 +131,8 @@ def test_dataset_countries_are_drawn_apart_and_cite_their_rows(chromium, tmp_pat
     assert outlines.count() == 0
     page.get_by_label("Outline Club").check()
     assert outlines.count() == 2
+    page.get_by_label("Huawei").uncheck()  # Kenya's only supplier in the table
+    assert fill_of(page, "KEN") == "#cfcfcf"
+    page.get_by_label("Huawei").check()
     page.get_by_label("Countries named only by").uncheck()
     assert fill_of(page, "KEN") == "#cfcfcf"

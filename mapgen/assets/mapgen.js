@@ -52,8 +52,13 @@ function mapgenSetup(config, shapes, map) {
     return facts.reduce(function (best, fact) { return Math.min(best, fact[1]); }, config.roles.length);
   }
 
+  // A dataset's entry is [dataset index, supplier indices, first rows, row count]. It shows while
+  // the dataset layer is on and one of its suppliers is (companies without a switch stay on).
   function inDatasets(feature) {
-    return showDatasets ? (countryOf(feature).datasets || []) : [];
+    if (!showDatasets) { return []; }
+    return (countryOf(feature).datasets || []).filter(function (entry) {
+      return !entry[1].length || entry[1].some(function (index) { return enabled[config.suppliers[index].id] !== false; });
+    });
   }
 
   function styleFor(feature, isMarker) {
