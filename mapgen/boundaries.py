@@ -82,7 +82,7 @@ class Boundaries:
         """The area as a GeoJSON geometry in longitude and latitude (None: too small to draw)."""
         if area.shape["type"] is None:
             return None
-        decoded = [self._arc_points(arc) for arc in self.arcs]
+        decoded = self._decoded_arcs
 
         def ring(indices):
             points: list = []
@@ -94,6 +94,10 @@ class Boundaries:
         if area.shape["type"] == "Polygon":
             return {"type": "Polygon", "coordinates": [ring(r) for r in area.shape["arcs"]]}
         return {"type": "MultiPolygon", "coordinates": [[ring(r) for r in polygon] for polygon in area.shape["arcs"]]}
+
+    @functools.cached_property
+    def _decoded_arcs(self) -> list[list[tuple[float, float]]]:
+        return [self._arc_points(arc) for arc in self.arcs]
 
     def _arc_points(self, arc: list) -> list[tuple[float, float]]:
         (sx, sy), (tx, ty) = self.transform["scale"], self.transform["translate"]

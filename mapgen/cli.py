@@ -4,6 +4,7 @@ Exit status: 0 on success; 2 on bad input, with one clear line on stderr and no 
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from pathlib import Path
@@ -21,28 +22,33 @@ supplier_option = click.option("--supplier", "suppliers", multiple=True, metavar
                                help="Keep only facts about this supplier (name or alias, any case). Repeatable.")
 
 
-def dataset_options(command):
-    """Options that add datasets and membership lists (see mapgen.datasets)."""
-    options = [
-        click.option("--dataset", "datasets", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-                      help="A supplier table (CSV, TSV, XLSX) to map and check claims against. Repeatable."),
-        click.option("--recipe", type=click.Path(dir_okay=False, path_type=Path),
-                     help="The dataset's recipe (default: NAME.recipe.toml beside it)."),
-        click.option("--country-column", help="Dataset column holding the country."),
-        click.option("--suppliers-column", help="Dataset column listing suppliers."),
-        click.option("--separators", help="Characters that separate suppliers in that column (default ',')."),
-        click.option("--membership", "memberships", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-                     help="A membership list (e.g. BRI participants) with NAME.recipe.toml beside it. Repeatable."),
-        click.option("--membership-recipe", type=click.Path(dir_okay=False, path_type=Path),
-                     help="The membership list's recipe, when it is not beside the list."),
-        click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
-                     help="Keep the members of membership lists at this date (YYYY-MM-DD)."),
-        click.option("--skip-unresolved", is_flag=True,
-                     help="Skip dataset rows whose country cannot be resolved, listing each, instead of failing."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+def with_options(options):
+    """Apply a list of click options, in the order listed."""
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
+
+# Options that add datasets and membership lists (see mapgen.datasets).
+dataset_options = with_options([
+    click.option("--dataset", "datasets", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+                 help="A supplier table (CSV, TSV, XLSX) to map and check claims against. Repeatable."),
+    click.option("--recipe", type=click.Path(dir_okay=False, path_type=Path),
+                 help="The dataset's recipe (default: NAME.recipe.toml beside it)."),
+    click.option("--country-column", help="Dataset column holding the country."),
+    click.option("--suppliers-column", help="Dataset column listing suppliers."),
+    click.option("--separators", help="Characters that separate suppliers in that column (default ',')."),
+    click.option("--membership", "memberships", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+                 help="A membership list (e.g. BRI participants) with NAME.recipe.toml beside it. Repeatable."),
+    click.option("--membership-recipe", type=click.Path(dir_okay=False, path_type=Path),
+                 help="The membership list's recipe, when it is not beside the list."),
+    click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                 help="Keep the members of membership lists at this date (YYYY-MM-DD)."),
+    click.option("--skip-unresolved", is_flag=True,
+                 help="Skip dataset rows whose country cannot be resolved, listing each, instead of failing."),
+])
 
 
 def sources_from(datasets, recipe, country_column, suppliers_column, separators, memberships, membership_recipe,
@@ -92,22 +98,86 @@ def main():
     """Sourced, country-level facts in; an honest, embeddable world map out."""
 
 
+language_options = [
+    click.option("--lang", default="en", show_default=True, metavar="CODE",
+                 help="Interface language and country names: en, pt, it, es, fr, de, zh (or one your --strings adds)."),
+    click.option("--strings", type=click.Path(dir_okay=False, path_type=Path),
+                 help="A translation table of your own (like data/i18n/interface.csv) adding or changing languages."),
+]
+
+
 @main.command()
 @facts_option
 @supplier_option
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=api.DEFAULT_OUT,
-              show_default=True, help="Where to write the HTML map.")
+              show_default=True, help="Where to write the HTML map (the CSV of its facts goes beside it).")
 @click.option("--self-contained", is_flag=True, help="Inline Leaflet: the file loads nothing from any network.")
 @click.option("--title", help="Headline above the map.")
 @click.option("--subtitle", help="Line under the headline.")
+@with_options(language_options)
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a still image (PNG) here.")
+@click.option("--svg", type=click.Path(dir_okay=False, path_type=Path), help="Also write a still image (SVG) here.")
+@click.option("--image-width", type=int, default=api.DEFAULT_IMAGE_WIDTH, show_default=True, metavar="PX",
+              help="Width of still images in pixels; the height follows the content.")
+@click.option("--dpi", type=int, default=api.DEFAULT_DPI, show_default=True,
+              help="Resolution of still images: at a given width, a lower value gives larger text.")
+@click.option("--no-data", is_flag=True, help="Do not write the CSV of the map's facts beside it.")
+@click.option("--per-supplier", is_flag=True,
+              help="Write a map (with CSV and PNG) per supplier, one for all, and an index.html gallery to --out-dir.")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --per-supplier.")
 @dataset_options
 @fails_cleanly
-def build(facts, suppliers, out, self_contained, title, subtitle, **dataset):
-    """Write the map as one HTML file and print its path."""
+def build(facts, suppliers, out, self_contained, title, subtitle, lang, strings, png, svg, image_width, dpi, no_data,
+          per_supplier, out_dir, **dataset):
+    """Write the map as one HTML file, with the CSV of its facts beside it, and print the paths.
+
+    With --per-supplier, write one map per supplier and a gallery instead."""
+    language = api.as_language(lang, strings)
+    image = api.ImageOptions(image_width, dpi)
+    api.check_image_options(image)
+    options = {"self_contained": self_contained, "title": title, "subtitle": subtitle}
+    if per_supplier:
+        if out_dir is None or png or svg or no_data or out != api.DEFAULT_OUT:
+            raise MapgenError("--per-supplier writes to --out-dir DIR (required), with a PNG and CSV per map; "
+                              "--out, --png, --svg and --no-data do not apply")
+        data = api.load(facts, (), **sources_from(**dataset))
+        warn_skipped(data)
+        with progress_reporter() as progress:
+            index = api.write_per_supplier(data, out_dir, suppliers=suppliers, lang=language, progress=progress,
+                                           image=image, **options)
+        click.echo(str(index))
+        return
+    if out_dir:
+        raise MapgenError("--out-dir goes with --per-supplier; for one map, use --out")
     data = api.load(facts, suppliers, **sources_from(**dataset))
     warn_skipped(data)
-    path = api.write_data_map(data, out, self_contained=self_contained, title=title, subtitle=subtitle)
-    click.echo(str(path))
+    for path in api.write_outputs(data, out, lang=language, data_file=not no_data, png=png, svg=svg, image=image,
+                                  **options):
+        click.echo(str(path))
+
+
+@contextlib.contextmanager
+def progress_reporter():
+    """A progress bar on a terminal; elsewhere (a log, CI), one plain line per map."""
+    state = {}
+    if sys.stderr.isatty():
+        def report(done, total, label):
+            if "bar" not in state:
+                state["bar"] = click.progressbar(length=total, label="mapgen: maps", file=sys.stderr,
+                                                 show_pos=True, item_show_func=lambda item: item)
+                state["bar"].__enter__()
+            state["bar"].update(done - state["bar"].pos, label or "")
+    else:
+        def report(done, total, label):
+            if label is not None:
+                click.echo(f"mapgen: [{done + 1}/{total}] {label}", err=True)
+            else:
+                click.echo(f"mapgen: {total} maps written", err=True)
+    try:
+        yield report
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
 
 
 @main.command()
@@ -168,13 +238,33 @@ def report(facts, suppliers, format_, **dataset):
 
 
 @main.command()
+@facts_option
+@supplier_option
+@click.option("--format", "format_", type=click.Choice(["csv", "geojson"]), default="csv", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of printing.")
+@dataset_options
+@fails_cleanly
+def export(facts, suppliers, format_, out, **dataset):
+    """Write the joined data: one entry per coloured country (roles, suppliers, facts, sources,
+    datasets), as CSV or as GeoJSON with the map's boundaries."""
+    data = api.load(facts, suppliers, **sources_from(**dataset))
+    warn_skipped(data)
+    content = api.export(data, format_)
+    if out:
+        click.echo(str(api.write_atomic(out, content)))
+    else:
+        click.echo(content.decode("utf-8"), nl=False)
+
+
+@main.command()
 @click.argument("src", default="map.html")
 @click.option("--title", default=None, help="The iframe's title, read out by screen readers.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the snippet here instead of printing it.")
+@with_options(language_options)
 @fails_cleanly
-def embed(src, title, out):
+def embed(src, title, out, lang, strings):
     """Print a responsive iframe snippet that embeds the map at SRC in an article."""
-    snippet = api.embed(src, title or api.DEFAULT_TITLE)
+    snippet = api.embed(src, title, api.as_language(lang, strings))
     if out:
         api.write_atomic(out, snippet.encode("utf-8"))
         click.echo(str(out))

@@ -58,6 +58,18 @@ class MapData:
     def supplier_name(self, supplier_id: str | None) -> str | None:
         return self.facts.suppliers[supplier_id].name if supplier_id else None
 
+    def supplier_counts(self) -> dict[str, tuple[int, int]]:
+        """Per supplier with anything to show, in catalogue order: (named countries, aggregate claims)."""
+        named, claims = {}, {}
+        for country in self.painted:
+            for supplier_id in country.supplier_ids:
+                named[supplier_id] = named.get(supplier_id, 0) + 1
+        for fact in self.aggregate:
+            if fact.supplier:
+                claims[fact.supplier] = claims.get(fact.supplier, 0) + 1
+        return {s.id: (named.get(s.id, 0), claims.get(s.id, 0)) for s in self.facts.suppliers
+                if s.id in named or s.id in claims}
+
     def country_name(self, iso3: str) -> str:
         area = self.boundaries.by_iso3().get(iso3)
         return area.name if area else self.facts.resolver.name(iso3)

@@ -57,7 +57,15 @@ def render_html(fmap: folium.Map) -> str:
     counter = getattr(fmap, "_mapgen_ids", itertools.count(10_000))
     with counted_ids(counter):
         page = fmap.get_root().render()
-    return _fix_viewport(page)
+    return _set_language(_fix_viewport(page), getattr(fmap, "_mapgen_lang", "en"))
+
+
+def _set_language(page: str, code: str) -> str:
+    """Say the page's language, so screen readers pronounce it and browsers pick fonts for it."""
+    fixed, count = re.subn(r"<html>", f'<html lang="{html.escape(code, quote=True)}">', page, count=1)
+    if count != 1:
+        raise RuntimeError("folium's <html> tag changed; update mapgen.output._set_language")
+    return fixed
 
 
 def _fix_viewport(page: str) -> str:

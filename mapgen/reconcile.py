@@ -74,19 +74,23 @@ def reconcile(terms: list[Term], value: float, denominator: float | None, qualif
     return results
 
 
-def verdict(count: int, value: float, qualifier: str) -> str:
+def verdict_gap(count: int, value: float, qualifier: str) -> int:
+    """0 when the count bears the claim out; otherwise how many the dataset has over (+) or under (-)."""
     value = int(value)
     if qualifier == "at_least":
-        return "holds" if count >= value else f"{value - count} short"
-    if qualifier == "about":
-        return "holds" if abs(count - value) <= max(1, round(value * 0.1)) else _difference(count, value)
-    return "holds" if count == value else _difference(count, value)
+        return 0 if count >= value else count - value
+    if qualifier == "about" and abs(count - value) <= max(1, round(value * 0.1)):
+        return 0
+    return count - value
 
 
-def _difference(count: int, value: int) -> str:
-    gap = abs(count - value)
-    word = {1: "one", 2: "two", 3: "three"}.get(gap, str(gap))
-    return f"{word} short" if count < value else f"{word} over"
+def verdict(count: int, value: float, qualifier: str) -> str:
+    """"holds", "one short", "9 over"."""
+    gap = verdict_gap(count, value, qualifier)
+    if gap == 0:
+        return "holds"
+    word = {1: "one", 2: "two", 3: "three"}.get(abs(gap), str(abs(gap)))
+    return f"{word} short" if gap < 0 else f"{word} over"
 
 
 def _result(dataset, source, countries, denominator, value, qualifier) -> Reconciliation:

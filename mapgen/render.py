@@ -11,72 +11,78 @@ import itertools
 import json
 import re
 
+from dataclasses import dataclass
+
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from mapgen import captions
+from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
 from mapgen.facts import ROLES, Fact, Source
+from mapgen.i18n import Language, language
 from mapgen.join import MapData
 from mapgen.output import RawHtml, counted_ids, inline_leaflet, use_cdn_leaflet
 from mapgen.paths import asset_text
-from mapgen.report import figure_text, reconciliation_text
 
-# Okabe-Ito colours, chosen to stay apart for the common colour-vision deficiencies.
-ROLE_STYLE = {
-    "supplier_home": ("#CC79A7", "Home of suppliers"),
-    "deployment": ("#E69F00", "Technology deployed or projects"),
-    "restriction": ("#0072B2", "Government acts against suppliers"),
-    "partnership": ("#009E73", "Investment, research or business partner"),
-}
-NO_FACT_GREY = "#cfcfcf"
-# Countries only a dataset names: Okabe-Ito sky blue, apart from the article roles.
-DATASET_COLOUR = "#56B4E9"
 DATASET_ROWS_SHOWN = 5
 WORLD_BOUNDS = [[-56, -168], [78, 180]]
 TOOLTIP_FACTS = 3
-DEFAULT_TITLE = "Chinese AI surveillance: the countries the sources name"
-DEFAULT_SUBTITLE = ("A country is coloured only where an article names it. Figures that name no country, "
-                    "such as \u201cat least 63 countries\u201d, are listed beside the map and colour nothing.")
-INTERFACE_TEXT = {
-    "source": "Source:",
-    "noFact": "No fact in the sources",
-    "switchedOff": "Its suppliers are switched off",
-    "more": "Click the country for every fact and its source.",
-    "factCount": "{n} facts",
-    "legendTitle": "What the sources say",
-    "datasetOnly": "Named only by a dataset",
-    "datasetIn": "In {dataset}",
-    "datasetRows": "row {rows}",
-    "datasetMoreRows": "and {n} more rows: see the data file",
-    "datasetSuppliers": "Suppliers:",
-    "member": "{name} member ({source})",
+# Interface strings the page's script needs, by the name mapgen.js uses.
+SCRIPT_TEXT = {
+    "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
+    "factCount": "fact_count", "legendTitle": "legend_title", "datasetOnly": "dataset_only",
+    "datasetIn": "dataset_in", "datasetRows": "dataset_rows", "datasetMoreRows": "dataset_more_rows",
+    "datasetSuppliers": "dataset_suppliers",
 }
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What every part of the page needs: the data, the language, and country names in it."""
+
+    data: MapData
+    lang: Language
+    names: dict[str, str]
+
+    def text(self, key: str, **values) -> str:
+        return html.escape(self.lang(key, **values))
+
+
 def render_map(data: MapData, *, title: str | None = None, subtitle: str | None = None,
-               self_contained: bool = False) -> folium.Map:
-    """A folium.Map of ``data``; mapgen.output.render_html turns it into the page."""
+               self_contained: bool = False, lang: Language | None = None, data_file: str | None = None,
+               still_image: str | None = None) -> folium.Map:
+    """A folium.Map of ``data``; mapgen.output.render_html turns it into the page.
+
+    ``lang``: interface language (default English). ``data_file``: the CSV of this map's facts,
+    linked from the page. ``still_image``: a static image shown to readers without JavaScript.
+    Both are URLs relative to the page.
+    """
+    lang = lang or language()
+    page = _Page(data, lang, lang.country_names(data.boundaries))
+    title = captions.headline(lang, title)
     counter = itertools.count(1)
     with counted_ids(counter):
         fmap = folium.Map(location=[20, 10], zoom_start=2, tiles=None, min_zoom=0, max_zoom=8,
                           scrollWheelZoom=False, worldCopyJump=False, control_scale=False,
                           zoomSnap=0.25, zoomDelta=0.5)
         fmap._mapgen_ids = counter
+        fmap._mapgen_lang = lang.code
         if self_contained:
             inline_leaflet(fmap)
         else:
             use_cdn_leaflet(fmap)
         figure = fmap.get_root()
-        figure.title = html.escape(title or DEFAULT_TITLE)
+        figure.title = html.escape(title)
         figure.header.add_child(RawHtml(f"<style>{asset_text('mapgen.css')}</style>"), name="mapgen_css")
         figure.header.add_child(RawHtml(f"<script>{asset_text('mapgen.js')}</script>"), name="mapgen_js")
-        figure.html.add_child(RawHtml(_head_html(data, title, subtitle)), name="mapgen_head")
+        figure.html.add_child(RawHtml(_head_html(page, title, subtitle, still_image)), name="mapgen_head")
         figure.html._children.move_to_end("mapgen_head", last=False)
-        figure.html.add_child(RawHtml(_panel_html(data)), name="mapgen_panel")
-        figure.html.add_child(RawHtml(_foot_html(data)), name="mapgen_foot")
+        figure.html.add_child(RawHtml(_panel_html(page, data_file)), name="mapgen_panel")
+        figure.html.add_child(RawHtml(_foot_html(page, data_file)), name="mapgen_foot")
 
         # Data travels as JSON blocks, which the browser parses far faster than script literals.
-        figure.html.add_child(RawHtml(_json_block("mapgen-config", script_json(_config(data)))), name="mapgen_config")
+        figure.html.add_child(RawHtml(_json_block("mapgen-config", script_json(_config(page)))), name="mapgen_config")
         figure.html.add_child(RawHtml(_json_block("mapgen-shapes", data.boundaries.page_json)), name="mapgen_shapes")
         _Setup(fmap).add_to(fmap)
     return fmap
@@ -114,33 +120,32 @@ def script_json(value) -> str:
     return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
 
 
-def source_label(source: Source) -> str:
-    publisher = source.publisher if source.publisher.casefold() != "not stated" else "publisher not stated"
-    return f"\u201c{source.headline}\u201d, {publisher} ({source.file})"
-
-
-def _config(data: MapData) -> dict:
+def _config(page: _Page) -> dict:
+    data, lang = page.data, page.lang
     return {
-        "roles": [{"key": role, "color": ROLE_STYLE[role][0], "label": ROLE_STYLE[role][1]} for role in ROLES],
+        "roles": [{"key": role, "color": ROLE_COLOURS[role], "label": lang.role(role)} for role in ROLES],
         "grey": NO_FACT_GREY,
         "suppliers": [{"id": s.id, "name": s.name} for s in data.facts.suppliers],
-        "sources": [{"label": source_label(s), "url": s.url} for s in data.facts.sources.values()],
-        "text": {**INTERFACE_TEXT, "attribution": _attribution(data)},
-        "countries": _countries(data),
+        "sources": [{"label": captions.source_label(lang, s), "url": s.url} for s in data.facts.sources.values()],
+        "text": {**{name: lang.template(key) for name, key in SCRIPT_TEXT.items()},
+                 "attribution": captions.attribution(data, lang)},
+        "countries": _countries(page),
         "datasetColour": DATASET_COLOUR,
         "datasets": [{"label": d.recipe.label, "file": d.path.name} for d in data.datasets],
-        "memberships": [{"label": _membership_label(m), "members": sorted(m.current())} for m in data.memberships],
+        "memberships": [{"label": captions.membership_label(lang, m), "members": sorted(m.current())}
+                        for m in data.memberships],
         "tooltipFacts": TOOLTIP_FACTS,
         "bounds": WORLD_BOUNDS,
     }
 
 
-def _countries(data: MapData) -> dict:
+def _countries(page: _Page) -> dict:
     """Per country: its name and its facts as [supplier index or -1, role index, claim, source index]."""
+    data = page.data
     supplier_index = {s.id: i for i, s in enumerate(data.facts.suppliers)}
     source_index = {source_id: i for i, source_id in enumerate(data.facts.sources)}
     role_index = {role: i for i, role in enumerate(ROLES)}
-    countries = {area.iso3: {"name": area.name} for area in data.boundaries.areas}
+    countries = {area.iso3: {"name": page.names[area.iso3]} for area in data.boundaries.areas}
     for country in data.painted:
         countries[country.iso3]["facts"] = [
             [supplier_index.get(f.supplier, -1), role_index[f.role], f.claim, source_index[f.source]]
@@ -157,61 +162,52 @@ def _countries(data: MapData) -> dict:
     return countries
 
 
-def _membership_label(membership) -> str:
-    when = f", as of {membership.as_of.isoformat()}" if membership.as_of else ""
-    return f"{membership.name}: {membership.recipe.title} ({membership.recipe.publisher}{when})"
+def _head_html(page: _Page, title: str, subtitle: str | None, still_image: str | None) -> str:
+    standfirst = captions.standfirst(page.data, page.lang, subtitle)
+    fallback = ""
+    if still_image:
+        # Readers without JavaScript get the still image in place of the interactive map.
+        fallback = (f'<noscript><style>.folium-map{{display:none}}</style><div class="mapgen-still">'
+                    f'<p>{page.text("noscript")}</p><img src="{html.escape(still_image, quote=True)}" '
+                    f'alt="{page.text("image_alt", title=title)}"></div></noscript>')
+    return (f'<header class="mapgen-head"><h1>{html.escape(title)}</h1>'
+            f"<p>{html.escape(standfirst)}</p></header>{fallback}")
 
 
-def _head_html(data: MapData, title: str | None, subtitle: str | None) -> str:
-    subtitle = subtitle or DEFAULT_SUBTITLE
-    if data.selected:
-        subtitle = f"Supplier: {', '.join(s.name for s in data.selected)}. {subtitle}"
-    return (f'<header class="mapgen-head"><h1>{html.escape(title or DEFAULT_TITLE)}</h1>'
-            f"<p>{html.escape(subtitle)}</p></header>")
-
-
-def _panel_html(data: MapData) -> str:
-    return ('<aside class="mapgen-panel" aria-label="Suppliers and claims">'
-            + _panel_legend_html() + _switches_html(data) + _layers_html(data) + _aggregate_html(data)
-            + _named_list_html(data)
-            + f'<p class="mapgen-phone-only mapgen-source">{html.escape(_foot_text(data))}</p>'
+def _panel_html(page: _Page, data_file: str | None) -> str:
+    return (f'<aside class="mapgen-panel" aria-label="{page.text("panel_label")}">'
+            + _panel_legend_html(page) + _switches_html(page) + _layers_html(page) + _aggregate_html(page)
+            + _named_list_html(page)
+            + f'<p class="mapgen-phone-only mapgen-source">{_foot_content(page, data_file)}</p>'
             + "</aside>")
 
 
-def _panel_legend_html() -> str:
+def _panel_legend_html(page: _Page) -> str:
     """The legend for narrow screens, where the one drawn on the map would cover it."""
-    rows = "".join(f'<li><span class="mapgen-swatch" style="background:{color}"></span>{html.escape(label)}</li>'
-                   for color, label in [*(ROLE_STYLE[role] for role in ROLES), (NO_FACT_GREY, INTERFACE_TEXT["noFact"])])
-    return (f'<section class="mapgen-phone-only mapgen-panel-legend"><h2>{html.escape(INTERFACE_TEXT["legendTitle"])}</h2>'
+    rows = "".join(f'<li><span class="mapgen-swatch" style="background:{colour}"></span>{html.escape(label)}</li>'
+                   for colour, label in captions.legend_rows(page.data, page.lang))
+    return (f'<section class="mapgen-phone-only mapgen-panel-legend"><h2>{page.text("legend_title")}</h2>'
             f"<ul>{rows}</ul></section>")
 
 
-def _switches_html(data: MapData) -> str:
-    named_count, claim_count = {}, {}
-    for country in data.painted:
-        for supplier_id in country.supplier_ids:
-            named_count[supplier_id] = named_count.get(supplier_id, 0) + 1
-    for fact in data.aggregate:
-        if fact.supplier:
-            claim_count[fact.supplier] = claim_count.get(fact.supplier, 0) + 1
-    items = []
-    for supplier in data.facts.suppliers:
-        if supplier.id not in named_count and supplier.id not in claim_count:
-            continue
-        counts = (f"{_plural(named_count.get(supplier.id, 0), 'country', 'countries')}, "
-                  f"{_plural(claim_count.get(supplier.id, 0), 'claim', 'claims')}")
-        items.append(f'<li><label><input type="checkbox" checked data-mapgen-switch="{html.escape(supplier.id)}">'
-                     f'{html.escape(supplier.name)} <span class="mapgen-source">({counts})</span></label></li>')
+def _switches_html(page: _Page) -> str:
+    lang, items = page.lang, []
+    for supplier_id, (countries, claims) in page.data.supplier_counts().items():
+        counts = lang("counts", countries=lang.count("country", countries), claims=lang.count("claim", claims))
+        items.append(f'<li><label><input type="checkbox" checked data-mapgen-switch="{html.escape(supplier_id)}">'
+                     f'{html.escape(page.data.supplier_name(supplier_id))} '
+                     f'<span class="mapgen-source">({html.escape(counts)})</span></label></li>')
     return ('<section class="mapgen-switches" aria-labelledby="mapgen-switches-title">'
-            '<h2 id="mapgen-switches-title">Suppliers</h2>'
-            '<p class="mapgen-note">Switch a company off to hide what the sources say about it.</p>'
+            f'<h2 id="mapgen-switches-title">{page.text("suppliers_title")}</h2>'
+            f'<p class="mapgen-note">{page.text("switches_note")}</p>'
             f'<ul>{"".join(items)}</ul>'
-            '<button type="button" data-mapgen-all="on">All on</button>'
-            '<button type="button" data-mapgen-all="off">All off</button></section>')
+            f'<button type="button" data-mapgen-all="on">{page.text("all_on")}</button>'
+            f'<button type="button" data-mapgen-all="off">{page.text("all_off")}</button></section>')
 
 
-def _layers_html(data: MapData) -> str:
+def _layers_html(page: _Page) -> str:
     """Switches for dataset countries and membership outlines, when there are any."""
+    data = page.data
     if not data.datasets and not data.memberships:
         return ""
     items = []
@@ -219,14 +215,15 @@ def _layers_html(data: MapData) -> str:
         labels = "; ".join(d.recipe.label for d in data.datasets)
         items.append(f'<li><label><input type="checkbox" checked data-mapgen-layer="datasets">'
                      f'<span class="mapgen-swatch" style="background:{DATASET_COLOUR}"></span>'
-                     f"Countries named only by {html.escape(labels)} ({len(_dataset_only(data))})</label></li>")
+                     f'{page.text("dataset_layer", labels=labels, n=len(_dataset_only(data)))}</label></li>')
     for index, membership in enumerate(data.memberships):
+        label = captions.membership_label(page.lang, membership)
         items.append(f'<li><label><input type="checkbox" data-mapgen-layer="membership-{index}">'
-                     f'<span class="mapgen-swatch mapgen-outline"></span>Outline {html.escape(_membership_label(membership))}'
-                     f" ({len(membership.current())})</label></li>")
+                     f'<span class="mapgen-swatch mapgen-outline"></span>'
+                     f'{page.text("outline", label=label, n=len(membership.current()))}</label></li>')
     return ('<section class="mapgen-layers" aria-labelledby="mapgen-layers-title">'
-            '<h2 id="mapgen-layers-title">Datasets</h2>'
-            '<p class="mapgen-note">Tables you brought: drawn apart from what the articles name.</p>'
+            f'<h2 id="mapgen-layers-title">{page.text("datasets_title")}</h2>'
+            f'<p class="mapgen-note">{page.text("datasets_note")}</p>'
             f'<ul>{"".join(items)}</ul></section>')
 
 
@@ -234,91 +231,74 @@ def _dataset_only(data: MapData) -> set[str]:
     return set(data.mentions) - {country.iso3 for country in data.painted}
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def _aggregate_html(data: MapData) -> str:
-    items = "".join(_aggregate_item(data, fact) for fact in data.aggregate)
+def _aggregate_html(page: _Page) -> str:
+    items = "".join(_aggregate_item(page, fact) for fact in page.data.aggregate)
     if not items:
-        items = "<li>None for this selection.</li>"
+        items = f"<li>{page.text('none_selected')}</li>"
     return ('<section class="mapgen-aggregate" aria-labelledby="mapgen-aggregate-title">'
-            '<h2 id="mapgen-aggregate-title">Claims that name no countries</h2>'
-            '<p class="mapgen-note">The sources give these without saying which countries, '
-            "so none of them colours the map.</p>"
+            f'<h2 id="mapgen-aggregate-title">{page.text("aggregate_title")}</h2>'
+            f'<p class="mapgen-note">{page.text("aggregate_note")}</p>'
             f"<ol>{items}</ol></section>")
 
 
-def _aggregate_item(data: MapData, fact: Fact) -> str:
-    figure = figure_text(fact)
+def _aggregate_item(page: _Page, fact: Fact) -> str:
+    data = page.data
+    figure = captions.figure(page.lang, fact)
     supplier = data.supplier_name(fact.supplier)
     parts = [f'<span class="mapgen-figure">{html.escape(figure)}</span>' if figure else ""]
     if supplier:
         parts.append(f'<span class="mapgen-tag">{html.escape(supplier)}</span>')
     parts.append(html.escape(fact.claim))
-    parts.append(_source_html(data.facts.sources[fact.source]))
+    parts.append(_source_html(page, data.facts.sources[fact.source]))
     for result in data.reconciliations.get(fact.id, []):
-        where = result.membership or result.dataset
-        parts.append(f'<span class="mapgen-check">Checked: {html.escape(reconciliation_text(fact, result))} '
-                     f"({html.escape(where)})</span>")
+        parts.append(f'<span class="mapgen-check">{html.escape(captions.check_line(page.lang, fact, result))}</span>')
     return f'<li data-mapgen-supplier="{html.escape(fact.supplier or "")}">{"".join(parts)}</li>'
 
 
-def _source_html(source: Source) -> str:
-    label = html.escape(source_label(source))
+def _source_html(page: _Page, source: Source) -> str:
+    label = html.escape(captions.source_label(page.lang, source))
     if source.url:
         label = f'<a href="{html.escape(source.url, quote=True)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-    return f'<span class="mapgen-source">Source: {label}</span>'
+    return f'<span class="mapgen-source">{page.text("source")} {label}</span>'
 
 
-def _named_list_html(data: MapData) -> str:
+def _named_list_html(page: _Page) -> str:
     """The map in words: each coloured country with its roles, suppliers, facts and sources.
 
     It is what a screen reader announces for the map, and what anyone who cannot tell the
     colours apart can read.
     """
-    items = []
+    data, lang, items = page.data, page.lang, []
     for country in data.painted:
         roles = []
         for role in country.roles:
             ids = list(dict.fromkeys(f.supplier for f in country.facts if f.role == role and f.supplier))
             names = ", ".join(data.supplier_name(i) for i in ids)
             roles.append(f'<span data-mapgen-supplier="{html.escape(" ".join(ids))}">'
-                         f'{html.escape(ROLE_STYLE[role][1])}{f" ({html.escape(names)})" if names else ""}</span>')
+                         f'{html.escape(lang.role(role))}{f" ({html.escape(names)})" if names else ""}</span>')
         facts = "".join(
             f'<li data-mapgen-supplier="{html.escape(f.supplier or "")}">{html.escape(f.claim)} '
-            f"{_source_html(data.facts.sources[f.source])}</li>"
+            f"{_source_html(page, data.facts.sources[f.source])}</li>"
             for f in country.facts
         )
-        count = _plural(len(country.facts), "fact", "facts")
+        count = page.text("with_sources", facts=lang.count("fact", len(country.facts)))
         items.append(f'<li data-mapgen-supplier="{html.escape(" ".join(country.supplier_ids))}">'
-                     f"<strong>{html.escape(country.name)}</strong>: {'; '.join(roles)}"
-                     f"<details><summary>{count} with sources</summary><ul>{facts}</ul></details></li>")
+                     f"<strong>{html.escape(page.names[country.iso3])}</strong>: {'; '.join(roles)}"
+                     f"<details><summary>{count}</summary><ul>{facts}</ul></details></li>")
     return ('<section class="mapgen-named" aria-labelledby="mapgen-named-title">'
-            '<h2 id="mapgen-named-title">Countries on the map</h2>'
-            '<p class="mapgen-note">What the colours say, in words.</p>'
+            f'<h2 id="mapgen-named-title">{page.text("named_title")}</h2>'
+            f'<p class="mapgen-note">{page.text("named_note")}</p>'
             f'<ul>{"".join(items)}</ul></section>')
 
 
-def _attribution(data: MapData) -> str:
-    return f"Boundaries: Natural Earth {data.boundaries.metadata.get('natural_earth_version', '')} (public domain)"
+def _foot_html(page: _Page, data_file: str | None) -> str:
+    return f'<footer class="mapgen-foot">{_foot_content(page, data_file)}</footer>'
 
 
-def _boundaries_note(data: MapData) -> str:
-    meta = data.boundaries.metadata
-    return (f"Boundaries: Natural Earth {meta.get('natural_earth_version', '')} admin-0 countries, 1:10m, "
-            f"{meta.get('point_of_view', 'default')} point of view, simplified; public domain")
-
-
-def _foot_html(data: MapData) -> str:
-    return f'<footer class="mapgen-foot">{html.escape(_foot_text(data))}</footer>'
-
-
-def _foot_text(data: MapData) -> str:
-    sources = sorted({data.facts.sources[f.source].publisher for f in data.facts.facts})
-    stated = [p for p in sources if p.casefold() != "not stated"]
-    unnamed = len({f.source for f in data.facts.facts if data.facts.sources[f.source].publisher.casefold() == "not stated"})
-    listing = ", ".join(stated)
-    if unnamed:
-        listing += f" and {_plural(unnamed, 'article', 'articles')} with no publisher named"
-    return f"Sources: {listing}; each fact cites its article. {_boundaries_note(data)}. Made with mapgen."
+def _foot_content(page: _Page, data_file: str | None) -> str:
+    """The source line, and the link to this map's data when there is a data file."""
+    text = html.escape(captions.foot(page.data, page.lang))
+    if data_file:
+        text += (f' <a class="mapgen-data-link" href="{html.escape(data_file, quote=True)}" download>'
+                 f'{page.text("get_data")}</a>')
+    return text

@@ -3,24 +3,15 @@ from __future__ import annotations
 
 import json
 
+from mapgen import captions
 from mapgen.facts import Fact, Source
+from mapgen.i18n import language
 from mapgen.join import MapData
 
 
 def figure_text(fact: Fact) -> str:
     """The figure as a reader would say it: '63 countries', '36 of 86 ...', '30 % of revenue'."""
-    if fact.value is None:
-        return ""
-    text = _number(fact.value)
-    if fact.denominator is not None:
-        text += f" of {_number(fact.denominator)}"
-    if fact.unit:
-        text += f" {fact.unit}"
-    return text
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return captions.figure(language(), fact)
 
 
 def _json_number(value: float | None):
@@ -112,14 +103,6 @@ def reconciliation_dict(result) -> dict:
             "denominator": result.denominator, "verdict": result.verdict, "countries": list(result.countries)}
 
 
-def reconciliation_text(fact: Fact, result) -> str:
-    """"at least 63 - dataset: 63, holds", "36 of 86 - dataset: 36 of 43 BRI members"."""
-    claimed = ("at least " if fact.qualifier == "at_least" else "about " if fact.qualifier == "about" else "")
-    claimed += _number(fact.value) + (f" of {_number(fact.denominator)}" if fact.denominator is not None else "")
-    found = f"{result.count}" + (f" of {result.denominator}" if result.denominator is not None else "")
-    return f"{claimed} \u2014 dataset: {found}, {result.verdict}"
-
-
 def report_json(data: MapData) -> str:
     return json.dumps(report_dict(data), ensure_ascii=False, indent=2) + "\n"
 
@@ -149,14 +132,12 @@ def report_text(data: MapData) -> str:
 
 def fact_check_table(data: MapData) -> list[str]:
     """The articles' figures against the datasets, one row per claim and source of membership."""
+    english = language()
     rows = [("claim", "says", "dataset finds", "verdict", "counted in")]
     for fact in data.aggregate:
         for result in data.reconciliations.get(fact.id, []):
-            says = ("at least " if fact.qualifier == "at_least" else "") + _number(fact.value)
-            if fact.denominator is not None:
-                says += f" of {_number(fact.denominator)}"
-            finds = str(result.count) + (f" of {result.denominator}" if result.denominator is not None else "")
-            rows.append((fact.id, says, finds, result.verdict, result.membership or result.dataset))
+            rows.append((fact.id, captions.claimed(english, fact), captions.found(english, result), result.verdict,
+                         result.membership or result.dataset))
     if len(rows) == 1:
         return ["Fact check: no aggregate claim states a scope to count."]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]

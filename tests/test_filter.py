@@ -12,10 +12,11 @@ def test_alias_and_case_give_identical_reports_and_maps(tmp_path, cli):
         assert result.exit_code == 0
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1] == outputs[2]
-    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    first, second = tmp_path / "a" / "map.html", tmp_path / "b" / "map.html"
     cli("build", "--supplier", "dahua", "--out", first)
     cli("build", "--supplier", "Zhejiang Dahua Technology", "--out", second)
     assert first.read_bytes() == second.read_bytes()
+    assert first.with_suffix(".csv").read_bytes() == second.with_suffix(".csv").read_bytes()
 
 
 def test_filter_keeps_only_that_suppliers_named_and_aggregate_facts():

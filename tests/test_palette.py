@@ -3,7 +3,7 @@ import itertools
 
 import pytest
 
-from mapgen.render import DATASET_COLOUR, NO_FACT_GREY, ROLE_STYLE
+from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, applied to linear RGB.
 DEFICIENCIES = {
@@ -41,7 +41,7 @@ def seen_as(hex_colour: str, matrix) -> tuple[float, float, float]:
 
 @pytest.mark.parametrize("deficiency", DEFICIENCIES)
 def test_every_pair_of_fills_stays_apart(deficiency):
-    colours = {role: style[0] for role, style in ROLE_STYLE.items()} | {"no fact": NO_FACT_GREY,
+    colours = dict(ROLE_COLOURS) | {"no fact": NO_FACT_GREY,
                                                                          "dataset only": DATASET_COLOUR}
     matrix = DEFICIENCIES[deficiency]
     for (a, colour_a), (b, colour_b) in itertools.combinations(colours.items(), 2):

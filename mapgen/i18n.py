@@ -1,0 +1,133 @@
+"""Interface languages: the strings around the facts, and country names.
+
+The strings come from a translation table (``data/i18n/interface.csv``: a ``key`` column and one
+column per language); a table of your own in the same shape adds languages or replaces strings.
+Country names come from Natural Earth's ``NAME_XX`` attributes. The facts themselves keep the
+language they were written in.
+
+Templates hold ``{name}`` placeholders only; they are filled by plain substitution, never with
+``str.format``, so a table cannot reach into the values it is given.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mapgen.boundaries import Boundaries
+from mapgen.errors import MapgenError, Problem, shown
+from mapgen.paths import data_path
+
+DEFAULT_LANGUAGE = "en"
+DEFAULT_TABLE = "i18n/interface.csv"
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's interface strings; ``lang("key", n=3)`` fills a template."""
+
+    code: str
+    strings: dict[str, str]
+
+    def __call__(self, key: str, **values) -> str:
+        return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), self.strings[key])
+
+    def template(self, key: str) -> str:
+        """The string with its placeholders, for the page's script to fill."""
+        return self.strings[key]
+
+    def count(self, noun: str, n: int) -> str:
+        """"1 country", "5 countries": the table has ``NOUN_one`` and ``NOUN_other``."""
+        return self(f"{noun}_one" if n == 1 else f"{noun}_other", n=n)
+
+    def role(self, role: str) -> str:
+        return self(f"role_{role}")
+
+    def country_names(self, boundaries: Boundaries) -> dict[str, str]:
+        """Country names in this language by ISO code; English where Natural Earth has none."""
+        names = {area.iso3: area.name for area in boundaries.areas}
+        if self.code == DEFAULT_LANGUAGE:
+            return names
+        return {**names, **_natural_earth_names(boundaries, self.code)}
+
+
+def _natural_earth_names(boundaries: Boundaries, code: str) -> dict[str, str]:
+    column = f"NAME_{code.upper()}"
+    return {iso3: row[column] for iso3, row in boundaries.attributes().items() if row.get(column, "").strip()}
+
+
+def languages(table: str | Path | None = None) -> dict[str, Language]:
+    """Every language of the shipped table, with those of ``table`` added or replacing strings.
+
+    A language the shipped table lacks must give every string; one it has may give only some.
+    """
+    shipped = _shipped_languages()
+    if table is None:
+        return shipped
+    return {**shipped, **_languages(str(table), shipped)}
+
+
+@functools.cache
+def _shipped_languages() -> dict[str, Language]:
+    return _languages(str(data_path(DEFAULT_TABLE)), None)
+
+
+def language(code: str | None = None, table: str | Path | None = None) -> Language:
+    """The language for ``--lang``; an unsupported code is an error that lists the supported ones."""
+    code = (code or DEFAULT_LANGUAGE).strip().lower()
+    available = languages(table)
+    if code not in available:
+        raise MapgenError(f'language "{shown(code)}" is not supported; supported: {", ".join(sorted(available))}')
+    return available[code]
+
+
+def _languages(path: str, shipped: dict[str, Language] | None) -> dict[str, Language]:
+    texts, lines = _read_table(Path(path))
+    english = (shipped or {}).get(DEFAULT_LANGUAGE) or Language(DEFAULT_LANGUAGE, texts.get(DEFAULT_LANGUAGE, {}))
+    if not english.strings:
+        raise MapgenError(f"{path}:1: the translation table needs an en column")
+    problems = []
+    for code, strings in texts.items():
+        base = shipped[code].strings if shipped and code in shipped else {}
+        problems += [Problem(path, lines.get(key, 1), f'unknown key "{shown(key)}"')
+                     for key in strings if key not in english.strings]
+        missing = [key for key in english.strings if key not in strings and key not in base]
+        if missing:
+            problems.append(Problem(path, 1, f"language {code}: no text for {len(missing)} key(s): "
+                                             f"{', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}"))
+        for key, text in strings.items():
+            wanted = set(PLACEHOLDER.findall(english.strings.get(key, text)))
+            if set(PLACEHOLDER.findall(text)) != wanted:
+                names = ", ".join("{" + name + "}" for name in sorted(wanted)) or "none"
+                problems.append(Problem(path, lines[key], f'language {code}, "{key}": placeholders must be {names}'))
+        texts[code] = {**base, **strings}
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s) in the table)" if len(problems) > 1 else ""
+        raise MapgenError(f"{problems[0]}{more}")
+    return {code: Language(code, strings) for code, strings in texts.items()}
+
+
+def _read_table(path: Path) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
+    """Texts by language and key, and the line of each key."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except UnicodeDecodeError:
+        raise MapgenError(f"{path}: not UTF-8 text; save the translation table as UTF-8") from None
+    if not rows or len(rows[0]) < 2 or rows[0][0].strip() != "key":
+        raise MapgenError(f"{path}:1: a translation table starts with a header: key, then one column per language")
+    codes = [code.strip().lower() for code in rows[0][1:]]
+    texts: dict[str, dict[str, str]] = {code: {} for code in codes if code}
+    lines: dict[str, int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        key = row[0].strip() if row else ""
+        if not key:
+            continue
+        lines[key] = line
+        for code, text in zip(codes, row[1:]):
+            if code and text.strip():
+                texts[code][key] = text
+    return {code: strings for code, strings in texts.items() if strings}, lines
