@@ -5,7 +5,7 @@ of quantized coordinates, and every country lists the arcs around it. Neighbours
 share their borders exactly, and the file (and each map) stays small.
 
 Reading (every build) needs only the standard library. Preparing (``mapgen boundaries``, rarely)
-needs the ``prep`` extra: geopandas, shapely, pyogrio and topojson.
+needs the ``prep`` extra: pyogrio and topojson (and geopandas, which mapgen already needs for still images).
 
 Natural Earth's codes have quirks: ``ISO_A3`` is -99 for France, Norway, Kosovo and others,
 and ``ADM0_A3`` is Natural Earth's own code (Kosovo KOS, South Sudan SDS). Each feature gets a

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from mapgen import captions
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
@@ -35,27 +37,51 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQ
              "WenQuanYi Zen Hei", "Droid Sans Fallback")
 
 
-def render_image(data: MapData, *, lang: Language, title: str | None = None, subtitle: str | None = None,
-                 format: str = "png", width: int = DEFAULT_IMAGE_WIDTH, dpi: int = DEFAULT_DPI) -> bytes:
-    """The map as PNG or SVG bytes, ``width`` pixels wide; its height follows what it holds."""
+@dataclass(frozen=True)
+class StillImage:
+    """A rendered image, and where places fall on it."""
+
+    content: bytes
+    width: int
+    height: int
+    _to_pixel: Callable[[float, float], tuple[float, float]]
+
+    def pixel(self, lon: float, lat: float) -> tuple[int, int]:
+        """The pixel (x from the left, y from the top) showing this longitude and latitude."""
+        x, y = self._to_pixel(lon, lat)
+        return round(x), round(self.height - y)
+
+
+def render_image(data: MapData, **options) -> bytes:
+    """The map as PNG or SVG bytes; options as for draw_image()."""
+    return draw_image(data, **options).content
+
+
+def draw_image(data: MapData, *, lang: Language, title: str | None = None, subtitle: str | None = None,
+               format: str = "png", width: int = DEFAULT_IMAGE_WIDTH, dpi: int = DEFAULT_DPI) -> StillImage:
+    """Draw the map, ``width`` pixels wide (its height follows what it holds), as PNG or SVG."""
     check_image_size(width, dpi)
     if format not in ("png", "svg"):
         raise MapgenError(f'image format "{format}" is not one of png, svg')
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from pyproj import Transformer
 
     texts = _Texts(data, lang, title, subtitle)
     fonts = _font_families(texts.all())
-    with _quiet_font_lookup(), matplotlib.rc_context({"svg.hashsalt": "mapgen", "font.family": fonts, "text.color": TEXT}):
+    with _quiet_font_lookup(), matplotlib.rc_context({"svg.hashsalt": "mapgen", "font.family": fonts,
+                                                      "text.color": TEXT}):
         figure = Figure(figsize=(width / dpi, 4), dpi=dpi, facecolor="white")
         canvas = FigureCanvasAgg(figure)
         layout = _Layout(figure, canvas.get_renderer(), width / dpi)
-        _compose(layout, data, texts)
+        axes = _compose(layout, data, texts)
         buffer = io.BytesIO()
         metadata = {"Date": None} if format == "svg" else {"Software": "mapgen"}
         figure.savefig(buffer, format=format, dpi=dpi, facecolor="white", metadata=metadata)
-    return buffer.getvalue()
+    project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform
+    height = round(figure.get_figheight() * dpi)
+    return StillImage(buffer.getvalue(), width, height, lambda lon, lat: axes.transData.transform(project(lon, lat)))
 
 
 @contextlib.contextmanager
@@ -233,14 +259,15 @@ def _tokens(paragraph: str) -> list[str]:
     return tokens + [word] if word else tokens
 
 
-def _compose(layout: _Layout, data: MapData, texts: _Texts) -> None:
+def _compose(layout: _Layout, data: MapData, texts: _Texts):
     """Headline, standfirst, map, legend, claims in columns, source line: the page from the top."""
     inner = layout.width - 2 * MARGIN
     scale = min(1.6, max(0.8, layout.width / 8))  # type grows a little with the page, within limits
     top = MARGIN
     top += layout.text(MARGIN, top, inner, texts.headline, 12.5 * scale, bold=True) + 0.04
     top += layout.text(MARGIN, top, inner, texts.standfirst, 7.5 * scale, colour=MUTED) + 0.1
-    top += _draw_map(layout, data, MARGIN, top, inner) + 0.08
+    axes, map_height = _draw_map(layout, data, MARGIN, top, inner)
+    top += map_height + 0.08
     top += _draw_legend(layout, texts, MARGIN, top, inner, scale) + 0.12
     _rule(layout, top)
     top += 0.06
@@ -251,6 +278,7 @@ def _compose(layout: _Layout, data: MapData, texts: _Texts) -> None:
     top += 0.05
     top += layout.text(MARGIN, top, inner, texts.foot, 6 * scale, colour=MUTED)
     layout.finish(top + MARGIN)
+    return axes
 
 
 def _rule(layout: _Layout, top: float) -> None:
@@ -272,7 +300,7 @@ class _HorizontalLine:
         self.line.set_ydata([position[1], position[1]])
 
 
-def _draw_map(layout: _Layout, data: MapData, x: float, top: float, width: float) -> float:
+def _draw_map(layout: _Layout, data: MapData, x: float, top: float, width: float):
     world, markers = _projected(data.boundaries)
     minx, miny, maxx, maxy = world.total_bounds
     height = width * (maxy - miny) / (maxx - minx)
@@ -289,7 +317,7 @@ def _draw_map(layout: _Layout, data: MapData, x: float, top: float, width: float
     axes.set_ylim(miny, maxy)
     axes.set_aspect("equal", adjustable="box")
     layout.box(axes, x, top, width, height)
-    return height
+    return axes, height
 
 
 def _country_colours(data: MapData) -> dict[str, str]:
