@@ -1,4 +1,5 @@
-"""Build the default and the Dahua map and screenshot them for the README (docs/*.png).
+"""Build the default and the Dahua map, screenshot them and draw their still images for the
+README (docs/*.png).
 
 Run: python scripts/screenshots.py   (needs the test extra and Debian's chromium)
 """
@@ -10,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mapgen import write_map  # noqa: E402
+from mapgen.api import ImageOptions  # noqa: E402
 from tests.browser import browser, open_map, screenshot  # noqa: E402
 
 # Closer views, to check that borders meet and coastlines stay recognisable.
@@ -26,6 +28,13 @@ if __name__ == "__main__":
                 html_path = write_map(Path(folder) / f"{name}.html", self_contained=True, **options)
                 png = screenshot(html_path, ROOT / "docs" / f"{name}{suffix}.png", width, height)
                 print(png.relative_to(ROOT))
+        for name, options in CASES.items():
+            still = ROOT / "docs" / name.replace("map-", "still-")
+            write_map(Path(folder) / "still.html", png=still.with_suffix(".png"), image=ImageOptions(1200, 150),
+                      **options)
+            print(still.with_suffix(".png").relative_to(ROOT))
+        html_path = write_map(Path(folder) / "map-pt.html", self_contained=True, lang="pt")
+        print(screenshot(html_path, ROOT / "docs" / "map-pt.png", 1280, 760).relative_to(ROOT))
         with browser() as chromium:
             page = open_map(chromium, Path(folder) / "map-default.html", 900, 650)
             for name, (lat, lon, zoom) in ZOOMS.items():
