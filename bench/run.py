@@ -51,13 +51,13 @@ def long_dataset(folder: Path, rows: int = 20_000) -> Path:
     companies = ["Huawei", "ZTE", "Hikvision", "Dahua", "SenseTime", "Megvii", "iFlytek", "Yitu", "China Mobile",
                  "Alibaba", "Tencent", "Baidu", "BGI", "CETC", "Hytera", "Nuctech", "Inspur", "Uniview"]
     chooser = random.Random(2019)
-    path = folder / "long-20k.csv"
+    path = folder / "long-20k-table.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["country", "company", "project"])
         for number in range(rows):
             writer.writerow([chooser.choice(names), chooser.choice(companies), f"project {number}"])
-    (folder / "long-20k.recipe.toml").write_text(
+    (folder / "long-20k-table.recipe.toml").write_text(
         'title = "Synthetic long table"\npublisher = "mapgen benchmark"\nyear = 2026\n'
         '[suppliers]\ncolumn = "company"\n', encoding="utf-8")
     return path
@@ -157,6 +157,13 @@ def main() -> None:
         out["long-20k"] = folder / "long-20k.html"
         cold["long-20k"] = repeat([python, "-m", "mapgen", "build", "--dataset", str(table),
                                    "--out", str(out["long-20k"])], runs)
+        for name, extra in (("png-default", []), ("png-dahua", ["--supplier", "dahua"])):
+            out[name] = folder / f"{name}.png"
+            cold[name] = repeat([python, "-m", "mapgen", "build", *extra, "--out", str(folder / f"{name}.html"),
+                                 "--png", str(out[name])], runs)
+        cold["per-supplier"] = repeat([python, "-m", "mapgen", "build", "--per-supplier", "--out-dir",
+                                       str(folder / "per-supplier")], runs)
+        cold["per-supplier"]["maps"] = len(list((folder / "per-supplier").glob("*.png")))
         pages = browser_timings({"default-sc": out["default-sc"], "dahua-sc": out["dahua-sc"],
                                  "default-cdn": out["default-cdn"]}, runs)
         report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages)
@@ -208,6 +215,12 @@ def report(runs, cold, floor, explore, out, process, pages) -> None:
     row("20,000-row long dataset: HTML raw", f"{size['long-20k'][0] / kb:.0f} KB", "", "<= 500 KB",
         size["long-20k"][0] <= 500 * kb)
     row("20,000-row long dataset: peak memory", f"{long['memory'] / kb / kb:.0f} MB", "", "", True)
+    row("cold build with --png (1600 px)", seconds(cold["png-default"]), seconds(cold["png-dahua"]), "", True)
+    row("PNG, 1600 px wide", f"{size['png-default'][0] / kb:.0f} KB", f"{size['png-dahua'][0] / kb:.0f} KB", "", True)
+    per_supplier = cold["per-supplier"]
+    row(f"--per-supplier: {per_supplier['maps']} maps + PNGs + gallery, one process", seconds(per_supplier), "", "",
+        True)
+    row("--per-supplier: peak memory", f"{per_supplier['memory'] / kb / kb:.0f} MB", "", "", True)
     widths = [max(len(str(r[i])) for r in rows + [("metric", "default map", "--supplier dahua", "target", "met")])
               for i in range(5)]
     header = ("metric", "default map", "--supplier dahua", "target", "met")

@@ -16,6 +16,7 @@ import folium
 
 from mapgen.boundaries import Boundaries, load_boundaries
 from mapgen.datasets import Recipe, load_dataset, load_membership, recipe_for
+from mapgen.errors import MapgenError
 from mapgen.export import countries_csv, countries_geojson, facts_csv
 from mapgen.facts import load_facts
 from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
@@ -115,11 +116,21 @@ def write_outputs(data: MapData, out: str | Path = DEFAULT_OUT, *, self_containe
         if path:
             files[Path(path)] = render_image(data, lang=lang, title=title, subtitle=subtitle, format=kind,
                                              width=image.width, dpi=image.dpi)
+    _refuse_overwriting_inputs(data, [out, *files])
     still = next((Path(path) for path in (png, svg) if path), None)
     fmap = render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=lang,
                       data_file=_link(csv_path, out), still_image=_link(still, out))
     written = [write_atomic(out, render_html(fmap).encode("utf-8"))]
     return written + [write_atomic(path, content) for path, content in files.items()]
+
+
+def _refuse_overwriting_inputs(data: MapData, outputs: list[Path]) -> None:
+    inputs = {path.resolve(): path for path in data.input_paths()}
+    for output in outputs:
+        if output.resolve() in inputs:
+            hint = " (the map's data file is its name with .csv; pick another --out, or --no-data)" \
+                if output.suffix == ".csv" else ""
+            raise MapgenError(f"{output}: this output would overwrite the input {inputs[output.resolve()]}{hint}")
 
 
 def _link(target: Path | None, page: Path) -> str | None:

@@ -9,6 +9,7 @@ claim about "$600m" stays as written.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 from collections.abc import Callable
@@ -27,6 +28,7 @@ DPI_RANGE = (50, 1200)
 EQUAL_EARTH = "EPSG:8857"
 LEFT_OUT = {"ATA"}  # Antarctica: no fact names it, and in Equal Earth it would take a fifth of the height
 MARGIN = 0.16  # inches
+WRAP_SAFETY = 0.97  # widths are summed per character, without kerning: keep a little room
 TEXT = "#1b1b1b"
 MUTED = "#4a4a4a"
 RULE = "#d6d6d6"
@@ -204,13 +206,10 @@ class _Layout:
     def _wrap(self, text: str, size: float, weight: str, width: float) -> list[str]:
         """Greedy wrapping by measured width; a word wider than the line is broken by character
         (which is also how Chinese text, with no spaces, wraps)."""
-        from matplotlib.font_manager import FontProperties
-
-        font = FontProperties(size=size, weight=weight)
-        limit = width * self.figure.dpi
+        limit = width * self.figure.dpi * WRAP_SAFETY
 
         def fits(candidate: str) -> bool:
-            return self.renderer.get_text_width_height_descent(candidate, font, ismath=False)[0] <= limit
+            return self._width(candidate, size, weight) <= limit
 
         lines: list[str] = []
         for paragraph in text.split("\n"):
@@ -229,6 +228,14 @@ class _Layout:
             lines.append(line.rstrip())
         return lines
 
+    def _width(self, text: str, size: float, weight: str) -> float:
+        """Width in pixels as the sum of each character's advance: shaping a whole line for
+        each candidate costs a millisecond a time, the characters are few and cached."""
+        import matplotlib
+
+        family = tuple(matplotlib.rcParams["font.family"])
+        return sum(_advance(ch, size, weight, family, self.figure.dpi) for ch in text)
+
     def box(self, artist, x: float, top: float, width: float, height: float) -> None:
         self.boxes.append((artist, x, top, width, height))
 
@@ -239,6 +246,24 @@ class _Layout:
         for artist, x, top, width, box_height in self.boxes:
             artist.set_position([x / self.width, (height - top - box_height) / height,
                                  width / self.width, box_height / height])
+
+
+@functools.lru_cache(maxsize=20_000)
+def _advance(ch: str, size: float, weight: str, family: tuple, dpi: float) -> float:
+    from matplotlib.font_manager import FontProperties
+
+    renderer = _measuring_renderer(dpi)
+    font = FontProperties(family=list(family), size=size, weight=weight)
+    # Measured between two letters, so that a space counts too.
+    return (renderer.get_text_width_height_descent(f"x{ch}x", font, ismath=False)[0]
+            - renderer.get_text_width_height_descent("xx", font, ismath=False)[0])
+
+
+@functools.lru_cache(maxsize=8)
+def _measuring_renderer(dpi: float):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, dpi)
 
 
 def _tokens(paragraph: str) -> list[str]:
@@ -388,26 +413,21 @@ def _draw_claims(layout: _Layout, claims: list[dict], x: float, top: float, widt
     columns = 3 if width >= 11 else 2 if width >= 5.5 else 1
     gap = 0.22
     column_width = (width - gap * (columns - 1)) / columns
-    heights = [_claim_height(layout, claim, column_width, scale) for claim in claims]
-    target = sum(heights) / columns
+    placed = []  # (first artist index, last, height): each claim is set once at (0, 0), then moved
+    for claim in claims:
+        first = len(layout.placed)
+        height = _place_claim(layout, claim, 0, 0, column_width, scale)
+        placed.append((first, len(layout.placed), height))
+    target = sum(height for _, _, height in placed) / columns
     column, used, tallest = 0, 0.0, 0.0
-    for claim, height in zip(claims, heights):
+    for first, last, height in placed:
         if used and used + height / 2 > target and column < columns - 1:
             column, used = column + 1, 0.0
-        _place_claim(layout, claim, x + column * (column_width + gap), top + used, column_width, scale)
+        dx, dy = x + column * (column_width + gap), top + used
+        layout.placed[first:last] = [(artist, ax + dx, at + dy) for artist, ax, at in layout.placed[first:last]]
         used += height
         tallest = max(tallest, used)
     return tallest
-
-
-def _claim_height(layout: _Layout, claim: dict, width: float, scale: float) -> float:
-    """Measure a claim by placing it, then take it away again."""
-    before = len(layout.placed)
-    height = _place_claim(layout, claim, 0, 0, width, scale)
-    for artist, _, _ in layout.placed[before:]:
-        artist.remove()
-    del layout.placed[before:]
-    return height
 
 
 def _place_claim(layout: _Layout, claim: dict, x: float, top: float, width: float, scale: float) -> float:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mapgen.boundaries import Boundaries
 from mapgen.datasets import Dataset, DatasetCountry, Membership
@@ -57,6 +58,12 @@ class MapData:
 
     def supplier_name(self, supplier_id: str | None) -> str | None:
         return self.facts.suppliers[supplier_id].name if supplier_id else None
+
+    def input_paths(self) -> list[Path]:
+        """The files this data was read from, which no output may overwrite."""
+        folder = self.facts.path.parent
+        return [self.facts.path, folder / "sources.csv", folder / "suppliers.csv",
+                *(d.path for d in self.datasets), *(m.path for m in self.memberships)]
 
     def supplier_counts(self) -> dict[str, tuple[int, int]]:
         """Per supplier with anything to show, in catalogue order: (named countries, aggregate claims)."""

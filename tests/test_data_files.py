@@ -95,3 +95,17 @@ def test_a_failed_build_keeps_the_previous_csv_too(tmp_path, cli, facts_dir):
     bad = facts_dir([fact(country="Atlantis")])
     assert cli("build", "--facts", bad, "--out", out).exit_code == 2
     assert out.with_suffix(".csv").read_bytes() == before
+
+
+def test_a_build_never_overwrites_its_inputs(tmp_path, cli, facts_dir):
+    facts = facts_dir([fact()])
+    before = facts.read_bytes()
+    result = cli("build", "--facts", facts, "--out", facts.with_suffix(".html"))
+    assert result.exit_code == 2
+    assert "would overwrite the input" in result.stderr and "--no-data" in result.stderr
+    assert facts.read_bytes() == before and not facts.with_suffix(".html").exists()
+    table = tmp_path / "table.csv"
+    table.write_text("country,suppliers\nNigeria,Huawei\n", encoding="utf-8")
+    result = cli("build", "--dataset", table, "--country-column", "country", "--suppliers-column", "suppliers",
+                 "--png", table)
+    assert result.exit_code == 2 and table.read_text(encoding="utf-8").startswith("country,suppliers")
