@@ -33,7 +33,7 @@ SCRIPT_TEXT = {
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
     "factCount": "fact_count", "legendTitle": "legend_title", "datasetOnly": "dataset_only",
     "datasetIn": "dataset_in", "datasetRows": "dataset_rows", "datasetMoreRows": "dataset_more_rows",
-    "datasetSuppliers": "dataset_suppliers",
+    "datasetSuppliers": "dataset_suppliers", "zoomIn": "zoom_in", "zoomOut": "zoom_out",
 }
 
 
@@ -63,7 +63,8 @@ def render_map(data: MapData, *, title: str | None = None, subtitle: str | None 
     title = captions.headline(lang, title)
     counter = itertools.count(1)
     with counted_ids(counter):
-        fmap = folium.Map(location=[20, 10], zoom_start=2, tiles=None, min_zoom=0, max_zoom=8,
+        # Leaflet's own zoom buttons are titled in English; mapgen.js adds them with the map's language.
+        fmap = folium.Map(location=[20, 10], zoom_start=2, tiles=None, min_zoom=0, max_zoom=8, zoom_control=False,
                           scrollWheelZoom=False, worldCopyJump=False, control_scale=False,
                           zoomSnap=0.25, zoomDelta=0.5)
         fmap._mapgen_ids = counter

@@ -59,7 +59,8 @@ def test_long_format_tsv_with_bom(tmp_path, factset):
 
 
 def test_xlsx(tmp_path, factset):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
+
     workbook = openpyxl.Workbook()
     workbook.active.append(["Country", "Suppliers"])
     workbook.active.append(["Burma/Myanmar", "Huawei"])

@@ -123,6 +123,8 @@ def test_chinese_map_in_the_browser(tmp_path, chromium):
     path = write_map(tmp_path / "map.html", self_contained=True, lang="zh")
     page = open_map(chromium, path)
     assert "消息来源的说法" in page.locator(".mapgen-legend").inner_text()
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "放大"
+    assert page.locator(".leaflet-control-zoom-out").get_attribute("aria-label") == "缩小"
     x, y = center_of(page, "BRA")
     page.mouse.move(x, y)
     tooltip = page.locator(".mapgen-tooltip")

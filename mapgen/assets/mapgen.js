@@ -193,6 +193,8 @@ function mapgenSetup(config, shapes, map) {
     });
   });
 
+  L.control.zoom({ zoomInTitle: config.text.zoomIn, zoomOutTitle: config.text.zoomOut }).addTo(map);
+
   var legend = L.control({ position: "bottomleft" });
   legend.onAdd = function () {
     var box = node("div", "mapgen-legend");
