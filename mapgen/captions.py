@@ -37,7 +37,7 @@ def headline(lang: Language, title: str | None) -> str:
 
 def standfirst(data: MapData, lang: Language, subtitle: str | None) -> str:
     """The line under the headline, saying which suppliers a filtered map keeps."""
-    text = subtitle or lang("subtitle")
+    text = subtitle or lang("subtitle_datasets" if data.datasets else "subtitle")
     if data.selected:
         text = lang("selected_suppliers", names=", ".join(s.name for s in data.selected), text=text)
     return text

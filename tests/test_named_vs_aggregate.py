@@ -50,3 +50,16 @@ def test_text_report_keeps_the_two_apart():
     painted, aggregate = text.split("Claims that name no countries")
     assert "Brazil (BRA)" in painted and "63" not in painted.split("\n")[0]
     assert "at least 63 countries" in aggregate and "36 of 86" in aggregate
+
+
+def test_the_standfirst_says_blue_means_only_a_dataset_when_one_is_loaded(tmp_path, cli):
+    table = tmp_path / "table.csv"
+    table.write_text("country,suppliers\nNigeria,Huawei\n", encoding="utf-8")
+    plain, with_dataset = tmp_path / "plain.html", tmp_path / "dataset.html"
+    cli("build", "--out", plain)
+    cli("build", "--out", with_dataset, "--dataset", table, "--country-column", "country",
+        "--suppliers-column", "suppliers")
+    assert "A country is coloured only where an article names it." in plain.read_text(encoding="utf-8")
+    html = with_dataset.read_text(encoding="utf-8")
+    assert "and in blue where only a dataset does" in html
+    assert "A country is coloured only where an article names it." not in html
