@@ -116,7 +116,7 @@ def write_outputs(data: MapData, out: str | Path = DEFAULT_OUT, *, self_containe
         if path:
             files[Path(path)] = render_image(data, lang=lang, title=title, subtitle=subtitle, format=kind,
                                              width=image.width, dpi=image.dpi)
-    _refuse_overwriting_inputs(data, [out, *files])
+    _check_outputs(data, [out, *files])
     still = next((Path(path) for path in (png, svg) if path), None)
     fmap = render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=lang,
                       data_file=_link(csv_path, out), still_image=_link(still, out))
@@ -124,8 +124,12 @@ def write_outputs(data: MapData, out: str | Path = DEFAULT_OUT, *, self_containe
     return written + [write_atomic(path, content) for path, content in files.items()]
 
 
-def _refuse_overwriting_inputs(data: MapData, outputs: list[Path]) -> None:
+def _check_outputs(data: MapData, outputs: list[Path]) -> None:
+    """No output may overwrite an input or another output of the same build."""
     inputs = {path.resolve(): path for path in data.input_paths()}
+    if len({path.resolve() for path in outputs}) < len(outputs):
+        raise MapgenError(f"two outputs would be the same file ({', '.join(map(str, outputs))}); the map's data "
+                          "file is its name with .csv: give the map, images and data different names")
     for output in outputs:
         if output.resolve() in inputs:
             hint = " (the map's data file is its name with .csv; pick another --out, or --no-data)" \

@@ -109,3 +109,11 @@ def test_a_build_never_overwrites_its_inputs(tmp_path, cli, facts_dir):
     result = cli("build", "--dataset", table, "--country-column", "country", "--suppliers-column", "suppliers",
                  "--png", table)
     assert result.exit_code == 2 and table.read_text(encoding="utf-8").startswith("country,suppliers")
+
+
+def test_outputs_of_one_build_cannot_collide(tmp_path, cli):
+    result = cli("build", "--out", tmp_path / "map.csv")
+    assert result.exit_code == 2 and "two outputs would be the same file" in result.stderr
+    result = cli("build", "--out", tmp_path / "map.html", "--png", tmp_path / "map.html")
+    assert result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []
