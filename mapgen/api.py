@@ -113,6 +113,8 @@ def write_outputs(data: MapData, out: str | Path = DEFAULT_OUT, *, self_containe
     if csv_path:
         files[csv_path] = facts_csv(data)
     for path, kind in ((png, "png"), (svg, "svg")):
+        if path and Path(path).suffix.lower() != f".{kind}":
+            raise MapgenError(f"{path}: --{kind} writes {kind.upper()}; give the file a .{kind} name")
         if path:
             files[Path(path)] = render_image(data, lang=lang, title=title, subtitle=subtitle, format=kind,
                                              width=image.width, dpi=image.dpi)
