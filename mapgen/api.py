@@ -15,8 +15,10 @@ from pathlib import Path
 import folium
 
 from mapgen.boundaries import Boundaries, load_boundaries
-from mapgen.datasets import Recipe, load_dataset, load_membership, recipe_for
-from mapgen.errors import MapgenError
+from mapgen import captions
+from mapgen.datasets import load_dataset, load_membership
+from mapgen.errors import MapgenError, Problem
+from mapgen.evidence import check_evidence
 from mapgen.export import countries_csv, countries_geojson, facts_csv
 from mapgen.facts import load_facts
 from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
@@ -24,6 +26,7 @@ from mapgen.i18n import Language, language
 from mapgen.image import DEFAULT_DPI, DEFAULT_IMAGE_WIDTH, check_image_size, render_image
 from mapgen.join import MapData, join
 from mapgen.output import embed_snippet, render_html, write_atomic
+from mapgen.recipes import Recipe, recipe_for
 from mapgen.render import render_map
 from mapgen.report import report_dict, report_json, report_text
 from mapgen.suppliers import Supplier
@@ -52,6 +55,23 @@ def load(facts: str | Path | None = None, suppliers: list[str] | tuple[str, ...]
              for path, recipe in map(_with_recipe, memberships)]
     selected = factset.suppliers.select(suppliers)
     return join(factset, _boundaries(str(boundaries) if boundaries else None), selected, tables, lists)
+
+
+def verify_evidence(data: MapData, sources_dir: str | Path) -> list[Problem]:
+    """Every fact whose evidence is missing from, or not found in, its source's text in
+    ``sources_dir`` (the folder holding the files sources.csv names)."""
+    return check_evidence(data.facts, Path(sources_dir))
+
+
+def warnings(data: MapData) -> list[str]:
+    """What a build should tell its user: skipped rows, places it cannot draw, and dataset cells
+    that no recipe key reads (one line each)."""
+    lines = []
+    for source in [*data.datasets, *data.memberships]:
+        lines += [f"skipped {problem}" for problem in source.account.skipped]
+        lines += [f"{source.path}: {unused}; read it in the recipe, or list it under unused = [...]"
+                  for unused in source.account.unused]
+    return lines + [str(problem) for problem in data.unmapped]
 
 
 def _with_recipe(spec) -> tuple[Path, Recipe]:
@@ -176,7 +196,7 @@ def export(data: MapData, format: str = "csv") -> bytes:
 
 
 def embed(src: str, title: str | None = None, lang: str | Language | None = None) -> str:
-    """The responsive iframe snippet for an article page."""
+    """The responsive iframe snippet for an article page (titled as the default map is)."""
     return embed_snippet(src, title or as_language(lang)("title"))
 
 
@@ -210,12 +230,13 @@ def write_per_supplier(data: MapData, out_dir: str | Path, *, suppliers=(), lang
         entries.append(GalleryEntry(label, slug, *_counts(selected)))
     if progress:
         progress(len(jobs), len(jobs), None)
-    return write_atomic(out_dir / "index.html", gallery_html(entries, lang, options.get("title")).encode("utf-8"))
+    heading = captions.headline(data, lang, options.get("title"))
+    return write_atomic(out_dir / "index.html", gallery_html(entries, lang, heading).encode("utf-8"))
 
 
 def shown_suppliers(data: MapData) -> list[Supplier]:
     """Suppliers with a named country, an aggregate claim or a dataset row, in catalogue order."""
-    in_datasets = {s for d in data.datasets for c in d.countries.values() for s in c.suppliers}
+    in_datasets = {s for d in data.datasets for s in d.supplier_ids()}
     counted = data.supplier_counts()
     return [s for s in data.facts.suppliers if s.id in counted or s.id in in_datasets]
 

@@ -6,10 +6,10 @@ two always agree. Every string is plain text: each renderer escapes it for its o
 """
 from __future__ import annotations
 
-from mapgen.facts import ROLES, Fact, Source
+from mapgen.facts import NOT_STATED, ROLES, Fact, Source
 from mapgen.i18n import Language
 from mapgen.join import MapData
-from mapgen.reconcile import Reconciliation, verdict_gap
+from mapgen.reconcile import Check
 
 # Okabe-Ito colours, chosen to stay apart for the common colour-vision deficiencies.
 ROLE_COLOURS = {
@@ -19,6 +19,9 @@ ROLE_COLOURS = {
     "partnership": "#009E73",
 }
 NO_FACT_GREY = "#cfcfcf"
+# The default headline ("Chinese AI surveillance ...") names this origin; it is used only when
+# every supplier on the map comes from there.
+STORY_ORIGIN = "CHN"
 # Countries only a dataset names: Okabe-Ito sky blue, apart from the article roles.
 DATASET_COLOUR = "#56B4E9"
 
@@ -31,13 +34,30 @@ def legend_rows(data: MapData, lang: Language) -> list[tuple[str, str]]:
     return rows + [(NO_FACT_GREY, lang("no_fact"))]
 
 
-def headline(lang: Language, title: str | None) -> str:
-    return title or lang("title")
+def shown_supplier_ids(data: MapData) -> set[str]:
+    """Every supplier the map shows something about: in its facts, claims and dataset countries."""
+    return set(data.supplier_counts())
+
+
+def headline(data: MapData, lang: Language, title: str | None) -> str:
+    """The given title; else the story's own, which names the suppliers' origin ("Chinese ...")
+    only when every supplier the map shows comes from there."""
+    if title:
+        return title
+    shown = shown_supplier_ids(data)
+    homes = {data.facts.suppliers[s].home_iso3 for s in shown}
+    return lang("title") if shown and homes == {STORY_ORIGIN} else lang("title_any")
 
 
 def standfirst(data: MapData, lang: Language, subtitle: str | None) -> str:
     """The line under the headline, saying which suppliers a filtered map keeps."""
-    text = subtitle or lang("subtitle_datasets" if data.datasets else "subtitle")
+    if subtitle:
+        text = subtitle
+    elif data.datasets:
+        text = lang("subtitle_datasets")
+    else:
+        example = next((figure(lang, claim) for claim in data.aggregate if claim.value is not None), None)
+        text = lang("subtitle_example", figure=example) if example else lang("subtitle")
     if data.selected:
         text = lang("selected_suppliers", names=", ".join(s.name for s in data.selected), text=text)
     return text
@@ -47,50 +67,79 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def figure(lang: Language, fact: Fact) -> str:
-    """An aggregate claim's figure: "63 countries", "36 of 86 Belt and Road countries"."""
+def claimed(lang: Language, fact: Fact) -> str:
+    """A figure with its qualifier and denominator, without its unit: "at least 63", "36 of 86"."""
     if fact.value is None:
         return ""
-    text = number(fact.value)
-    if fact.denominator is not None:
-        text = lang("part_of", n=text, total=number(fact.denominator))
-    return f"{text} {fact.unit}" if fact.unit else text
-
-
-def claimed(lang: Language, fact: Fact) -> str:
-    """What an aggregate claim says, as checked: "at least 63", "36 of 86"."""
     text = number(fact.value)
     if fact.denominator is not None:
         text = lang("part_of", n=text, total=number(fact.denominator))
     return lang(fact.qualifier, n=text) if fact.qualifier in ("at_least", "about") else text
 
 
-def found(lang: Language, result: Reconciliation) -> str:
-    """What a dataset gives for it: "63", "36 of 43"."""
-    if result.denominator is None:
-        return str(result.count)
-    return lang("part_of", n=result.count, total=result.denominator)
+def figure(lang: Language, fact: Fact) -> str:
+    """A figure as readers should see it, qualifier kept: "at least 63 countries", "36 of 86 ..."."""
+    text = claimed(lang, fact)
+    return f"{text} {fact.unit}" if text and fact.unit else text
 
 
-def check_line(lang: Language, fact: Fact, result: Reconciliation) -> str:
-    """"Checked: at least 63 — dataset: 63, holds (AI Global Surveillance Index ...)"."""
-    outcome = lang("check_result", claimed=claimed(lang, fact), found=found(lang, result),
-                   verdict=verdict(lang, fact, result))
-    return lang("checked", result=outcome, where=result.membership or result.dataset)
+def found(lang: Language, check: Check) -> str:
+    """What a dataset gives: "49", "36 of 43"; with the count that members of unknown date would add."""
+    text = _part(lang, check.count, check.denominator)
+    if check.undated or check.undated_members:
+        with_undated = _part(lang, (check.count or 0) + check.undated,
+                             None if check.denominator is None else check.denominator + check.undated_members)
+        text = lang("check_undated", found=text, with_undated=with_undated)
+    return text
 
 
-def verdict(lang: Language, fact: Fact, result: Reconciliation) -> str:
-    gap = verdict_gap(result.count, fact.value, fact.qualifier)
-    if gap == 0:
-        return lang("holds")
-    words = lang("small_numbers").split("|")
-    amount = words[abs(gap) - 1] if abs(gap) <= len(words) else str(abs(gap))
-    return lang("short" if gap < 0 else "over", n=amount)
+def _part(lang: Language, n: int | None, total: int | None) -> str:
+    return str(n) if total is None else lang("part_of", n=n, total=total)
+
+
+def check_where(lang: Language, data: MapData, check: Check) -> str:
+    """What was counted: the dataset, and where membership came from."""
+    if check.membership_column:
+        return lang("check_where_column", dataset=check.dataset_title, column=check.membership_column)
+    if check.membership:
+        return lang("check_where", dataset=check.dataset_title, membership=check.membership)
+    return check.dataset_title
+
+
+def check_line(lang: Language, data: MapData, fact: Fact, check: Check) -> str:
+    """The check in words, from the article's side: "The article says 50 countries; AI Global
+    Surveillance Index lists 49: the article's figure is 1 higher." """
+    where = check_where(lang, data, check)
+    if check.count is None:
+        return lang("check_not_checked", where=where, name=check.membership_name or "")
+    gap = check.gap or 0
+    if check.holds:
+        outcome = lang("check_agree" if gap == 0 and fact.qualifier == "exact" else "check_bears_out")
+    else:
+        outcome = lang("check_higher" if gap > 0 else "check_lower", n=abs(gap))
+    sentences = [lang("check", claimed=figure(lang, fact), where=where, found=found(lang, check), outcome=outcome)]
+    if check.denominator_gap:
+        sentences.append(lang("check_totals", claimed=number(fact.denominator or 0), found=check.denominator))
+    if check.edition_differs:
+        sentences.append(lang("check_edition", claim=check.claim_year, dataset=check.dataset_year))
+    return " ".join(sentences)
 
 
 def source_label(lang: Language, source: Source) -> str:
-    publisher = source.publisher if source.publisher.casefold() != "not stated" else lang("publisher_not_stated")
-    return f"\u201c{source.headline}\u201d, {publisher} ({source.file})"
+    """“Headline”, Publisher (file); a text without a headline is described, not quoted."""
+    publisher = source.publisher if source.publisher.casefold() != NOT_STATED else lang("publisher_not_stated")
+    title = f"\u201c{source.headline}\u201d" if source.has_headline else lang("no_headline", summary=source.summary)
+    return f"{title}, {publisher} ({source.file})"
+
+
+def quoted(lang: Language, text: str) -> str:
+    return lang("quoted", text=text)
+
+
+def dataset_credit(lang: Language, recipe) -> str:
+    """Title (publisher, year; licence) of a dataset or membership list."""
+    licence = recipe.licence if recipe.licence.casefold() != NOT_STATED else lang("licence_not_stated")
+    return lang("dataset_credit", title=recipe.title, publisher=recipe.publisher, year=recipe.year, licence=licence)
 
 
 def membership_label(lang: Language, membership) -> str:
@@ -103,14 +152,22 @@ def attribution(data: MapData, lang: Language) -> str:
 
 
 def foot(data: MapData, lang: Language) -> str:
-    """The source line: who published the facts, and where the boundaries come from."""
-    sources = data.facts.sources
-    unstated = {f.source for f in data.facts.facts if sources[f.source].publisher.casefold() == "not stated"}
-    stated = {sources[f.source].publisher for f in data.facts.facts} - {sources[s].publisher for s in unstated}
-    publishers = ", ".join(sorted(stated))
+    """The source line: who published what the map shows (articles and datasets), and where the
+    boundaries come from. Never empty: a selection with no article fact says so."""
+    sources = [data.facts.sources[s] for s in data.shown_sources()]
+    stated = sorted({s.publisher for s in sources if s.publisher.casefold() != NOT_STATED})
+    unstated = [s for s in sources if s.publisher.casefold() == NOT_STATED]
+    publishers = ", ".join(stated)
     if unstated:
-        publishers = lang("unnamed_publishers", listing=publishers, articles=lang.count("article", len(unstated)))
+        articles = lang.count("article", len(unstated))
+        publishers = lang("unnamed_publishers", listing=publishers, articles=articles) if stated else \
+            lang("only_unnamed_publishers", articles=articles)
+    parts = [lang("foot_articles", publishers=publishers) if sources else lang("foot_no_articles")]
+    credited = [*data.datasets, *data.memberships]
+    if credited:
+        parts.append(lang("foot_datasets", datasets="; ".join(dataset_credit(lang, d.recipe) for d in credited)))
     meta = data.boundaries.metadata
     boundaries = lang("boundaries_note", version=meta.get("natural_earth_version", ""),
                       view=meta.get("point_of_view", "default"))
-    return lang("foot", publishers=publishers, boundaries=boundaries)
+    parts.append(lang("foot_end", boundaries=boundaries))
+    return " ".join(parts)

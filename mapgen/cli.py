@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from mapgen import api
-from mapgen.datasets import recipe_for
 from mapgen.errors import InputProblems, MapgenError
+from mapgen.recipes import recipe_for
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
 
 facts_option = click.option("--facts", type=click.Path(dir_okay=False, path_type=Path),
@@ -70,11 +70,8 @@ def sources_from(datasets, recipe, country_column, suppliers_column, separators,
 
 
 def warn_skipped(data) -> None:
-    for source in [*data.datasets, *data.memberships]:
-        for problem in source.skipped:
-            click.echo(f"mapgen: warning: skipped {problem}", err=True)
-    for problem in data.unmapped:
-        click.echo(f"mapgen: warning: {problem}", err=True)
+    for line in api.warnings(data):
+        click.echo(f"mapgen: warning: {line}", err=True)
 
 
 def fails_cleanly(command):
@@ -206,21 +203,57 @@ def suppliers(facts, **dataset):
 
 @main.command()
 @facts_option
-def check(facts):
-    """Validate a facts file and report every problem found."""
+@click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder holding the source texts sources.csv names: check each fact's evidence against them.")
+@dataset_options
+def check(facts, sources_dir, **dataset):
+    """Validate a facts file and report every problem found; with --sources, check each fact's
+    evidence against its source's text; with --dataset, account for every row and cell of it."""
     try:
-        data = api.load(facts)
+        data = api.load(facts, **sources_from(**dataset))
+        problems = api.verify_evidence(data, sources_dir) if sources_dir else []
     except InputProblems as err:
-        for problem in err.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"mapgen: {len(err.problems)} problem(s) found", err=True)
-        sys.exit(2)
+        problems = err.problems
+        data = None
     except MapgenError as err:
         click.echo(f"mapgen: error: {err}", err=True)
         sys.exit(2)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"mapgen: {len(problems)} problem(s) found", err=True)
+        sys.exit(2)
     named = sum(len(country.facts) for country in data.painted)
+    evidence = f"; every fact's evidence found in {sources_dir}" if sources_dir else ""
     click.echo(f"{data.facts.path}: OK: {named} named facts in {len(data.painted)} countries, "
-               f"{len(data.aggregate)} aggregate claims, {len(data.facts.sources)} sources")
+               f"{len(data.aggregate)} aggregate claims, {len(data.facts.sources)} sources{evidence}")
+    for source in [*data.datasets, *data.memberships]:
+        click.echo("")
+        click.echo("\n".join(account_lines(source)))
+
+
+def account_lines(source) -> list[str]:
+    """What became of a dataset's rows and cells, for reading."""
+    account, recipe = source.account, source.recipe
+    lines = [f"{source.path} ({recipe.label}; read by {recipe.where}):",
+             f"  rows read: {account.rows_read}; mapped to a country: {account.rows_mapped}; "
+             f"skipped: {len(account.skipped)}"]
+    lines += [f"    skipped {problem}" for problem in account.skipped]
+    if account.excluded:
+        lines.append(f"  excluded by the recipe: {', '.join(account.excluded)}")
+    lines.append(f"  columns read: {', '.join(account.columns_used)}")
+    if account.declared_unused:
+        lines.append(f"  columns left out on purpose (unused): {', '.join(account.declared_unused)}")
+    lines.append(f"  non-empty cells no recipe key reads: {len(account.unused) and '' or 'none'}")
+    lines += [f"    {unused}" for unused in account.unused]
+    if recipe.kind == "suppliers":
+        lines.append(f"  supplier cells naming no company (empty, 0, -, n/a, ...): {account.nothing_cells}")
+        for label, count in account.groups.items():
+            lines.append(f"  group {label}: {count} row(s)")
+        unknown = account.unknown_companies
+        listing = ", ".join(f"{name} ({count})" for name, count in unknown.items()) or "none"
+        lines.append(f"  companies not in the supplier catalogue ({len(unknown)}; rows): {listing}")
+    return lines
 
 
 @main.command()

@@ -1,16 +1,18 @@
 """Bring your own dataset: country-level supplier tables and membership lists.
 
-A dataset is a CSV, TSV or XLSX table; a small TOML recipe (or command-line options) says which
-column holds the country, where the suppliers are, which yes/no columns to keep as flags, and
-where the dataset came from. Two kinds:
+A dataset is a CSV, TSV or XLSX table; a recipe (mapgen.recipes) or command-line options say
+which column holds the country, where the suppliers are, which yes/no columns to keep as flags,
+and where the dataset came from. Two kinds:
 
 - ``suppliers``: a country column, and suppliers as one delimited column ("Axis, Bosch, Dahua"),
   as several columns (``Company 1`` .. ``Company N``), or one row per country and supplier;
 - ``membership``: a list of members (e.g. Belt and Road participants) with optional join and
   exit dates, kept as of a date.
 
-Country names go through the facts' resolver; company names through the supplier catalogue,
-where an unknown company becomes a supplier of its own with its home country unknown.
+Every cell is accounted for (``Dataset.account``): columns without a header, or with a header
+used twice, are kept apart under numbered names and never merged; cells that mean "no company"
+(empty, 0, -, n/a, ...) name no supplier; a token standing for several companies ("Mult") is
+kept as a group; and every non-empty cell no recipe key reads is counted, so it can be reported.
 """
 from __future__ import annotations
 
@@ -19,51 +21,59 @@ import datetime
 import fnmatch
 import io
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mapgen.countries import CountryResolver, UnknownCountry
 from mapgen.errors import MapgenError, Problem, shown
+from mapgen.recipes import Recipe
 from mapgen.suppliers import SupplierCatalogue
 
-KINDS = ("suppliers", "membership")
 TRUE_FLAGS = {"1", "yes", "y", "true", "x", "✔", "✓", "✔️"}
 FALSE_FLAGS = {"", "0", "no", "n", "false", "-", "–"}
+EXAMPLES_SHOWN = 3
 
 
 class DatasetError(MapgenError):
-    """A dataset or its recipe cannot be used; the message names file, row and value."""
+    """A dataset cannot be used; the message names file, row and value."""
 
 
 @dataclass(frozen=True)
-class Recipe:
-    """How to read one dataset: its columns and where it came from."""
+class Table:
+    """A table's rows under unique column names (header-less columns are "column N")."""
 
-    title: str
-    publisher: str = "not stated"
-    year: str = "not stated"
-    url: str = ""
-    kind: str = "suppliers"
-    country: str = "country"
-    suppliers_column: str | None = None
-    supplier_columns: tuple[str, ...] = ()  # names, or patterns such as "Company *"
-    separators: str = ","
-    ignore: tuple[str, ...] = ()
-    aliases: dict[str, str] = field(default_factory=dict)
-    flags: tuple[str, ...] = ()
-    paint_if: str | None = None  # a yes/no column: paint only the rows where it is yes
-    origins: dict[str, str] = field(default_factory=dict)  # supplier home country -> flag column
-    memberships: dict[str, str] = field(default_factory=dict)  # membership name -> flag column
-    name: str = ""  # a membership list's name, e.g. "BRI"
-    join: str | None = None
-    exit: str | None = None
-    exclude: tuple[str, ...] = ()  # countries a membership list holds but that are not members (its host)
-    path: Path | None = None
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (line or row number, values by column)
 
-    @property
-    def label(self) -> str:
-        return f"{self.title} ({self.publisher}, {self.year})"
+
+@dataclass
+class UnusedColumn:
+    """Non-empty cells of a column that no recipe key reads."""
+
+    column: str
+    count: int
+    examples: list[str]
+
+    def __str__(self) -> str:
+        examples = ", ".join(f'"{shown(e, 30)}"' for e in self.examples)
+        return f'column "{shown(self.column)}": {self.count} non-empty cell(s) unused (e.g. {examples})'
+
+
+@dataclass
+class Account:
+    """What became of every row and cell of a dataset."""
+
+    rows_read: int = 0
+    rows_mapped: int = 0
+    skipped: list[Problem] = field(default_factory=list)  # rows whose country did not resolve
+    excluded: list[str] = field(default_factory=list)  # countries the recipe excludes (a list's host)
+    columns_used: list[str] = field(default_factory=list)
+    declared_unused: list[str] = field(default_factory=list)  # the recipe's ``unused``
+    unused: list[UnusedColumn] = field(default_factory=list)
+    nothing_cells: int = 0  # supplier cells that name no company ("", "0", "-", ...)
+    groups: dict[str, int] = field(default_factory=dict)  # group token -> cells
+    unknown_companies: dict[str, int] = field(default_factory=dict)  # company -> rows, not in the catalogue
 
 
 @dataclass
@@ -71,7 +81,7 @@ class DatasetCountry:
     iso3: str
     written: str
     rows: list[int]
-    suppliers: list[str] = field(default_factory=list)  # supplier ids
+    suppliers: list[str] = field(default_factory=list)  # supplier ids (groups included)
     flags: dict[str, bool] = field(default_factory=dict)
 
 
@@ -80,7 +90,12 @@ class Dataset:
     recipe: Recipe
     path: Path
     countries: dict[str, DatasetCountry]
-    skipped: list[Problem] = field(default_factory=list)
+    account: Account = field(default_factory=Account)
+    origin_columns: dict[str, str] = field(default_factory=dict)  # supplier home (ISO code) -> flag column
+
+    @property
+    def skipped(self) -> list[Problem]:
+        return self.account.skipped
 
     def flagged(self, column: str) -> set[str]:
         return {iso3 for iso3, country in self.countries.items() if country.flags.get(column)}
@@ -90,97 +105,106 @@ class Dataset:
         Claims are still checked against every row."""
         return self.flagged(self.recipe.paint_if) if self.recipe.paint_if else set(self.countries)
 
+    def supplier_ids(self) -> set[str]:
+        return {s for country in self.countries.values() for s in country.suppliers}
+
+
+Dates = tuple[datetime.date | None, datetime.date | None, int]  # join, exit, row
+
 
 @dataclass
 class Membership:
     recipe: Recipe
     path: Path
-    members: dict[str, tuple[datetime.date | None, datetime.date | None, int]]  # join, exit, row
+    members: dict[str, Dates]
     as_of: datetime.date | None
-    skipped: list[Problem] = field(default_factory=list)
+    account: Account = field(default_factory=Account)
 
     @property
     def name(self) -> str:
         return self.recipe.name
 
+    @property
+    def skipped(self) -> list[Problem]:
+        return self.account.skipped
+
     def current(self) -> set[str]:
         """Members at ``as_of`` (all listed members without a date): joined by then, not yet left.
 
-        A member with no join date counts only without ``as_of``: the list cannot say when it joined.
+        A member with no join date is left out when ``as_of`` is given: the list cannot say
+        whether it had joined by then. ``undated()`` gives them, so both counts can be shown.
         """
         if self.as_of is None:
             return {iso3 for iso3, (_, left, _) in self.members.items() if left is None}
         return {iso3 for iso3, (joined, left, _) in self.members.items()
-                if joined is not None and joined <= self.as_of and (left is None or left > self.as_of)}
+                if joined is not None and joined <= self.as_of and not self._left(left)}
 
+    def undated(self) -> set[str]:
+        """Members with no join date that had not left by ``as_of`` (empty without ``as_of``)."""
+        if self.as_of is None:
+            return set()
+        return {iso3 for iso3, (joined, left, _) in self.members.items() if joined is None and not self._left(left)}
 
-# --- recipes -------------------------------------------------------------------------------
-
-def load_recipe(path: Path) -> Recipe:
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DatasetError(f"{path}: recipe not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise DatasetError(f"{path}: not a TOML recipe ({err})") from None
-    suppliers = data.get("suppliers", {})
-    columns = suppliers.get("columns", ())
-    recipe = Recipe(
-        title=str(data.get("title") or Path(path).stem), publisher=str(data.get("publisher", "not stated")),
-        year=str(data.get("year", "not stated")), url=str(data.get("url", "")), kind=str(data.get("kind", "suppliers")),
-        country=str(data.get("country", "country")), suppliers_column=suppliers.get("column"),
-        supplier_columns=tuple([columns] if isinstance(columns, str) else columns),
-        separators=str(suppliers.get("separators", ",")), ignore=tuple(suppliers.get("ignore", ())),
-        aliases=dict(suppliers.get("aliases", {})), flags=tuple(data.get("flags", ())),
-        origins=dict(data.get("origins", {})), memberships=dict(data.get("memberships", {})),
-        paint_if=data.get("paint_if"),
-        name=str(data.get("name", "")), join=data.get("join"), exit=data.get("exit"),
-        exclude=tuple(data.get("exclude", ())), path=Path(path),
-    )
-    if recipe.kind not in KINDS:
-        raise DatasetError(f'{path}: kind must be one of {", ".join(KINDS)}, got "{shown(recipe.kind)}"')
-    if recipe.kind == "membership" and not recipe.name:
-        raise DatasetError(f'{path}: a membership recipe needs a name, e.g. name = "BRI"')
-    return recipe
-
-
-def recipe_for(dataset: Path, recipe: Path | None = None, **options) -> Recipe:
-    """The recipe given, else the one beside the dataset (``NAME.recipe.toml``), else options."""
-    candidate = recipe or Path(dataset).with_name(Path(dataset).stem + ".recipe.toml")
-    if recipe or candidate.exists():
-        base = load_recipe(candidate)
-    else:
-        base = Recipe(title=Path(dataset).stem)
-    overrides = {key: value for key, value in options.items() if value not in (None, (), "")}
-    return Recipe(**{**base.__dict__, **overrides})
+    def _left(self, left: datetime.date | None) -> bool:
+        return left is not None and self.as_of is not None and left <= self.as_of
 
 
 # --- reading tables ------------------------------------------------------------------------
 
-def read_any_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and (row number, values) of a CSV, TSV or XLSX file, whatever its encoding."""
+def read_any_table(path: Path) -> Table:
+    """A CSV, TSV or XLSX file's rows, whatever its encoding and delimiter."""
     path = Path(path)
     if not path.is_file():
         raise DatasetError(f"{path}: dataset not found")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
+        return _table(path, _xlsx_lines(path))
     text = _decode(path)
     if not text.strip():
         raise DatasetError(f"{path}: empty file")
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [cell.strip() for cell in next(reader)]
+    try:
+        lines = [(reader.line_num, cells) for cells in reader]
+    except csv.Error as err:
+        raise DatasetError(f"{path}:{reader.line_num}: malformed CSV ({err})") from None
+    return _table(path, lines)
+
+
+def _table(path: Path, lines: list[tuple[int, list[str]]]) -> Table:
+    if not lines:
+        raise DatasetError(f"{path}: empty file")
+    width = max(len(cells) for _, cells in lines)
+    header = unique_header(lines[0][1], width)
     rows = []
-    for number, cells in enumerate(reader, start=2):
-        if any(cell.strip() for cell in cells):
-            rows.append((number, dict(zip(header, (cell.strip() for cell in cells)))))
-    return header, rows
+    for number, cells in lines[1:]:
+        values = [cell.strip() for cell in cells]
+        if any(values):
+            rows.append((number, dict(zip(header, values))))
+    return Table(path, header, rows)
+
+
+def unique_header(cells: list[str], width: int) -> list[str]:
+    """Column names, one per column: a column without a header is "column N" (N counts from 1),
+    and a header used again gets " (2)", " (3)", ... so no two columns are ever merged."""
+    names: list[str] = []
+    for index in range(width):
+        name = cells[index].strip() if index < len(cells) else ""
+        base = name or f"column {index + 1}"
+        name, n = base, 1
+        while name in names:
+            n += 1
+            name = f"{base} ({n})"
+        names.append(name)
+    return names
 
 
 def _decode(path: Path) -> str:
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DatasetError(f"{path}: damaged UTF-16 text; save it again as UTF-8 CSV") from None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -196,91 +220,134 @@ def _sniff_delimiter(text: str) -> str:
         return ","
 
 
-def _read_xlsx(path: Path):
+def _xlsx_lines(path: Path) -> list[tuple[int, list[str]]]:
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises several types for a damaged file
         raise DatasetError(f"{path}: cannot read it as an Excel workbook ({err})") from None
-    sheet = workbook.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    try:
-        header = [str(cell or "").strip() for cell in next(lines)]
-    except StopIteration:
-        raise DatasetError(f"{path}: empty workbook") from None
-    rows = []
-    for number, cells in enumerate(lines, start=2):
-        values = ["" if cell is None else str(cell).strip() for cell in cells]
-        if any(values):
-            rows.append((number, dict(zip(header, values))))
+    lines = [(number, ["" if cell is None else str(cell) for cell in cells])
+             for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
     workbook.close()
-    return header, rows
+    if not lines:
+        raise DatasetError(f"{path}: empty workbook")
+    return lines
 
 
 # --- importing -----------------------------------------------------------------------------
 
 def load_dataset(path: Path, recipe: Recipe, resolver: CountryResolver, catalogue: SupplierCatalogue,
                  skip_unresolved: bool = False) -> Dataset:
-    """Read a supplier table; unknown companies are added to ``catalogue``."""
-    header, rows = read_any_table(path)
-    supplier_columns = _check_columns(path, header, recipe)
+    """Read a supplier table; unknown companies and group tokens are added to ``catalogue``."""
+    table = read_any_table(path)
+    supplier_columns = _check_columns(table, recipe)
+    groups = {group.token.casefold(): catalogue.add_group(group.token, group.label, _origin(recipe, group.origin,
+                                                                                            resolver))
+              for group in recipe.groups}
+    account = _account(table, recipe, supplier_columns)
     countries: dict[str, DatasetCountry] = {}
-    skipped: list[Problem] = []
-    for number, values, iso3 in _resolved_rows(path, rows, recipe, resolver, skip_unresolved, skipped):
+    for number, values, iso3 in _resolved_rows(table, recipe, resolver, skip_unresolved, account):
         entry = countries.setdefault(iso3, DatasetCountry(iso3, values.get(recipe.country, ""), []))
         entry.rows.append(number)
-        for name in _supplier_names(values, recipe, supplier_columns):
-            supplier = catalogue.find(name) or catalogue.add_unknown(name)
+        for name in _supplier_names(values, recipe, supplier_columns, account):
+            supplier = groups.get(name.casefold()) or catalogue.find(name) or catalogue.add_unknown(name)
+            if supplier.kind != "catalogue":
+                tally = account.groups if supplier.kind == "group" else account.unknown_companies
+                tally[supplier.name] = tally.get(supplier.name, 0) + 1
             if supplier.id not in entry.suppliers:
                 entry.suppliers.append(supplier.id)
         for column in _flag_columns(recipe):
-            entry.flags[column] = entry.flags.get(column, False) or _flag(path, number, column, values.get(column, ""))
+            entry.flags[column] = entry.flags.get(column, False) or _flag(table.path, number, column,
+                                                                          values.get(column, ""))
     if not countries:
         raise DatasetError(f"{path}: no rows with a country")
-    return Dataset(recipe, Path(path), countries, skipped)
+    origins = {_origin(recipe, name, resolver) or "": column for name, column in recipe.origins.items()}
+    return Dataset(recipe, Path(path), countries, account, origins)
 
 
 def load_membership(path: Path, recipe: Recipe, resolver: CountryResolver, as_of: datetime.date | None = None,
                     skip_unresolved: bool = False) -> Membership:
-    header, rows = read_any_table(path)
-    _check_columns(path, header, recipe)
-    members: dict[str, tuple] = {}
-    skipped: list[Problem] = []
-    for number, values, iso3 in _resolved_rows(path, rows, recipe, resolver, skip_unresolved, skipped):
-        joined = _date(path, number, values.get(recipe.join or "", "")) if recipe.join else None
-        left = _date(path, number, values.get(recipe.exit or "", "")) if recipe.exit else None
+    table = read_any_table(path)
+    _check_columns(table, recipe)
+    account = _account(table, recipe, [])
+    members: dict[str, Dates] = {}
+    for number, values, iso3 in _resolved_rows(table, recipe, resolver, skip_unresolved, account):
+        joined = _date(table.path, number, values.get(recipe.join or "", "")) if recipe.join else None
+        left = _date(table.path, number, values.get(recipe.exit or "", "")) if recipe.exit else None
         members[iso3] = (joined, left, number)
     for excluded in recipe.exclude:
-        members.pop(_resolve(recipe.path or path, None, excluded, resolver, False, skipped), None)
+        iso3 = _origin(recipe, excluded, resolver)
+        if members.pop(iso3, None):
+            account.excluded.append(excluded)
     if not members:
         raise DatasetError(f"{path}: no rows with a country")
-    return Membership(recipe, Path(path), members, as_of, skipped)
+    return Membership(recipe, Path(path), members, as_of, account)
 
 
-def _resolved_rows(path, rows, recipe, resolver, skip_unresolved, skipped):
+def _origin(recipe: Recipe, written: str | None, resolver: CountryResolver) -> str | None:
+    """A country the recipe itself names (an origin, a group's origin, an excluded host)."""
+    if written is None:
+        return None
+    try:
+        return resolver.resolve(written).iso3
+    except UnknownCountry as err:
+        raise DatasetError(f"{recipe.where}: {err}") from None
+
+
+def _resolved_rows(table: Table, recipe: Recipe, resolver: CountryResolver, skip_unresolved: bool,
+                   account: Account):
     """(row number, values, ISO code) of every row whose country resolves."""
-    for number, values in rows:
-        iso3 = _resolve(path, number, values.get(recipe.country, ""), resolver, skip_unresolved, skipped)
-        if iso3 is not None:
-            yield number, values, iso3
+    suggestions: dict[str, UnknownCountry] = {}
+    for number, values in table.rows:
+        account.rows_read += 1
+        text = values.get(recipe.country, "")
+        try:
+            iso3 = resolver.resolve(text).iso3
+        except UnknownCountry:
+            # One suggestion per distinct value: a long table may repeat the same unknown name.
+            err = suggestions.setdefault(text, UnknownCountry(text, resolver.suggest(text)))
+            problem = Problem(str(table.path), number, str(err) if text.strip() else "no country")
+            if not skip_unresolved:
+                raise DatasetError(f"{problem} (or pass --skip-unresolved to skip such rows)") from None
+            account.skipped.append(problem)
+            continue
+        account.rows_mapped += 1
+        yield number, values, iso3
 
 
-def _check_columns(path: Path, header: list[str], recipe: Recipe) -> list[str]:
+def _check_columns(table: Table, recipe: Recipe) -> list[str]:
     """Every column the recipe names must exist; returns the supplier columns it matches."""
-    where = recipe.path or "options"
-    if recipe.country not in header:
-        raise DatasetError(f'{path}: no country column "{shown(recipe.country)}" (set by {where}); '
-                           f'columns: {", ".join(shown(h) for h in header)}')
-    named = [recipe.suppliers_column, recipe.join, recipe.exit, *_flag_columns(recipe)]
+    listing = ", ".join(f'"{shown(h)}"' for h in table.header)
+    if recipe.country not in table.header:
+        raise DatasetError(f'{table.path}: no country column "{shown(recipe.country)}" (set by {recipe.where}); '
+                           f"columns: {listing}")
+    named = [recipe.suppliers_column, recipe.join, recipe.exit, *_flag_columns(recipe), *recipe.unused]
     for column in filter(None, named):
-        if column not in header:
-            raise DatasetError(f'{path}: {where} names column "{shown(column)}", which the file lacks; '
-                               f'columns: {", ".join(shown(h) for h in header)}')
-    matched = [h for h in header if any(fnmatch.fnmatchcase(h, pattern) for pattern in recipe.supplier_columns)]
+        if column not in table.header:
+            raise DatasetError(f'{table.path}: {recipe.where} names column "{shown(column)}", which the file lacks; '
+                               f"columns: {listing}")
+    matched = [h for h in table.header if any(fnmatch.fnmatchcase(h, p) for p in recipe.supplier_columns)]
     if recipe.supplier_columns and not matched:
-        raise DatasetError(f'{path}: no column matches {", ".join(recipe.supplier_columns)} (set by {where})')
+        raise DatasetError(f'{table.path}: no column matches {", ".join(recipe.supplier_columns)} '
+                           f"(set by {recipe.where}); columns: {listing}")
     return matched
+
+
+def _account(table: Table, recipe: Recipe, supplier_columns: list[str]) -> Account:
+    """Start an account: which columns the recipe reads, and the non-empty cells of the others."""
+    read = [recipe.country, recipe.suppliers_column, *supplier_columns, recipe.join, recipe.exit,
+            *_flag_columns(recipe)]
+    used = list(dict.fromkeys(filter(None, read)))
+    account = Account(columns_used=used, declared_unused=list(recipe.unused))
+    for column in table.header:
+        if column in used or column in recipe.unused:
+            continue
+        cells = [values.get(column, "") for _, values in table.rows]
+        filled = [cell for cell in cells if cell]
+        if filled:
+            account.unused.append(UnusedColumn(column, len(filled), list(dict.fromkeys(filled))[:EXAMPLES_SHOWN]))
+    return account
 
 
 def _flag_columns(recipe: Recipe) -> list[str]:
@@ -288,28 +355,20 @@ def _flag_columns(recipe: Recipe) -> list[str]:
     return list(dict.fromkeys(filter(None, columns)))
 
 
-def _supplier_names(values: dict[str, str], recipe: Recipe, columns: list[str]) -> list[str]:
+def _supplier_names(values: dict[str, str], recipe: Recipe, columns: list[str], account: Account) -> list[str]:
+    """The companies (and group tokens) a row names; cells that mean "nothing" are counted, not kept."""
     cells = [values.get(recipe.suppliers_column, "")] if recipe.suppliers_column else []
     cells += [values.get(column, "") for column in columns]
     pattern = "[" + re.escape(recipe.separators) + "]"
     names = []
     for cell in cells:
-        for name in re.split(pattern, cell):
-            name = recipe.aliases.get(name.strip(), name.strip())
-            if name and name not in recipe.ignore:
+        for part in re.split(pattern, cell) if cell else [""]:
+            name = recipe.aliases.get(part.strip(), part.strip())
+            if name.casefold() in recipe.nothing:
+                account.nothing_cells += 1
+            else:
                 names.append(name)
     return names
-
-
-def _resolve(path, number, text, resolver, skip_unresolved, skipped) -> str | None:
-    try:
-        return resolver.resolve(text).iso3
-    except UnknownCountry as err:
-        problem = Problem(str(path), number, str(err) if text.strip() else "no country")
-        if not skip_unresolved:
-            raise DatasetError(f"{problem} (or pass --skip-unresolved to skip such rows)") from None
-        skipped.append(problem)
-        return None
 
 
 def _flag(path, number, column, text) -> bool:

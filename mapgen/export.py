@@ -11,13 +11,13 @@ import io
 import json
 
 from mapgen.captions import number
-from mapgen.facts import Fact
+from mapgen.facts import Fact, NamedFact
 from mapgen.join import MapData
 from mapgen.report import figure_text
 
 FACT_COLUMNS = ("id", "kind", "country", "iso3", "supplier", "role", "value", "denominator", "unit", "qualifier",
-                "figure", "claim", "date", "source_id", "source_headline", "source_publisher", "source_date",
-                "source_url")
+                "figure", "claim", "date", "evidence", "source_id", "source_headline", "source_publisher",
+                "source_date", "source_url", "dataset_rows")
 COUNTRY_COLUMNS = ("iso3", "name", "painted_as", "roles", "suppliers", "facts", "claims", "source_ids",
                    "datasets", "dataset_suppliers", "dataset_rows")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -29,19 +29,33 @@ def shown_facts(data: MapData) -> list[Fact]:
 
 
 def facts_csv(data: MapData) -> bytes:
-    """One row per fact the map shows, with its source."""
+    """One row per fact the map shows, with its source; then one per country only a dataset
+    colours (kind "dataset"), citing the dataset and its rows."""
     rows = []
     for fact in shown_facts(data):
         source = data.facts.sources[fact.source]
+        country = fact.country if isinstance(fact, NamedFact) else None
         rows.append({
             "id": fact.id, "kind": fact.kind,
-            "country": fact.country.name if fact.country else "", "iso3": fact.country.iso3 if fact.country else "",
+            "country": country.name if country else "", "iso3": country.iso3 if country else "",
             "supplier": data.supplier_name(fact.supplier) or "", "role": fact.role or "",
             "value": _number(fact.value), "denominator": _number(fact.denominator), "unit": fact.unit,
-            "qualifier": fact.qualifier if fact.kind == "aggregate" else "", "figure": figure_text(fact),
-            "claim": fact.claim, "date": fact.date, "source_id": source.id, "source_headline": source.headline,
+            "qualifier": fact.qualifier if fact.value is not None else "", "figure": figure_text(fact),
+            "claim": fact.claim, "date": fact.date, "evidence": fact.evidence, "source_id": source.id,
+            "source_headline": source.headline if source.has_headline else source.summary,
             "source_publisher": source.publisher, "source_date": source.date, "source_url": source.url,
         })
+    for iso3 in data.dataset_only():
+        for mention in data.mentions[iso3]:
+            recipe = mention.dataset.recipe
+            rows.append({
+                "id": f"dataset:{mention.dataset.path.name}:{iso3}", "kind": "dataset",
+                "country": data.country_name(iso3), "iso3": iso3,
+                "supplier": "; ".join(data.supplier_name(s) or "" for s in mention.country.suppliers),
+                "claim": f"Listed in {recipe.title}", "source_id": mention.dataset.path.name,
+                "source_headline": recipe.title, "source_publisher": recipe.publisher, "source_date": recipe.year,
+                "source_url": recipe.url, "dataset_rows": ", ".join(map(str, mention.country.rows)),
+            })
     return _csv(FACT_COLUMNS, rows)
 
 
@@ -57,13 +71,12 @@ def country_rows(data: MapData) -> list[dict]:
             "iso3": iso3, "name": data.country_name(iso3),
             "painted_as": country.primary_role if country else "dataset",
             "roles": "; ".join(country.roles) if country else "",
-            "suppliers": "; ".join(data.supplier_name(s) for s in country.supplier_ids) if country else "",
+            "suppliers": "; ".join(data.supplier_name(s) or "" for s in country.supplier_ids) if country else "",
             "facts": len(facts),
             "claims": " | ".join(fact.claim for fact in facts),
             "source_ids": "; ".join(dict.fromkeys(fact.source for fact in facts)),
             "datasets": "; ".join(m.dataset.recipe.label for m in mentions),
-            "dataset_suppliers": "; ".join(dict.fromkeys(data.supplier_name(s) for m in mentions
-                                                         for s in m.country.suppliers)),
+            "dataset_suppliers": "; ".join(data.supplier_name(s) or "" for s in data.dataset_suppliers(iso3)),
             "dataset_rows": "; ".join(f"{m.dataset.path.name}: {', '.join(map(str, m.country.rows))}" for m in mentions),
         })
     return rows

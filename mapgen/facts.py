@@ -10,11 +10,12 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import ClassVar
 
 from mapgen.countries import Country, CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, Problem, shown
 from mapgen.paths import DEFAULT_FACTS, data_path
-from mapgen.reconcile import ScopeError, parse_scope
+from mapgen.scopes import MembershipCatalogue, Scope, ScopeError, load_memberships, parse_scope
 from mapgen.suppliers import SupplierCatalogue, load_suppliers
 from mapgen.tables import Row, read_table
 
@@ -26,39 +27,68 @@ FACT_COLUMNS = ("id", "kind", "country", "supplier", "role", "value", "denominat
 SOURCE_COLUMNS = ("id", "file", "headline", "publisher", "date")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+MAX_EVIDENCE_WORDS = 15
+NOT_STATED = "not stated"
 
 
 @dataclass(frozen=True)
 class Source:
     id: str
     file: str
-    headline: str
+    headline: str  # as the text prints it, or "not stated"
     publisher: str
     date: str
     url: str = ""
     note: str = ""
+    summary: str = ""  # what the text is about, for a text that prints no headline
+    line: int = 0
+
+    @property
+    def has_headline(self) -> bool:
+        return self.headline.casefold() != NOT_STATED
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Fact:
+    """What every row of a facts file has. A row is a NamedFact or an AggregateClaim."""
+
     id: str
-    kind: str
-    country: Country | None
     supplier: str | None  # a supplier id from the catalogue
     role: str | None
-    value: float | None
-    denominator: float | None
-    unit: str
     claim: str
     source: str  # a source id
-    date: str
-    line: int
-    scope: str = ""  # what an aggregate claim counts (mapgen.reconcile's scope language)
-    qualifier: str = "exact"  # how its figure compares: exact, at_least or about
+    date: str = ""
+    line: int = 0
+    evidence: str = ""  # the words of the cited text that support the row
+    value: float | None = None
+    denominator: float | None = None
+    unit: str = ""
+    qualifier: str = "exact"  # how a figure compares: exact, at_least or about
+
+    kind: ClassVar[str] = ""
 
     @property
     def is_named(self) -> bool:
-        return self.kind == "named"
+        return isinstance(self, NamedFact)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NamedFact(Fact):
+    """A claim whose source names the country: it colours that country."""
+
+    country: Country
+    role: str
+
+    kind: ClassVar[str] = "named"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AggregateClaim(Fact):
+    """A claim that names no country (often a figure): shown apart, it colours nothing."""
+
+    scope: Scope | None = None  # what its figure counts, resolved, when it states it
+
+    kind: ClassVar[str] = "aggregate"
 
 
 @dataclass
@@ -68,14 +98,15 @@ class FactSet:
     suppliers: SupplierCatalogue
     path: Path
     resolver: CountryResolver = field(repr=False)
+    memberships: MembershipCatalogue = field(default_factory=lambda: MembershipCatalogue([]), repr=False)
 
     @property
-    def named(self) -> list[Fact]:
-        return [fact for fact in self.facts if fact.is_named]
+    def named(self) -> list[NamedFact]:
+        return [fact for fact in self.facts if isinstance(fact, NamedFact)]
 
     @property
-    def aggregate(self) -> list[Fact]:
-        return [fact for fact in self.facts if not fact.is_named]
+    def aggregate(self) -> list[AggregateClaim]:
+        return [fact for fact in self.facts if isinstance(fact, AggregateClaim)]
 
     def only_suppliers(self, supplier_ids: set[str]) -> "FactSet":
         """The facts about these suppliers (named and aggregate); facts with no supplier drop out."""
@@ -86,6 +117,12 @@ def default_facts_path() -> Path:
     return data_path(DEFAULT_FACTS)
 
 
+def _beside(path: Path, name: str) -> Path:
+    """A catalogue beside the facts file, else mapgen's own."""
+    own = path.parent / name
+    return own if own.exists() else default_facts_path().parent / name
+
+
 def load_facts(path: Path | None = None, resolver: CountryResolver | None = None) -> FactSet:
     """Read and validate a facts file; raise InputProblems listing every problem found."""
     path = Path(path) if path else default_facts_path()
@@ -94,20 +131,19 @@ def load_facts(path: Path | None = None, resolver: CountryResolver | None = None
     resolver = resolver or CountryResolver.from_file()
     problems: list[Problem] = []
     sources = _collect(problems, lambda: load_sources(path.parent / "sources.csv")) or {}
-    suppliers_path = path.parent / "suppliers.csv"
-    if not suppliers_path.exists():
-        suppliers_path = default_facts_path().parent / "suppliers.csv"
-    catalogue = _collect(problems, lambda: load_suppliers(suppliers_path, resolver))
+    catalogue = _collect(problems, lambda: load_suppliers(_beside(path, "suppliers.csv"), resolver))
+    memberships = _collect(problems, lambda: load_memberships(_beside(path, "memberships.csv")))
     rows = _collect(problems, lambda: read_table(path, FACT_COLUMNS))
     facts: list[Fact] = []
-    if rows is not None and catalogue is not None:
-        checker = _FactChecker(str(path), sources, catalogue, resolver, problems)
+    if rows is not None and catalogue is not None and memberships is not None:
+        checker = _FactChecker(str(path), sources, catalogue, resolver, memberships, problems)
         facts = [fact for fact in map(checker.check, rows) if fact is not None]
         if not rows:
             problems.append(Problem(str(path), None, "no facts: the file has a header but no rows"))
     if problems:
         raise InputProblems(problems)
-    return FactSet(facts, sources, catalogue, path, resolver)
+    assert catalogue is not None and memberships is not None
+    return FactSet(facts, sources, catalogue, path, resolver, memberships)
 
 
 def _collect(problems: list[Problem], read):
@@ -125,12 +161,15 @@ def load_sources(path: Path) -> dict[str, Source]:
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     for row in rows:
-        source = Source(*(row.get(column) for column in (*SOURCE_COLUMNS, "url", "note")))
+        source = Source(*(row.get(column) for column in (*SOURCE_COLUMNS, "url", "note", "summary")), line=row.line)
         for column in ("id", "file", "headline", "publisher", "date"):
             if not getattr(source, column):
                 problems.append(Problem(str(path), row.line, f'empty "{column}" (write "not stated" where the text gives none)'))
         if source.url and not URL_PATTERN.match(source.url):
             problems.append(Problem(str(path), row.line, f'url must start with http:// or https://, got "{shown(source.url)}"'))
+        if not source.has_headline and not source.summary:
+            problems.append(Problem(str(path), row.line, 'a source whose text prints no headline needs a "summary" '
+                                                         "column saying what it is about"))
         if source.id in sources:
             problems.append(Problem(str(path), row.line, f'duplicate source id "{source.id}"'))
         sources.setdefault(source.id, source)
@@ -140,11 +179,11 @@ def load_sources(path: Path) -> dict[str, Source]:
 
 
 class _FactChecker:
-    """Turns one row into a Fact, or records why it cannot."""
+    """Turns one row into a NamedFact or an AggregateClaim, or records why it cannot."""
 
-    def __init__(self, label, sources, catalogue, resolver, problems):
+    def __init__(self, label, sources, catalogue, resolver, memberships, problems):
         self.label, self.sources, self.catalogue = label, sources, catalogue
-        self.resolver, self.problems = resolver, problems
+        self.resolver, self.memberships, self.problems = resolver, memberships, problems
         self.first_line: dict[str, int] = {}
 
     def problem(self, row: Row, message: str) -> None:
@@ -165,32 +204,50 @@ class _FactChecker:
         value, denominator = self._number(row, "value"), self._number(row, "denominator")
         if denominator is not None and value is None:
             self.problem(row, "a denominator needs a value")
+        qualifier = row.get("qualifier") or "exact"
+        if qualifier not in QUALIFIERS:
+            self.problem(row, f'qualifier must be one of {", ".join(QUALIFIERS)}, got "{shown(qualifier)}"')
         if not row.get("claim"):
             self.problem(row, "empty claim: say in a sentence what the source says")
+        self._check_source(row)
+        evidence = self._evidence(row)
+        scope = self._scope(row, kind, value)
+        if len(self.problems) > before:
+            return None
+        common = dict(id=fact_id, supplier=supplier, claim=row.get("claim"), source=row.get("source"),
+                      date=row.get("date"), line=row.line, evidence=evidence, value=value,
+                      denominator=denominator, unit=row.get("unit"), qualifier=qualifier)
+        if kind == "named":
+            assert country is not None and role is not None
+            return NamedFact(**common, country=country, role=role)
+        return AggregateClaim(**common, role=role, scope=scope)
+
+    def _check_source(self, row: Row) -> None:
         source = row.get("source")
         if not source:
             self.problem(row, "no source: every fact needs the id of a row in sources.csv")
         elif source not in self.sources:
             self.problem(row, f'source "{shown(source)}" is not in sources.csv')
-        scope, qualifier = row.get("scope"), row.get("qualifier") or "exact"
-        self._check_scope(row, kind, scope, value, qualifier)
-        if len(self.problems) > before:
-            return None
-        return Fact(fact_id, kind, country, supplier, role, value, denominator, row.get("unit"),
-                    row.get("claim"), source, row.get("date"), row.line, scope, qualifier)
 
-    def _check_scope(self, row: Row, kind: str, scope: str, value, qualifier: str) -> None:
-        if qualifier not in QUALIFIERS:
-            self.problem(row, f'qualifier must be one of {", ".join(QUALIFIERS)}, got "{shown(qualifier)}"')
-        if not scope:
-            return
+    def _evidence(self, row: Row) -> str:
+        evidence = row.get("evidence")
+        words = len(evidence.replace("\u2026", " ").replace("...", " ").split())
+        if words > MAX_EVIDENCE_WORDS:
+            self.problem(row, f"evidence has {words} words; quote at most {MAX_EVIDENCE_WORDS} of the source's words")
+        return evidence
+
+    def _scope(self, row: Row, kind: str, value: float | None) -> Scope | None:
+        text = row.get("scope")
+        if not text:
+            return None
         if kind != "aggregate" or value is None:
             self.problem(row, "only an aggregate claim with a value can have a scope")
-            return
+            return None
         try:
-            parse_scope(scope)
+            return parse_scope(text, self.catalogue, self.resolver, self.memberships)
         except ScopeError as err:
             self.problem(row, str(err))
+            return None
 
     def _check_id(self, row: Row, fact_id: str) -> None:
         if not ID_PATTERN.match(fact_id):

@@ -121,7 +121,7 @@ class _Texts:
     foot: str
 
     def __init__(self, data: MapData, lang: Language, title: str | None, subtitle: str | None):
-        self.headline = captions.headline(lang, title)
+        self.headline = captions.headline(data, lang, title)
         self.standfirst = captions.standfirst(data, lang, subtitle)
         self.legend_title = lang("legend_title")
         self.legend = captions.legend_rows(data, lang)
@@ -130,8 +130,9 @@ class _Texts:
         self.claims = [
             {"figure": captions.figure(lang, fact),
              "claim": " · ".join(filter(None, [data.supplier_name(fact.supplier), fact.claim])),
-             "source": f"{lang('source')} {captions.source_label(lang, data.facts.sources[fact.source])}",
-             "checks": [captions.check_line(lang, fact, r) for r in data.reconciliations.get(fact.id, [])]}
+             "source": f"{lang('source')} {captions.source_label(lang, data.facts.sources[fact.source])}"
+                       + (f" {captions.quoted(lang, fact.evidence)}" if fact.evidence else ""),
+             "checks": [captions.check_line(lang, data, fact, r) for r in data.reconciliations.get(fact.id, [])]}
             for fact in data.aggregate
         ] or [{"figure": "", "claim": lang("none_selected"), "source": "", "checks": []}]
         self.foot = captions.foot(data, lang)
@@ -240,6 +241,8 @@ class _Layout:
         self.boxes.append((artist, x, top, width, height))
 
     def finish(self, height: float) -> None:
+        # A whole number of pixels, so the saved image is exactly as tall as reported.
+        height = round(height * self.figure.dpi) / self.figure.dpi
         self.figure.set_size_inches(self.width, height)
         for artist, x, top in self.placed:
             artist.set_position((x, height - top))

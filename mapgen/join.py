@@ -7,8 +7,8 @@ from pathlib import Path
 from mapgen.boundaries import Boundaries
 from mapgen.datasets import Dataset, DatasetCountry, Membership
 from mapgen.errors import InputProblems, Problem
-from mapgen.reconcile import Reconciliation, ScopeError, parse_scope, reconcile
-from mapgen.facts import ROLES, Fact, FactSet
+from mapgen.facts import ROLES, AggregateClaim, FactSet, NamedFact
+from mapgen.reconcile import Check, reconcile
 from mapgen.suppliers import Supplier
 
 
@@ -18,7 +18,7 @@ class PaintedCountry:
 
     iso3: str
     name: str
-    facts: tuple[Fact, ...]
+    facts: tuple[NamedFact, ...]
 
     @property
     def roles(self) -> list[str]:
@@ -48,12 +48,12 @@ class MapData:
     facts: FactSet
     boundaries: Boundaries
     painted: list[PaintedCountry]
-    aggregate: list[Fact]
+    aggregate: list[AggregateClaim]
     selected: list[Supplier]  # empty: no --supplier filter
     datasets: list[Dataset] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     mentions: dict[str, list[DatasetMention]] = field(default_factory=dict)  # iso3 -> datasets naming it
-    reconciliations: dict[str, list[Reconciliation]] = field(default_factory=dict)  # fact id -> results
+    reconciliations: dict[str, list[Check]] = field(default_factory=dict)  # claim id -> checks
     unmapped: list[Problem] = field(default_factory=list)  # dataset rows naming places with no boundary
 
     def supplier_name(self, supplier_id: str | None) -> str | None:
@@ -65,17 +65,37 @@ class MapData:
         return [self.facts.path, folder / "sources.csv", folder / "suppliers.csv",
                 *(d.path for d in self.datasets), *(m.path for m in self.memberships)]
 
-    def supplier_counts(self) -> dict[str, tuple[int, int]]:
-        """Per supplier with anything to show, in catalogue order: (named countries, aggregate claims)."""
-        named, claims = {}, {}
+    def supplier_counts(self) -> dict[str, tuple[int, int, int]]:
+        """Per supplier with anything on the map, in catalogue order: (countries the articles
+        name, aggregate claims, countries only a dataset colours)."""
+        named: dict[str, int] = {}
+        claims: dict[str, int] = {}
+        dataset: dict[str, int] = {}
         for country in self.painted:
             for supplier_id in country.supplier_ids:
                 named[supplier_id] = named.get(supplier_id, 0) + 1
         for fact in self.aggregate:
             if fact.supplier:
                 claims[fact.supplier] = claims.get(fact.supplier, 0) + 1
-        return {s.id: (named.get(s.id, 0), claims.get(s.id, 0)) for s in self.facts.suppliers
-                if s.id in named or s.id in claims}
+        for iso3 in self.dataset_only():
+            for supplier_id in {s for m in self.mentions[iso3] for s in m.country.suppliers}:
+                dataset[supplier_id] = dataset.get(supplier_id, 0) + 1
+        return {s.id: (named.get(s.id, 0), claims.get(s.id, 0), dataset.get(s.id, 0)) for s in self.facts.suppliers
+                if s.id in named or s.id in claims or s.id in dataset}
+
+    def dataset_only(self) -> list[str]:
+        """Countries a dataset colours that no article names, by name."""
+        article = {country.iso3 for country in self.painted}
+        return sorted((iso3 for iso3 in self.mentions if iso3 not in article), key=self.country_name)
+
+    def dataset_suppliers(self, iso3: str) -> list[str]:
+        """Supplier ids the datasets name in a country, in order of first mention."""
+        return list(dict.fromkeys(s for m in self.mentions.get(iso3, []) for s in m.country.suppliers))
+
+    def shown_sources(self) -> list[str]:
+        """Ids of the sources of every fact on the map, in the sources table's order."""
+        cited = {f.source for country in self.painted for f in country.facts} | {f.source for f in self.aggregate}
+        return [source_id for source_id in self.facts.sources if source_id in cited]
 
     def country_name(self, iso3: str) -> str:
         area = self.boundaries.by_iso3().get(iso3)
@@ -91,7 +111,7 @@ def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None
     if selected:
         facts = facts.only_suppliers({supplier.id for supplier in selected})
     areas = boundaries.by_iso3()
-    by_country: dict[str, list[Fact]] = {}
+    by_country: dict[str, list[NamedFact]] = {}
     problems = []
     for fact in facts.named:
         if fact.country.iso3 not in areas:
@@ -134,16 +154,13 @@ def _mentions(datasets, areas, selected_ids: set[str], unmapped: list[Problem]) 
     return mentions
 
 
-def _reconcile_all(facts: FactSet, datasets, memberships) -> dict[str, list[Reconciliation]]:
-    results: dict[str, list[Reconciliation]] = {}
-    for fact in facts.aggregate:
-        if not fact.scope:
+def _reconcile_all(facts: FactSet, datasets, memberships) -> dict[str, list[Check]]:
+    results: dict[str, list[Check]] = {}
+    for claim in facts.aggregate:
+        if claim.scope is None:
             continue
         for dataset in datasets:
-            try:
-                found = reconcile(parse_scope(fact.scope), fact.value, fact.denominator, fact.qualifier, dataset,
-                                  list(memberships), facts.resolver, facts.suppliers)
-            except ScopeError as err:
-                raise InputProblems([Problem(str(facts.path), fact.line, str(err))]) from None
-            results.setdefault(fact.id, []).extend(found)
+            results.setdefault(claim.id, []).extend(
+                reconcile(claim, facts.sources[claim.source].date, dataset, list(memberships), facts.suppliers,
+                          facts.memberships))
     return results

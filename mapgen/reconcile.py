@@ -1,127 +1,149 @@
 """Check an aggregate claim against a dataset: count what the claim counts, in the dataset.
 
-A claim states what it counts in a small scope language, in the facts file's ``scope`` column:
-terms ``key=value`` joined by ``&``. Keys:
+Each check is numbers only (the claim's figure, qualifier and denominator; the dataset's count
+and denominator; the gap between them); captions word it in the map's language, always from the
+article's side ("the article's figure is 1 higher").
 
-- ``supplier=NAME``: the dataset names that supplier (catalogue name or alias) in the country;
-- ``supplier_origin=COUNTRY``: a supplier from that country is present. Where the dataset's recipe
-  maps the origin to a yes/no column (``[origins] China = "china_ai_tech"``), that column decides;
-  else any named supplier whose home is that country counts;
-- ``member=NAME``: the country is a member (e.g. ``BRI``), by the dataset's own column
-  (``[memberships] BRI = "bri"``) and by each membership list of that name. Each source of
-  membership gives its own count, so differing lists show side by side.
+- ``supplier=``: countries where the dataset names that supplier;
+- ``supplier_origin=``: where the recipe maps that origin to a yes/no column
+  (``[origins] China = "china_ai_tech"``), that column decides; else any supplier (or group of
+  suppliers) whose home is that country counts;
+- ``member=``: by the dataset's own column (``[memberships] BRI = "bri"``) and by each membership
+  list of that name; each source of membership gives its own check, so differing lists show side
+  by side. A list with members of unknown join date gives the count with and without them.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from mapgen.countries import CountryResolver, UnknownCountry
 from mapgen.datasets import Dataset, Membership
+from mapgen.facts import AggregateClaim
+from mapgen.scopes import MembershipCatalogue
+from mapgen.suppliers import SupplierCatalogue
 
-KEYS = ("supplier", "supplier_origin", "member")
-
-
-class ScopeError(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Term:
-    key: str
-    value: str
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 @dataclass(frozen=True)
-class Reconciliation:
-    dataset: str  # the dataset's label
-    membership: str | None  # where membership came from, when the scope has a member term
-    count: int
-    countries: tuple[str, ...]
-    denominator: int | None  # members counted in the same source, when the claim has a denominator
-    verdict: str
+class Check:
+    """One claim counted in one dataset (and one source of membership)."""
+
+    claim_id: str
+    dataset: str  # the dataset's label: title (publisher, year)
+    dataset_title: str
+    dataset_year: str | None
+    membership: str | None  # the membership list counted with, when the scope has a member term
+    membership_column: str | None  # ... or the dataset's own column of members
+    value: float
+    qualifier: str
+    claim_denominator: float | None
+    claim_year: str | None
+    count: int | None  # None when the dataset cannot count it (see ``unchecked``)
+    denominator: int | None  # members in the same source, when the claim has a denominator
+    countries: tuple[str, ...] = ()
+    undated: int = 0  # members of unknown join date that would add to ``count``
+    undated_members: int = 0  # ... and to ``denominator``
+    unchecked: str | None = None  # why no count: "no_membership"
+    membership_name: str | None = None
+
+    @property
+    def gap(self) -> int | None:
+        """The article's figure minus the dataset's count: positive when the article's is higher."""
+        return None if self.count is None else round(self.value) - self.count
+
+    @property
+    def holds(self) -> bool:
+        if self.count is None:
+            return False
+        if self.qualifier == "at_least":
+            return self.count >= self.value
+        if self.qualifier == "about":
+            return abs(self.count - self.value) <= max(1, round(self.value * 0.1))
+        return self.count == self.value
+
+    @property
+    def verdict(self) -> str:
+        """"holds", "article_higher", "article_lower" or "not_checked"."""
+        if self.count is None:
+            return "not_checked"
+        if self.holds:
+            return "holds"
+        return "article_higher" if (self.gap or 0) > 0 else "article_lower"
+
+    @property
+    def denominator_gap(self) -> int | None:
+        """The claim's denominator minus the dataset's, when both are known."""
+        if self.claim_denominator is None or self.denominator is None:
+            return None
+        return round(self.claim_denominator) - self.denominator
+
+    @property
+    def edition_differs(self) -> bool:
+        return bool(self.claim_year and self.dataset_year and self.claim_year != self.dataset_year)
 
 
-def parse_scope(text: str) -> list[Term]:
-    terms = []
-    for part in text.split("&"):
-        key, sep, value = part.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not value:
-            raise ScopeError(f'scope term "{part.strip()}" is not key=value')
-        if key not in KEYS:
-            raise ScopeError(f'scope key "{key}" is not one of {", ".join(KEYS)}')
-        terms.append(Term(key, value))
-    return terms
+def year_of(*texts: str) -> str | None:
+    """The first year written in any of ``texts`` ("2019-09 (public record)" -> "2019")."""
+    for text in texts:
+        found = YEAR.search(text or "")
+        if found:
+            return found.group(1)
+    return None
 
 
-def reconcile(terms: list[Term], value: float, denominator: float | None, qualifier: str,
-              dataset: Dataset, memberships: list[Membership], resolver: CountryResolver,
-              catalogue) -> list[Reconciliation]:
-    """One reconciliation per source of membership (just one where the scope has no member term)."""
+def reconcile(claim: AggregateClaim, source_date: str, dataset: Dataset, memberships: list[Membership],
+              catalogue: SupplierCatalogue, names: MembershipCatalogue) -> list[Check]:
+    """One check per source of membership (just one where the scope has no member term)."""
+    scope = claim.scope
+    assert scope is not None and claim.value is not None
     base = set(dataset.countries)
-    for term in terms:
-        if term.key == "supplier":
-            base &= _with_supplier(dataset, catalogue, term.value)
-        elif term.key == "supplier_origin":
-            base &= _with_origin(dataset, catalogue, resolver, term.value)
-    member_terms = [t for t in terms if t.key == "member"]
-    if not member_terms:
-        return [_result(dataset, None, base, None, value, qualifier)]
+    if scope.supplier:
+        base &= {iso3 for iso3, country in dataset.countries.items() if scope.supplier in country.suppliers}
+    if scope.origin:
+        base &= _with_origin(dataset, catalogue, scope.origin)
+    recipe = dataset.recipe
+    check = dict(claim_id=claim.id, dataset=recipe.label, dataset_title=recipe.title,
+                 dataset_year=year_of(recipe.year), value=claim.value, qualifier=claim.qualifier,
+                 claim_denominator=claim.denominator, claim_year=year_of(claim.date, source_date),
+                 membership_name=scope.member)
+    if not scope.member:
+        return [Check(**check, membership=None, membership_column=None, count=len(base), denominator=None,
+                      countries=tuple(sorted(base)))]
     results = []
-    for source, members in _member_sources(dataset, memberships, member_terms[0].value):
+    for label, column, members, undated in _member_sources(dataset, memberships, names, scope.member):
         counted = base & members
-        results.append(_result(dataset, source, counted, len(members) if denominator else None, value, qualifier))
+        denominator = len(members) if claim.denominator is not None else None
+        results.append(Check(**check, membership=label, membership_column=column, count=len(counted),
+                             denominator=denominator,
+                             countries=tuple(sorted(counted)), undated=len(base & undated),
+                             undated_members=len(undated) if denominator is not None else 0))
+    if not results:
+        results.append(Check(**check, membership=None, membership_column=None, count=None, denominator=None,
+                             unchecked="no_membership"))
     return results
 
 
-def verdict_gap(count: int, value: float, qualifier: str) -> int:
-    """0 when the count bears the claim out; otherwise how many the dataset has over (+) or under (-)."""
-    value = int(value)
-    if qualifier == "at_least":
-        return 0 if count >= value else count - value
-    if qualifier == "about" and abs(count - value) <= max(1, round(value * 0.1)):
-        return 0
-    return count - value
-
-
-def verdict(count: int, value: float, qualifier: str) -> str:
-    """"holds", "one short", "9 over"."""
-    gap = verdict_gap(count, value, qualifier)
-    if gap == 0:
-        return "holds"
-    word = {1: "one", 2: "two", 3: "three"}.get(abs(gap), str(abs(gap)))
-    return f"{word} short" if gap < 0 else f"{word} over"
-
-
-def _result(dataset, source, countries, denominator, value, qualifier) -> Reconciliation:
-    return Reconciliation(dataset.recipe.label, source, len(countries), tuple(sorted(countries)), denominator,
-                          verdict(len(countries), value, qualifier))
-
-
-def _with_supplier(dataset: Dataset, catalogue, name: str) -> set[str]:
-    supplier = catalogue.find(name)
-    if supplier is None:
-        return set()
-    return {iso3 for iso3, country in dataset.countries.items() if supplier.id in country.suppliers}
-
-
-def _with_origin(dataset: Dataset, catalogue, resolver: CountryResolver, origin: str) -> set[str]:
-    try:
-        home = resolver.resolve(origin).iso3
-    except UnknownCountry as err:
-        raise ScopeError(str(err)) from None
-    for name, column in dataset.recipe.origins.items():
-        if resolver.resolve(name).iso3 == home:
-            return dataset.flagged(column)
+def _with_origin(dataset: Dataset, catalogue: SupplierCatalogue, home: str) -> set[str]:
+    column = dataset.origin_columns.get(home)
+    if column:
+        return dataset.flagged(column)
     return {iso3 for iso3, country in dataset.countries.items()
             if any(catalogue[s].home_iso3 == home for s in country.suppliers)}
 
 
-def _member_sources(dataset: Dataset, memberships: list[Membership], name: str):
-    column = dataset.recipe.memberships.get(name)
-    if column:
-        yield f"{dataset.recipe.title}, column {column}", dataset.flagged(column)
+def _member_sources(dataset: Dataset, memberships: list[Membership], names: MembershipCatalogue, member: str):
+    """(list label, dataset column, members, members of unknown join date) for each source that
+    says who is a member."""
+    def same(name: str) -> bool:
+        found = names.find(name)
+        return found is not None and found.id == member
+
+    for name, column in dataset.recipe.memberships.items():
+        if same(name):
+            yield None, column, dataset.flagged(column), set()
     for membership in memberships:
-        if membership.name == name:
-            when = f" as of {membership.as_of.isoformat()}" if membership.as_of else ""
-            yield f"{membership.recipe.title} ({membership.recipe.publisher}){when}", membership.current()
+        if same(membership.name):
+            when = f", as of {membership.as_of.isoformat()}" if membership.as_of else ""
+            label = f"{membership.recipe.title} ({membership.recipe.publisher}{when})"
+            yield label, None, membership.current(), membership.undated()

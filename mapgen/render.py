@@ -31,9 +31,10 @@ TOOLTIP_FACTS = 3
 # Interface strings the page's script needs, by the name mapgen.js uses.
 SCRIPT_TEXT = {
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
-    "factCount": "fact_count", "legendTitle": "legend_title", "datasetOnly": "dataset_only",
+    "factOne": "fact_one", "factOther": "fact_other", "legendTitle": "legend_title", "datasetOnly": "dataset_only",
     "datasetIn": "dataset_in", "datasetRows": "dataset_rows", "datasetMoreRows": "dataset_more_rows",
-    "datasetSuppliers": "dataset_suppliers", "zoomIn": "zoom_in", "zoomOut": "zoom_out",
+    "datasetMoreRow": "dataset_more_rows_one", "datasetSuppliers": "dataset_suppliers", "zoomIn": "zoom_in",
+    "zoomOut": "zoom_out",
 }
 
 
@@ -60,7 +61,7 @@ def render_map(data: MapData, *, title: str | None = None, subtitle: str | None 
     """
     lang = lang or language()
     page = _Page(data, lang, lang.country_names(data.boundaries))
-    title = captions.headline(lang, title)
+    title = captions.headline(data, lang, title)
     counter = itertools.count(1)
     with counted_ids(counter):
         # Leaflet's own zoom buttons are titled in English; mapgen.js adds them with the map's language.
@@ -141,7 +142,8 @@ def _config(page: _Page) -> dict:
 
 
 def _countries(page: _Page) -> dict:
-    """Per country: its name and its facts as [supplier index or -1, role index, claim, source index]."""
+    """Per country: its name and its facts as [supplier index or -1, role index, claim, source index,
+    evidence]."""
     data = page.data
     supplier_index = {s.id: i for i, s in enumerate(data.facts.suppliers)}
     source_index = {source_id: i for i, source_id in enumerate(data.facts.sources)}
@@ -149,7 +151,7 @@ def _countries(page: _Page) -> dict:
     countries = {area.iso3: {"name": page.names[area.iso3]} for area in data.boundaries.areas}
     for country in data.painted:
         countries[country.iso3]["facts"] = [
-            [supplier_index.get(f.supplier, -1), role_index[f.role], f.claim, source_index[f.source]]
+            [supplier_index.get(f.supplier or "", -1), role_index[f.role], f.claim, source_index[f.source], f.evidence]
             for f in country.facts
         ]
     dataset_index = {id(d): i for i, d in enumerate(data.datasets)}
@@ -193,8 +195,10 @@ def _panel_legend_html(page: _Page) -> str:
 
 def _switches_html(page: _Page) -> str:
     lang, items = page.lang, []
-    for supplier_id, (countries, claims) in page.data.supplier_counts().items():
+    for supplier_id, (countries, claims, in_datasets) in page.data.supplier_counts().items():
         counts = lang("counts", countries=lang.count("country", countries), claims=lang.count("claim", claims))
+        if in_datasets:
+            counts += ", " + lang("dataset_count", n=in_datasets)
         items.append(f'<li><label><input type="checkbox" checked data-mapgen-switch="{html.escape(supplier_id)}">'
                      f'{html.escape(page.data.supplier_name(supplier_id))} '
                      f'<span class="mapgen-source">({html.escape(counts)})</span></label></li>')
@@ -216,7 +220,7 @@ def _layers_html(page: _Page) -> str:
         labels = "; ".join(d.recipe.label for d in data.datasets)
         items.append(f'<li><label><input type="checkbox" checked data-mapgen-layer="datasets">'
                      f'<span class="mapgen-swatch" style="background:{DATASET_COLOUR}"></span>'
-                     f'{page.text("dataset_layer", labels=labels, n=len(_dataset_only(data)))}</label></li>')
+                     f'{page.text("dataset_layer", labels=labels, n=len(data.dataset_only()))}</label></li>')
     for index, membership in enumerate(data.memberships):
         label = captions.membership_label(page.lang, membership)
         items.append(f'<li><label><input type="checkbox" data-mapgen-layer="membership-{index}">'
@@ -226,10 +230,6 @@ def _layers_html(page: _Page) -> str:
             f'<h2 id="mapgen-layers-title">{page.text("datasets_title")}</h2>'
             f'<p class="mapgen-note">{page.text("datasets_note")}</p>'
             f'<ul>{"".join(items)}</ul></section>')
-
-
-def _dataset_only(data: MapData) -> set[str]:
-    return set(data.mentions) - {country.iso3 for country in data.painted}
 
 
 def _aggregate_html(page: _Page) -> str:
@@ -250,17 +250,18 @@ def _aggregate_item(page: _Page, fact: Fact) -> str:
     if supplier:
         parts.append(f'<span class="mapgen-tag">{html.escape(supplier)}</span>')
     parts.append(html.escape(fact.claim))
-    parts.append(_source_html(page, data.facts.sources[fact.source]))
-    for result in data.reconciliations.get(fact.id, []):
-        parts.append(f'<span class="mapgen-check">{html.escape(captions.check_line(page.lang, fact, result))}</span>')
+    parts.append(_source_html(page, data.facts.sources[fact.source], fact.evidence))
+    for check in data.reconciliations.get(fact.id, []):
+        parts.append(f'<span class="mapgen-check">{html.escape(captions.check_line(page.lang, data, fact, check))}</span>')
     return f'<li data-mapgen-supplier="{html.escape(fact.supplier or "")}">{"".join(parts)}</li>'
 
 
-def _source_html(page: _Page, source: Source) -> str:
+def _source_html(page: _Page, source: Source, evidence: str = "") -> str:
     label = html.escape(captions.source_label(page.lang, source))
     if source.url:
         label = f'<a href="{html.escape(source.url, quote=True)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-    return f'<span class="mapgen-source">{page.text("source")} {label}</span>'
+    words = f' <q class="mapgen-evidence">{html.escape(evidence)}</q>' if evidence else ""
+    return f'<span class="mapgen-source">{page.text("source")} {label}{words}</span>'
 
 
 def _named_list_html(page: _Page) -> str:
@@ -279,7 +280,7 @@ def _named_list_html(page: _Page) -> str:
                          f'{html.escape(lang.role(role))}{f" ({html.escape(names)})" if names else ""}</span>')
         facts = "".join(
             f'<li data-mapgen-supplier="{html.escape(f.supplier or "")}">{html.escape(f.claim)} '
-            f"{_source_html(page, data.facts.sources[f.source])}</li>"
+            f"{_source_html(page, data.facts.sources[f.source], f.evidence)}</li>"
             for f in country.facts
         )
         count = page.text("with_sources", facts=lang.count("fact", len(country.facts)))
@@ -289,7 +290,23 @@ def _named_list_html(page: _Page) -> str:
     return ('<section class="mapgen-named" aria-labelledby="mapgen-named-title">'
             f'<h2 id="mapgen-named-title">{page.text("named_title")}</h2>'
             f'<p class="mapgen-note">{page.text("named_note")}</p>'
-            f'<ul>{"".join(items)}</ul></section>')
+            f'<ul>{"".join(items)}</ul>{_dataset_list_html(page)}</section>')
+
+
+def _dataset_list_html(page: _Page) -> str:
+    """Countries only a dataset colours, with the suppliers it names there."""
+    data, items = page.data, []
+    for iso3 in data.dataset_only():
+        ids = data.dataset_suppliers(iso3)
+        names = ", ".join(data.supplier_name(i) or "" for i in ids)
+        where = "; ".join(m.dataset.recipe.title for m in data.mentions[iso3])
+        items.append(f'<li data-mapgen-supplier="{html.escape(" ".join(ids))}" data-mapgen-dataset-country>'
+                     f"<strong>{html.escape(page.names[iso3])}</strong>: {html.escape(where)}"
+                     f'{f" ({html.escape(names)})" if names else ""}</li>')
+    if not items:
+        return ""
+    return (f'<h3 class="mapgen-subtitle">{page.text("dataset_countries_title")} ({len(items)})</h3>'
+            f'<ul>{"".join(items)}</ul>')
 
 
 def _foot_html(page: _Page, data_file: str | None) -> str:

@@ -22,7 +22,8 @@ def _json_number(value: float | None):
 
 def source_dict(source: Source) -> dict:
     return {"id": source.id, "file": source.file, "headline": source.headline,
-            "publisher": source.publisher, "date": source.date, "url": source.url or None}
+            "publisher": source.publisher, "date": source.date, "url": source.url or None,
+            "summary": source.summary or None}
 
 
 def fact_dict(data: MapData, fact: Fact) -> dict:
@@ -35,7 +36,10 @@ def fact_dict(data: MapData, fact: Fact) -> dict:
         "value": _json_number(fact.value),
         "denominator": _json_number(fact.denominator),
         "unit": fact.unit or None,
+        "qualifier": fact.qualifier if fact.value is not None else None,
+        "figure": figure_text(fact) or None,
         "date": fact.date or None,
+        "evidence": fact.evidence or None,
         "source": source_dict(data.facts.sources[fact.source]),
     }
 
@@ -55,10 +59,9 @@ def report_dict(data: MapData) -> dict:
     for entry in named:
         entry["datasets"] = [mention_dict(data, m) for m in data.mentions.get(entry["iso3"], [])]
     aggregate = [
-        {**fact_dict(data, fact), "figure": figure_text(fact) or None, "scope": fact.scope or None,
-         "qualifier": fact.qualifier,
+        {**fact_dict(data, fact), "scope": fact.scope.text if fact.scope else None,
          "suppliers": [data.supplier_name(fact.supplier)] if fact.supplier else [],
-         "reconciliation": [reconciliation_dict(r) for r in data.reconciliations.get(fact.id, [])]}
+         "reconciliation": [reconciliation_dict(data, fact, r) for r in data.reconciliations.get(fact.id, [])]}
         for fact in data.aggregate
     ]
     article_countries = {entry["iso3"] for entry in named}
@@ -82,15 +85,25 @@ def report_dict(data: MapData) -> dict:
 def dataset_dict(dataset) -> dict:
     recipe = dataset.recipe
     return {"title": recipe.title, "publisher": recipe.publisher, "year": recipe.year, "url": recipe.url or None,
-            "file": dataset.path.name, "countries": len(dataset.countries),
-            "skipped_rows": [str(p) for p in dataset.skipped]}
+            "licence": recipe.licence, "file": dataset.path.name, "countries": len(dataset.countries),
+            "skipped_rows": [str(p) for p in dataset.skipped], "account": account_dict(dataset.account)}
+
+
+def account_dict(account) -> dict:
+    return {"rows_read": account.rows_read, "rows_mapped": account.rows_mapped,
+            "rows_skipped": [str(p) for p in account.skipped], "excluded": account.excluded,
+            "columns_used": account.columns_used, "columns_declared_unused": account.declared_unused,
+            "unused_cells": [{"column": u.column, "count": u.count, "examples": u.examples} for u in account.unused],
+            "cells_naming_no_company": account.nothing_cells, "groups": account.groups,
+            "companies_not_in_catalogue": account.unknown_companies}
 
 
 def membership_dict(membership) -> dict:
     recipe = membership.recipe
     return {"name": membership.name, "title": recipe.title, "publisher": recipe.publisher, "year": recipe.year,
             "file": membership.path.name, "as_of": membership.as_of.isoformat() if membership.as_of else None,
-            "members": sorted(membership.current()), "skipped_rows": [str(p) for p in membership.skipped]}
+            "members": sorted(membership.current()), "members_without_join_date": sorted(membership.undated()),
+            "skipped_rows": [str(p) for p in membership.skipped], "account": account_dict(membership.account)}
 
 
 def mention_dict(data: MapData, mention) -> dict:
@@ -98,9 +111,18 @@ def mention_dict(data: MapData, mention) -> dict:
             "suppliers": [data.supplier_name(s) for s in mention.country.suppliers]}
 
 
-def reconciliation_dict(result) -> dict:
-    return {"dataset": result.dataset, "membership": result.membership, "count": result.count,
-            "denominator": result.denominator, "verdict": result.verdict, "countries": list(result.countries)}
+def reconciliation_dict(data: MapData, fact, check) -> dict:
+    """A check as numbers, with its English wording; ``gap`` is the article's figure minus the count."""
+    return {"dataset": check.dataset, "membership": check.membership, "membership_column": check.membership_column,
+            "claim": {"value": _json_number(check.value), "qualifier": check.qualifier,
+                      "denominator": _json_number(check.claim_denominator), "year": check.claim_year},
+            "count": check.count, "denominator": check.denominator,
+            "count_with_undated_members": None if not check.undated else (check.count or 0) + check.undated,
+            "denominator_with_undated_members":
+                None if not check.undated_members else (check.denominator or 0) + check.undated_members,
+            "gap": check.gap, "denominator_gap": check.denominator_gap, "dataset_year": check.dataset_year,
+            "verdict": check.verdict, "text": captions.check_line(language(), data, fact, check),
+            "countries": list(check.countries)}
 
 
 def report_json(data: MapData) -> str:
@@ -108,15 +130,26 @@ def report_json(data: MapData) -> str:
 
 
 def report_text(data: MapData) -> str:
+    english = language()
     lines = []
     label = ", ".join(s.name for s in data.selected) or "all suppliers"
+    lines.append(f"{captions.headline(data, english, None)}")
+    lines.append("")
     lines.append(f"Countries the sources name ({len(data.painted)}, {label}):")
     for country in data.painted:
-        suppliers = ", ".join(data.supplier_name(s) for s in country.supplier_ids) or "no supplier"
+        suppliers = ", ".join(data.supplier_name(s) or "" for s in country.supplier_ids) or "no supplier"
         lines.append(f"  {country.name} ({country.iso3}) — painted as {country.primary_role}; "
                      f"roles: {', '.join(country.roles)}; suppliers: {suppliers}")
         for fact in country.facts:
             lines.append(f"    - {fact.claim} [{fact.source}]")
+    if data.datasets:
+        only = data.dataset_only()
+        lines += ["", f"Countries only a dataset colours ({len(only)}):"]
+        for iso3 in only:
+            names = ", ".join(data.supplier_name(s) or "" for s in data.dataset_suppliers(iso3)) or "no supplier"
+            where = "; ".join(f"{m.dataset.path.name} row(s) {', '.join(map(str, m.country.rows))}"
+                              for m in data.mentions[iso3])
+            lines.append(f"  {data.country_name(iso3)} ({iso3}) — suppliers: {names} [{where}]")
     lines.append("")
     lines.append(f"Claims that name no countries ({len(data.aggregate)}; these paint nothing):")
     for fact in data.aggregate:
@@ -131,17 +164,12 @@ def report_text(data: MapData) -> str:
 
 
 def fact_check_table(data: MapData) -> list[str]:
-    """The articles' figures against the datasets, one row per claim and source of membership."""
+    """The articles' figures against the datasets: one line per claim and source of membership."""
     english = language()
-    rows = [("claim", "says", "dataset finds", "verdict", "counted in")]
-    for fact in data.aggregate:
-        for result in data.reconciliations.get(fact.id, []):
-            rows.append((fact.id, captions.claimed(english, fact), captions.found(english, result), result.verdict,
-                         result.membership or result.dataset))
-    if len(rows) == 1:
-        return ["Fact check: no aggregate claim states a scope to count."]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [f"Fact check against {', '.join(d.recipe.label for d in data.datasets)}:"]
-    for row in rows:
-        lines.append("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    for fact in data.aggregate:
+        for check in data.reconciliations.get(fact.id, []):
+            lines.append(f"  {fact.id} [{check.verdict}]: {captions.check_line(english, data, fact, check)}")
+    if len(lines) == 1:
+        return ["Fact check: no aggregate claim states a scope to count."]
     return lines

@@ -15,6 +15,9 @@ class Supplier:
     name: str
     aliases: tuple[str, ...]
     home_iso3: str | None
+    # "catalogue" (suppliers.csv), "dataset" (a company only a dataset names, home unknown) or
+    # "group" (a dataset's token for several companies, e.g. "Mult": several Chinese firms)
+    kind: str = "catalogue"
 
 
 class UnknownSupplier(MapgenError):
@@ -42,15 +45,30 @@ class SupplierCatalogue:
 
     def add_unknown(self, name: str) -> Supplier:
         """A company a dataset names but the catalogue lacks: a supplier of its own, home unknown."""
+        supplier = Supplier(self._free_id(name), name.strip(), (), None, "dataset")
+        self._add(supplier, name)
+        return supplier
+
+    def add_group(self, token: str, label: str, home_iso3: str | None) -> Supplier:
+        """A dataset's token for several unnamed companies (e.g. "Mult"), shown as its label."""
+        existing = self.find(f"{label} ({token})")
+        if existing:
+            return existing
+        supplier = Supplier(self._free_id(f"group {token}"), f"{label} (\u201c{token}\u201d)", (), home_iso3, "group")
+        self._add(supplier, supplier.name)
+        return supplier
+
+    def _free_id(self, name: str) -> str:
         base = normalise(name).replace(" ", "-") or "supplier"
         supplier_id, n = base, 1
         while supplier_id in self.suppliers:
             n += 1
             supplier_id = f"{base}-{n}"
-        supplier = Supplier(supplier_id, name.strip(), (), None)
-        self.suppliers[supplier_id] = supplier
-        self._lookup.setdefault(normalise(name), supplier_id)
-        return supplier
+        return supplier_id
+
+    def _add(self, supplier: Supplier, spelling: str) -> None:
+        self.suppliers[supplier.id] = supplier
+        self._lookup.setdefault(normalise(spelling), supplier.id)
 
     def select(self, names: tuple[str, ...] | list[str]) -> list[Supplier]:
         """The suppliers a ``--supplier`` filter names; an unknown one is an error listing all."""

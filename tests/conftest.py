@@ -16,9 +16,15 @@ if os.environ.get("MAPGEN_REQUIRE_BROWSER"):  # set by .ci/run: there, browser t
     if why_no_browser():
         raise RuntimeError(f"browser tests are required but cannot run: {why_no_browser()}")
 SHARED = ROOT.parent / "shared"
+# A small, frozen story of the tests' own (not the editorial facts in data/facts), so that
+# correcting a fact there breaks no test here. Its texts hold every row's evidence.
+STORY = ROOT / "tests" / "fixtures" / "story" / "facts.csv"
+STORY_TEXTS = STORY.parent / "texts"
+# Commands that read a facts file: the test helpers give them the story unless told otherwise.
+FACTS_COMMANDS = {"build", "suppliers", "check", "report", "export"}
 
 FACT_HEADER = ["id", "kind", "country", "supplier", "role", "value", "denominator", "unit", "claim", "source", "date",
-               "scope", "qualifier"]
+               "scope", "qualifier", "evidence"]
 SOURCE_HEADER = ["id", "file", "headline", "publisher", "date", "url", "note"]
 ONE_SOURCE = {"id": "src", "file": "a.txt", "headline": "A headline", "publisher": "A Publisher", "date": "not stated"}
 
@@ -48,18 +54,28 @@ def facts_dir(tmp_path):
     return make
 
 
+def with_story(args, story: bool = True) -> list[str]:
+    """The arguments, with ``--facts STORY`` added to a command that reads facts and names none."""
+    args = [str(arg) for arg in args]
+    if story and args and args[0] in FACTS_COMMANDS and "--facts" not in args:
+        args[1:1] = ["--facts", str(STORY)]
+    return args
+
+
 @pytest.fixture
 def cli():
+    """The CLI in this process (click's CliRunner), on the test story unless ``--facts`` is given."""
     runner = CliRunner()
 
-    def run(*args):
-        return runner.invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+    def run(*args, story: bool = True):
+        return runner.invoke(main, with_story(args, story), catch_exceptions=False)
     return run
 
 
-def run_module(*args, cwd=None) -> subprocess.CompletedProcess:
-    """``python -m mapgen ...`` in a real process, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "mapgen", *map(str, args)], capture_output=True,
+def run_module(*args, cwd=None, story: bool = True) -> subprocess.CompletedProcess:
+    """``python -m mapgen ...`` in a real process, as a user runs it (on the test story unless
+    ``--facts`` is given or ``story`` is False)."""
+    return subprocess.run([sys.executable, "-m", "mapgen", *with_story(args, story)], capture_output=True,
                           text=True, cwd=cwd)
 
 
@@ -74,4 +90,4 @@ def chromium():
 def default_map(tmp_path_factory):
     """The default map, self-contained, as the browser tests open it."""
     from mapgen import write_map
-    return write_map(tmp_path_factory.mktemp("maps") / "map.html", self_contained=True)
+    return write_map(tmp_path_factory.mktemp("maps") / "map.html", STORY, self_contained=True)

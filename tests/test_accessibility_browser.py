@@ -1,6 +1,7 @@
 """Keyboard use, the text alternative and text contrast, checked in Chromium."""
 import pytest
 
+from conftest import STORY
 from browser import fill_of, open_map, why_no_browser
 from mapgen import report
 
@@ -86,7 +87,7 @@ def test_fact_lists_open_from_the_keyboard(chromium, default_map):
 def test_screen_readers_get_the_map_as_lists(chromium, default_map):
     page = open_map(chromium, default_map)
     tree = page.locator(".mapgen-panel").aria_snapshot()
-    data = report(format="dict")
+    data = report(STORY, format="dict")
     for entry in data["named"]:
         assert entry["name"] in tree
     assert "Government acts against suppliers (Huawei" in tree

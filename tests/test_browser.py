@@ -2,6 +2,7 @@
 
 import pytest
 
+from conftest import STORY
 from browser import center_of, fill_of, open_map, why_no_browser
 from mapgen import report, write_map
 from mapgen.boundaries import load_boundaries
@@ -41,8 +42,10 @@ def point_at(page, iso3: str, click: bool, shows: str):
 def test_hovering_brazil_shows_its_dahua_fact_and_source(chromium, default_map):
     page = open_map(chromium, default_map)
     text = point_at(page, "BRA", click=False, shows=".leaflet-tooltip").inner_text()
-    assert "Brazil" in text and "Dahua has surveillance projects in Brazil." in text
-    assert "Source:" in text and "blacklisted AI firms" in text
+    assert "Brazil" in text and "Dahua has projects in Brazil." in text
+    assert "Source:" in text and "Fixture report on surveillance suppliers" in text
+    # the evidence, the words of the source that bear the fact out, travels with it
+    assert "Dahua Technology has projects in Brazil" in page.locator(".leaflet-tooltip q.mapgen-evidence").inner_text()
 
 
 def test_switching_dahua_off_greys_brazil_and_hides_its_claims(chromium, default_map):
@@ -69,13 +72,13 @@ def test_claims_panel_is_visible_on_desktop_and_phone(chromium, default_map):
 
 def test_clicking_a_country_lists_every_fact_with_its_source(chromium, default_map):
     popup = point_at(open_map(chromium, default_map), "USA", click=True, shows=".leaflet-popup-content")
-    usa = next(entry for entry in report(format="dict")["named"] if entry["iso3"] == "USA")
+    usa = next(entry for entry in report(STORY, format="dict")["named"] if entry["iso3"] == "USA")
     assert popup.locator("li").count() == len(usa["facts"]) > 3
     assert popup.locator(".mapgen-source").count() == len(usa["facts"])
 
 
 def test_a_supplier_filtered_map_draws_every_country_too(chromium, tmp_path):
-    dahua = write_map(tmp_path / "dahua.html", suppliers=["dahua"], self_contained=True)
+    dahua = write_map(tmp_path / "dahua.html", STORY, suppliers=["dahua"], self_contained=True)
     page = open_map(chromium, dahua)
     assert drawn_ids(page) == ALL_IDS
     assert fill_of(page, "BRA") == "#E69F00"
@@ -91,7 +94,7 @@ def test_tapping_brazil_on_a_phone_shows_its_fact(chromium, default_map):
     page.touchscreen.tap(x, y)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert "Dahua has surveillance projects in Brazil." in popup.inner_text()
+    assert "Dahua has projects in Brazil." in popup.inner_text()
     context.close()
 
 
@@ -120,12 +123,12 @@ def test_dataset_countries_are_drawn_apart_and_cite_their_rows(chromium, tmp_pat
     members.write_text("iso3\nKEN\nFRA\n", encoding="utf-8")
     (tmp_path / "club.recipe.toml").write_text(
         'title = "Club list"\nkind = "membership"\nname = "Club"\ncountry = "iso3"\n', encoding="utf-8")
-    path = write_map(tmp_path / "map.html", datasets=[table], memberships=[members], self_contained=True)
+    path = write_map(tmp_path / "map.html", STORY, datasets=[table], memberships=[members], self_contained=True)
     page = open_map(chromium, path)
     assert fill_of(page, "KEN") == "#56B4E9"  # named only by the dataset
     assert fill_of(page, "BRA") == "#E69F00"  # the articles name it: their colour wins
     brazil = point_at(page, "BRA", click=True, shows=".leaflet-popup-content").inner_text()
-    assert "Dahua has surveillance projects in Brazil." in brazil
+    assert "Dahua has projects in Brazil." in brazil
     assert "In Vendor table (A Lab, 2024)" in brazil and "vendors.csv, row 3" in brazil and "Axis" in brazil
     outlines = page.locator('path[stroke-dasharray="4 3"]')
     assert outlines.count() == 0

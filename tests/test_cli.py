@@ -10,7 +10,7 @@ def test_python_dash_m_and_help():
 
 
 def test_default_build_writes_output_map_html_relative_to_where_it_runs(tmp_path):
-    result = run_module("build", cwd=tmp_path)
+    result = run_module("build", cwd=tmp_path, story=False)
     assert result.returncode == 0
     assert result.stdout.splitlines() == ["output/map.html", "output/map.csv"]
     assert (tmp_path / "output" / "map.html").stat().st_size > 10_000

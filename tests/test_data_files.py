@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import fact
+from conftest import STORY, fact
 from mapgen import report
 
 
@@ -24,7 +24,7 @@ def test_the_csv_beside_a_map_holds_exactly_its_facts(tmp_path, cli, suppliers):
     args = [arg for name in suppliers for arg in ("--supplier", name)]
     assert cli("build", "--out", out, *args).exit_code == 0
     rows = read_csv(out.with_suffix(".csv"))
-    shown = report(suppliers=suppliers)
+    shown = report(STORY, suppliers=suppliers)
     assert [row["id"] for row in rows] == sorted({row["id"] for row in rows}, key=[r["id"] for r in rows].index)
     assert {row["id"] for row in rows} == fact_ids_of(shown)
     html = out.read_text(encoding="utf-8")
@@ -78,11 +78,11 @@ def test_export_geojson_carries_boundaries_and_the_claims_apart(tmp_path, cli):
     collection = json.loads(out.read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
     features = {feature["id"]: feature for feature in collection["features"]}
-    assert set(features) == {entry["iso3"] for entry in report()["named"]}
+    assert set(features) == {entry["iso3"] for entry in report(STORY)["named"]}
     assert features["BRA"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
     assert features["HKG"]["geometry"]["type"] in ("Point", "Polygon", "MultiPolygon")
     assert features["USA"]["properties"]["painted_as"] == "restriction"
-    assert len(collection["aggregate_claims"]) == len(report()["aggregate"])
+    assert len(collection["aggregate_claims"]) == len(report(STORY)["aggregate"])
     lon, lat = features["BRA"]["geometry"]["coordinates"][0][0][0] if features["BRA"]["geometry"]["type"] == "MultiPolygon" \
         else features["BRA"]["geometry"]["coordinates"][0][0]
     assert -75 < lon < -30 and -35 < lat < 6

@@ -2,7 +2,7 @@
 import pytest
 
 from browser import serve, why_no_browser
-from conftest import ROOT
+from conftest import STORY, ROOT
 from mapgen import write_map
 from mapgen.api import embed
 
@@ -30,7 +30,7 @@ def article(snippet: str) -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("site")
-    write_map(folder / "map.html", self_contained=True)
+    write_map(folder / "map.html", STORY, self_contained=True)
     snippet = embed("map.html")
     (folder / "article.html").write_text(article(snippet), encoding="utf-8")
     (folder / "article-no-script.html").write_text(article(snippet.split("<script>")[0] + "</div>"), encoding="utf-8")

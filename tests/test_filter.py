@@ -1,7 +1,7 @@
 """Filtering by supplier, from the CLI and the API."""
 import json
 
-from conftest import run_module
+from conftest import STORY, run_module
 from mapgen import report
 
 
@@ -20,7 +20,7 @@ def test_alias_and_case_give_identical_reports_and_maps(tmp_path, cli):
 
 
 def test_filter_keeps_only_that_suppliers_named_and_aggregate_facts():
-    data = report(suppliers=["dahua"], format="dict")
+    data = report(STORY, suppliers=["dahua"], format="dict")
     assert data["filter"]["suppliers"] == ["Dahua"]
     assert {entry["iso3"] for entry in data["named"]} == {"BRA", "ITA", "CHN", "USA"}
     assert all(f["supplier"] == "Dahua" for entry in data["named"] for f in entry["facts"])
@@ -28,7 +28,7 @@ def test_filter_keeps_only_that_suppliers_named_and_aggregate_facts():
 
 
 def test_repeated_supplier_option_unites_suppliers():
-    data = report(suppliers=["dahua", "sensetime"], format="dict")
+    data = report(STORY, suppliers=["dahua", "sensetime"], format="dict")
     assert {"BRA", "JPN"} <= {entry["iso3"] for entry in data["named"]}
 
 

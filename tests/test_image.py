@@ -5,6 +5,7 @@ import re
 import pytest
 from PIL import Image
 
+from conftest import STORY
 from mapgen import api
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
 from mapgen.i18n import language
@@ -22,7 +23,7 @@ def colour_at(image, iso3: str) -> str:
 
 @pytest.fixture(scope="module")
 def default_image():
-    return draw_image(api.load(), lang=language())
+    return draw_image(api.load(STORY), lang=language())
 
 
 def test_the_png_has_the_asked_width_and_is_not_blank(default_image):
@@ -47,7 +48,7 @@ def test_painted_countries_carry_their_role_colours(default_image):
 
 
 def test_a_filtered_image_paints_only_that_suppliers_countries():
-    image = draw_image(api.load(suppliers=["dahua"]), lang=language())
+    image = draw_image(api.load(STORY, suppliers=["dahua"]), lang=language())
     assert colour_at(image, "BRA") == ROLE_COLOURS["deployment"].lower()
     assert colour_at(image, "JPN") == NO_FACT_GREY  # SenseTime's partner, not Dahua's
 
@@ -58,13 +59,13 @@ def test_dataset_countries_are_sky_blue(tmp_path):
     recipe = tmp_path / "table.recipe.toml"
     recipe.write_text('title = "T"\npublisher = "P"\nyear = 2019\ncountry = "country"\n[suppliers]\ncolumn = "suppliers"\n',
                       encoding="utf-8")
-    image = draw_image(api.load(datasets=[table]), lang=language())
+    image = draw_image(api.load(STORY, datasets=[table]), lang=language())
     assert colour_at(image, "NGA") == DATASET_COLOUR.lower()
     assert colour_at(image, "BRA") == ROLE_COLOURS["deployment"].lower()  # the articles' colour wins
 
 
 def test_images_are_deterministic_and_svg_is_svg():
-    data = api.load(suppliers=["huawei"])
+    data = api.load(STORY, suppliers=["huawei"])
     assert draw_image(data, lang=language()).content == draw_image(data, lang=language()).content
     first = draw_image(data, lang=language(), format="svg").content
     assert first == draw_image(data, lang=language(), format="svg").content
@@ -73,7 +74,7 @@ def test_images_are_deterministic_and_svg_is_svg():
 
 
 def test_width_and_dpi_set_the_size(tmp_path):
-    image = draw_image(api.load(), lang=language(), width=800, dpi=100)
+    image = draw_image(api.load(STORY), lang=language(), width=800, dpi=100)
     assert Image.open(io.BytesIO(image.content)).size == (800, image.height)
     assert colour_at(image, "CHN") == ROLE_COLOURS["supplier_home"].lower()
 

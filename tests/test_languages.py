@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from conftest import STORY
 from browser import center_of, open_map, why_no_browser
 from mapgen import write_map
 from mapgen.i18n import languages
@@ -49,7 +50,7 @@ def test_a_language_translates_country_names_and_interface_but_not_facts(tmp_pat
     assert config["text"]["legendTitle"] == languages()[code]("legend_title")
     assert [role["label"] for role in config["roles"]] == [languages()[code].role(r["key"]) for r in config["roles"]]
     # The facts keep the language they were written in.
-    assert "Dahua has surveillance projects in Brazil." in html
+    assert "Dahua has projects in Brazil." in html
     # The named list says the country in the map's language too.
     assert f"<strong>{names['BRA']}</strong>" in html
 
@@ -102,17 +103,17 @@ def test_an_incomplete_or_wrong_table_is_one_clear_line(tmp_path, cli, strings, 
 
 
 def test_a_template_with_wrong_placeholders_names_its_line(tmp_path, cli):
-    table = own_table(tmp_path / "pt.csv", "pt", {"legend_title": "Legenda", "fact_count": "{count} fatos"})
+    table = own_table(tmp_path / "pt.csv", "pt", {"legend_title": "Legenda", "fact_other": "{count} fatos"})
     result = cli("build", "--lang", "pt", "--strings", table)
     assert result.exit_code == 2
-    assert 'pt.csv:3: language pt, "fact_count": placeholders must be {n}' in result.stderr
+    assert 'pt.csv:3: language pt, "fact_other": placeholders must be {n}' in result.stderr
 
 
 def test_a_template_cannot_reach_into_its_values(tmp_path, cli):
-    table = own_table(tmp_path / "pt.csv", "pt", {"fact_count": "{n} {n.__class__} {0}"})
+    table = own_table(tmp_path / "pt.csv", "pt", {"fact_other": "{n} {n.__class__} {0}"})
     html = build(tmp_path, "--lang", "pt", "--strings", table, cli=cli)
-    assert config_of(html)["text"]["factCount"] == "{n} {n.__class__} {0}"  # kept as text, never evaluated
-    assert languages(table)["pt"]("fact_count", n=3) == "3 {n.__class__} {0}"
+    assert config_of(html)["text"]["factOther"] == "{n} {n.__class__} {0}"  # kept as text, never evaluated
+    assert languages(table)["pt"]("fact_other", n=3) == "3 {n.__class__} {0}"
 
 
 reason = why_no_browser()
@@ -120,7 +121,7 @@ reason = why_no_browser()
 
 @pytest.mark.skipif(reason is not None, reason=reason or "")
 def test_chinese_map_in_the_browser(tmp_path, chromium):
-    path = write_map(tmp_path / "map.html", self_contained=True, lang="zh")
+    path = write_map(tmp_path / "map.html", STORY, self_contained=True, lang="zh")
     page = open_map(chromium, path)
     assert "消息来源的说法" in page.locator(".mapgen-legend").inner_text()
     assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "放大"

@@ -1,7 +1,7 @@
 """The core promise: only countries a source names are painted; aggregate claims paint nothing."""
 import json
 
-from conftest import fact, run_module
+from conftest import STORY, fact, run_module
 from mapgen import report
 
 
@@ -19,7 +19,7 @@ def test_report_names_brazil_and_italy_with_dahua_and_china_and_the_us():
 
 
 def test_aggregate_figures_are_listed_with_their_sources():
-    data = report(format="dict")
+    data = report(STORY, format="dict")
     figures = {(a["value"], a["denominator"]) for a in data["aggregate"]}
     assert {(63, None), (36, 86), (50, None)} <= figures
     huawei = next(a for a in data["aggregate"] if a["value"] == 50)
@@ -29,10 +29,10 @@ def test_aggregate_figures_are_listed_with_their_sources():
 
 
 def test_painted_countries_are_exactly_the_countries_of_named_facts():
-    data = report(format="dict")
+    data = report(STORY, format="dict")
     painted = {entry["iso3"] for entry in data["named"]}
     from mapgen.facts import load_facts
-    named_countries = {f.country.iso3 for f in load_facts().named}
+    named_countries = {f.country.iso3 for f in load_facts(STORY).named}
     assert painted == named_countries
     assert all(f["kind"] == "named" for entry in data["named"] for f in entry["facts"])
 
@@ -46,7 +46,7 @@ def test_a_file_of_only_aggregate_claims_paints_no_country(facts_dir):
 
 
 def test_text_report_keeps_the_two_apart():
-    text = report(format="text")
+    text = report(STORY, format="text")
     painted, aggregate = text.split("Claims that name no countries")
     assert "Brazil (BRA)" in painted and "63" not in painted.split("\n")[0]
     assert "at least 63 countries" in aggregate and "36 of 86" in aggregate

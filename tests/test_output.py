@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import fact, run_module
+from conftest import STORY, fact, run_module
 from mapgen import write_map
 from mapgen.api import embed
 from mapgen.output import write_atomic
@@ -22,13 +22,13 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 
 def test_builds_in_one_process_are_identical_too(tmp_path):
-    a = write_map(tmp_path / "a" / "map.html", suppliers=["huawei"])
-    b = write_map(tmp_path / "b" / "map.html", suppliers=["huawei"])
+    a = write_map(tmp_path / "a" / "map.html", STORY, suppliers=["huawei"])
+    b = write_map(tmp_path / "b" / "map.html", STORY, suppliers=["huawei"])
     assert a.read_bytes() == b.read_bytes()
 
 
 def test_self_contained_loads_nothing_from_a_network(tmp_path):
-    html = write_map(tmp_path / "map.html", self_contained=True).read_text(encoding="utf-8")
+    html = write_map(tmp_path / "map.html", STORY, self_contained=True).read_text(encoding="utf-8")
     assert not EXTERNAL_RESOURCE.search(html)
     assert "url(images/" not in html  # Leaflet's stylesheet images are inlined as data URIs
     assert "sourceMappingURL" not in html
@@ -36,14 +36,14 @@ def test_self_contained_loads_nothing_from_a_network(tmp_path):
 
 
 def test_cdn_mode_links_only_leaflet(tmp_path):
-    html = write_map(tmp_path / "map.html").read_text(encoding="utf-8")
+    html = write_map(tmp_path / "map.html", STORY).read_text(encoding="utf-8")
     links = re.findall(r"<(?:script|link)\b[^>]*(?:src|href)=\"(https?://[^\"]+)\"", html)
     assert sorted(links) == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
                              "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"]
 
 
 def test_page_lets_the_article_scroll_and_readers_zoom(tmp_path):
-    html = write_map(tmp_path / "map.html").read_text(encoding="utf-8")
+    html = write_map(tmp_path / "map.html", STORY).read_text(encoding="utf-8")
     assert "user-scalable=no" not in html and "maximum-scale" not in html
     assert '"scrollWheelZoom": false' in html
     assert "<title>" in html

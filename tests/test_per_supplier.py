@@ -6,6 +6,7 @@ import pty
 import subprocess
 import sys
 
+from conftest import STORY
 from mapgen.api import shown_suppliers
 from mapgen import load
 from mapgen.gallery import file_slugs
@@ -16,7 +17,7 @@ def test_every_supplier_gets_a_map_csv_and_thumbnail_and_the_gallery_links_them(
     result = cli("build", "--per-supplier", "--out-dir", out_dir)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(out_dir / "index.html")
-    suppliers = shown_suppliers(load())
+    suppliers = shown_suppliers(load(STORY))
     slugs = file_slugs(["all", *(s.id for s in suppliers)], reserved={"index"})
     gallery = (out_dir / "index.html").read_text(encoding="utf-8")
     for slug in slugs:

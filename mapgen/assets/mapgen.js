@@ -41,7 +41,7 @@ function mapgenSetup(config, shapes, map) {
 
   function countryOf(feature) { return config.countries[feature.id] || { name: String(feature.id) }; }
 
-  // A fact is [supplier index or -1, role index, claim, source index].
+  // A fact is [supplier index or -1, role index, claim, source index, evidence].
   function visibleFacts(feature) {
     return (countryOf(feature).facts || []).filter(function (fact) {
       return fact[0] < 0 || enabled[config.suppliers[fact[0]].id];
@@ -53,13 +53,15 @@ function mapgenSetup(config, shapes, map) {
   }
 
   // A dataset's entry is [dataset index, supplier indices, first rows, row count]. It shows while
-  // the dataset layer is on and one of its suppliers is (companies without a switch stay on).
+  // the dataset layer is on and one of its suppliers is switched on.
   function inDatasets(feature) {
     if (!showDatasets) { return []; }
     return (countryOf(feature).datasets || []).filter(function (entry) {
-      return !entry[1].length || entry[1].some(function (index) { return enabled[config.suppliers[index].id] !== false; });
+      return !entry[1].length || entry[1].some(function (index) { return enabled[config.suppliers[index].id]; });
     });
   }
+
+  function plural(n, one, other) { return (n === 1 ? one : other).replace("{n}", String(n)); }
 
   function styleFor(feature, isMarker) {
     var facts = visibleFacts(feature);
@@ -72,7 +74,7 @@ function mapgenSetup(config, shapes, map) {
       : { fillColor: fill, fillOpacity: 1, color: "#8c8c8c", weight: 0.8, opacity: 1, radius: 3.5 };
   }
 
-  function sourceLine(index) {
+  function sourceLine(index, evidence) {
     var source = config.sources[index];
     var line = node("span", "mapgen-source", config.text.source + " ");
     if (/^https?:\/\//i.test(source.url || "")) {
@@ -83,6 +85,10 @@ function mapgenSetup(config, shapes, map) {
       line.appendChild(link);
     } else {
       line.appendChild(document.createTextNode(source.label));
+    }
+    if (evidence) {
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(node("q", "mapgen-evidence", evidence));
     }
     return line;
   }
@@ -115,7 +121,9 @@ function mapgenSetup(config, shapes, map) {
       var names = entry[1].map(function (index) { return config.suppliers[index].name; });
       if (names.length) { box.appendChild(node("div", null, config.text.datasetSuppliers + " " + names.join(", "))); }
       var rows = dataset.file + ", " + config.text.datasetRows.replace("{rows}", entry[2].join(", "));
-      if (entry[3] > entry[2].length) { rows += " " + config.text.datasetMoreRows.replace("{n}", String(entry[3] - entry[2].length)); }
+      if (entry[3] > entry[2].length) {
+        rows += " " + plural(entry[3] - entry[2].length, config.text.datasetMoreRow, config.text.datasetMoreRows);
+      }
       box.appendChild(node("div", "mapgen-source", rows));
     });
     config.memberships.forEach(function (membership, index) {
@@ -143,7 +151,7 @@ function mapgenSetup(config, shapes, map) {
       group.facts.forEach(function (fact) {
         var item = node("li", null, fact[2] + " ");
         if (fact[0] >= 0) { item.insertBefore(node("span", "mapgen-tag", config.suppliers[fact[0]].name), item.firstChild); }
-        item.appendChild(sourceLine(fact[3]));
+        item.appendChild(sourceLine(fact[3], fact[4]));
         list.appendChild(item);
       });
       box.appendChild(list);
@@ -162,7 +170,7 @@ function mapgenSetup(config, shapes, map) {
       box.appendChild(roleHeading(group.role));
       var names = group.facts.map(function (fact) { return fact[0] >= 0 ? config.suppliers[fact[0]].name : ""; })
         .filter(function (name, index, all) { return name && all.indexOf(name) === index; });
-      var count = config.text.factCount.replace("{n}", String(group.facts.length));
+      var count = plural(group.facts.length, config.text.factOne, config.text.factOther);
       box.appendChild(node("div", null, (names.length ? names.join(", ") + " " : "") + "(" + count + ")"));
     });
     describeDatasets(feature, box);
@@ -230,7 +238,8 @@ function mapgenSetup(config, shapes, map) {
     });
     document.querySelectorAll("[data-mapgen-supplier]").forEach(function (item) {
       var ids = item.getAttribute("data-mapgen-supplier").split(" ").filter(Boolean);
-      item.hidden = ids.length > 0 && !ids.some(function (id) { return enabled[id]; });
+      item.hidden = (ids.length > 0 && !ids.some(function (id) { return enabled[id]; })) ||
+        (item.hasAttribute("data-mapgen-dataset-country") && !showDatasets);
     });
     restyle();
     map.closePopup();
@@ -241,7 +250,10 @@ function mapgenSetup(config, shapes, map) {
   document.querySelectorAll("[data-mapgen-all]").forEach(function (button) {
     button.addEventListener("click", function () {
       var on = button.getAttribute("data-mapgen-all") === "on";
-      document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) { box.checked = on; });
+      // Everything a reader can colour the map with: every supplier, and the dataset layer.
+      document.querySelectorAll("[data-mapgen-switch], [data-mapgen-layer=datasets]").forEach(function (box) {
+        box.checked = on;
+      });
       applySwitches();
     });
   });
