@@ -172,7 +172,8 @@ def recipe_from_dict(data: dict, path: Path | None = None) -> Recipe:
         if key == "suppliers":
             values.update(_suppliers_table(where, value))
             continue
-        values[_field(where, key, TOP_KEYS, "", extra=("suppliers",))] = _checked(where, key, value, TOP_KEYS)
+        name = _field(where, key, TOP_KEYS, "", extra=("suppliers",))
+        values[name] = _checked(where, key, value, TOP_KEYS)
     return Recipe(**values)
 
 

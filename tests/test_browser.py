@@ -139,3 +139,24 @@ def test_dataset_countries_are_drawn_apart_and_cite_their_rows(chromium, tmp_pat
     page.get_by_label("Huawei").check()
     page.get_by_label("Countries named only by").uncheck()
     assert fill_of(page, "KEN") == "#cfcfcf"
+
+
+def test_all_off_leaves_no_country_coloured_dataset_only_suppliers_included(chromium, tmp_path):
+    table = tmp_path / "vendors.csv"
+    table.write_text("country,suppliers\nKenya,NEC\nBrazil,Axis\nPeru,0\n", encoding="utf-8")
+    (tmp_path / "vendors.recipe.toml").write_text('title = "Vendors"\n[suppliers]\ncolumn = "suppliers"\n',
+                                                  encoding="utf-8")
+    page = open_map(chromium, write_map(tmp_path / "map.html", STORY, datasets=[table], self_contained=True))
+    assert fill_of(page, "KEN") == "#56B4E9"
+    page.get_by_role("button", name="All off").click()
+    coloured = page.evaluate("""() => {
+        const fills = [];
+        [window.mapgenMap.areas, window.mapgenMap.markers].forEach((layer) => layer.eachLayer((shape) => {
+            if (shape.options.fillColor !== "#cfcfcf") { fills.push(shape.feature.id); }
+        }));
+        return fills;
+    }""")
+    assert coloured == []
+    assert not page.locator("[data-mapgen-dataset-country]").first.is_visible()
+    page.get_by_role("button", name="All on").click()
+    assert fill_of(page, "KEN") == "#56B4E9" and fill_of(page, "BRA") == "#E69F00"
