@@ -66,8 +66,9 @@ class MapData:
                 *(d.path for d in self.datasets), *(m.path for m in self.memberships)]
 
     def supplier_counts(self) -> dict[str, tuple[int, int, int]]:
-        """Per supplier with anything on the map, in catalogue order: (countries the articles
-        name, aggregate claims, countries only a dataset colours)."""
+        """Per supplier with anything on the map (only the selected ones under a filter), in
+        catalogue order: (countries the articles name, aggregate claims, countries only a
+        dataset colours)."""
         named: dict[str, int] = {}
         claims: dict[str, int] = {}
         dataset: dict[str, int] = {}
@@ -80,8 +81,9 @@ class MapData:
         for iso3 in self.dataset_only():
             for supplier_id in {s for m in self.mentions[iso3] for s in m.country.suppliers}:
                 dataset[supplier_id] = dataset.get(supplier_id, 0) + 1
+        chosen = {s.id for s in self.selected}
         return {s.id: (named.get(s.id, 0), claims.get(s.id, 0), dataset.get(s.id, 0)) for s in self.facts.suppliers
-                if s.id in named or s.id in claims or s.id in dataset}
+                if (s.id in named or s.id in claims or s.id in dataset) and (not chosen or s.id in chosen)}
 
     def dataset_only(self) -> list[str]:
         """Countries a dataset colours that no article names, by name."""

@@ -54,8 +54,10 @@ class SupplierCatalogue:
         existing = self.find(f"{label} ({token})")
         if existing:
             return existing
-        supplier = Supplier(self._free_id(f"group {token}"), f"{label} (\u201c{token}\u201d)", (), home_iso3, "group")
-        self._add(supplier, supplier.name)
+        supplier = Supplier(self._free_id(f"group {token}"), f"{label} (\u201c{token}\u201d)", (token, label),
+                            home_iso3, "group")
+        for spelling in (supplier.name, label, token):
+            self._add(supplier, spelling)
         return supplier
 
     def _free_id(self, name: str) -> str:
