@@ -8,15 +8,13 @@ punctuation, so "Cote d'Ivoire" and "Côte d’Ivoire" meet.
 from __future__ import annotations
 
 import csv
-import difflib
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import pycountry
 
 from mapgen.errors import shown
+from mapgen.names import closest, normalise
 from mapgen.paths import DEFAULT_ALIASES, data_path
 
 
@@ -32,15 +30,6 @@ class UnknownCountry(ValueError):
         self.suggestion = suggestion
         hint = f'; did you mean "{shown(suggestion)}"?' if suggestion else ""
         super().__init__(f'unknown country "{shown(value)}"{hint}')
-
-
-def normalise(text: str) -> str:
-    """Fold case, accents, apostrophes and punctuation so spelling variants compare equal."""
-    letters = text.casefold()
-    if not letters.isascii():
-        letters = "".join(ch for ch in unicodedata.normalize("NFKD", letters) if not unicodedata.combining(ch))
-    letters = letters.replace("&", " and ").replace("’", "'")
-    return re.sub(r"[^a-z0-9]+", " ", letters.replace("'", "")).strip()
 
 
 class CountryResolver:
@@ -79,10 +68,8 @@ class CountryResolver:
         return Country(iso3, self.name(iso3))
 
     def suggest(self, text: str) -> str | None:
-        key = normalise(text)
-        candidates = [k for k in self._display if len(k) > 3]
-        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.75)
-        return self._display[close[0]] if close else None
+        # Codes of two or three letters are too alike to suggest one for another.
+        return closest(text, (shown for key, shown in self._display.items() if len(key) > 3), cutoff=0.75)
 
 
 def read_aliases(path: Path) -> dict[str, str]:

@@ -7,13 +7,13 @@ nothing is guessed. ``data/recipes/README.md`` documents every key.
 """
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from mapgen.errors import MapgenError, shown
+from mapgen.names import did_you_mean
 
 KINDS = ("suppliers", "membership")
 # Cells that say "no company here" in any table; a recipe's ``nothing`` adds more.
@@ -205,7 +205,7 @@ def _groups(where: str, table: Any) -> tuple[Group, ...]:
         for key in spec:
             if key not in GROUP_KEYS:
                 raise RecipeError(f'{where}: unknown key "{shown(key)}" in [suppliers.groups] {shown(token)}'
-                                  f"{_suggestion(key, GROUP_KEYS)}; keys: {', '.join(GROUP_KEYS)}")
+                                  f"{did_you_mean(str(key), GROUP_KEYS)}; keys: {', '.join(GROUP_KEYS)}")
         try:
             label = _text(spec.get("label"))
             origin = _text(spec["origin"]) if "origin" in spec else None
@@ -220,7 +220,7 @@ def _field(where: str, key: str, schema: dict, prefix: str, extra: tuple[str, ..
     if key in schema:
         return schema[key][0]
     known = (*schema, *extra)
-    hint = f"; did you mean {HINTS[key]}?" if key in HINTS else _suggestion(key, known)
+    hint = f"; did you mean {HINTS[key]}?" if key in HINTS else did_you_mean(str(key), known)
     raise RecipeError(f'{where}: unknown key "{prefix}{shown(key)}"{hint} (keys: {", ".join(known)})')
 
 
@@ -229,11 +229,6 @@ def _checked(where: str, key: str, value: Any, schema: dict, prefix: str = "") -
         return schema[key][1](value)
     except _Wrong as wrong:
         raise RecipeError(f"{where}: {prefix}{key} must be {wrong.expected}, got {_shown_value(value)}") from None
-
-
-def _suggestion(key: str, known) -> str:
-    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
-    return f'; did you mean "{close[0]}"?' if close else ""
 
 
 def _shown_value(value: Any) -> str:

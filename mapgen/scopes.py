@@ -12,12 +12,12 @@ error with a suggestion, whether or not a dataset is there to check against.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from mapgen.countries import CountryResolver, UnknownCountry, normalise
+from mapgen.countries import CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, Problem, shown
+from mapgen.names import NameIndex, did_you_mean
 from mapgen.tables import read_table
 
 KEYS = ("supplier", "supplier_origin", "member")
@@ -47,17 +47,16 @@ class MembershipCatalogue:
 
     def __init__(self, entries: list[MembershipName]):
         self.entries = {entry.id: entry for entry in entries}
-        self._lookup: dict[str, str] = {}
+        self._names = NameIndex()
         for entry in entries:
-            for spelling in (entry.id, entry.name, *entry.aliases):
-                self._lookup.setdefault(normalise(spelling), entry.id)
+            self._names.add(entry.id, entry.name, entry.id, *entry.aliases)
 
     def find(self, name: str) -> MembershipName | None:
-        found = self._lookup.get(normalise(name))
+        found = self._names.find(name)
         return self.entries[found] if found else None
 
     def spellings(self) -> list[str]:
-        return [spelling for entry in self.entries.values() for spelling in (entry.id, entry.name, *entry.aliases)]
+        return self._names.spellings
 
 
 def load_memberships(path: Path) -> MembershipCatalogue:
@@ -74,13 +73,6 @@ def load_memberships(path: Path) -> MembershipCatalogue:
     return MembershipCatalogue(entries)
 
 
-def suggestion(text: str, spellings: list[str]) -> str:
-    """'; did you mean "X"?' for the closest spelling, or nothing."""
-    by_key = {normalise(s): s for s in spellings}
-    close = difflib.get_close_matches(normalise(text), list(by_key), n=1, cutoff=0.6)
-    return f'; did you mean "{shown(by_key[close[0]])}"?' if close else ""
-
-
 def parse_scope(text: str, catalogue, resolver: CountryResolver, memberships: MembershipCatalogue) -> Scope:
     """Resolve a scope's terms; raise ScopeError naming the term and, where close, what was meant."""
     values: dict[str, str] = {}
@@ -89,7 +81,7 @@ def parse_scope(text: str, catalogue, resolver: CountryResolver, memberships: Me
         if not sep or not value:
             raise ScopeError(f'scope term "{shown(part.strip())}" is not key=value (keys: {", ".join(KEYS)})')
         if key not in KEYS:
-            raise ScopeError(f'scope key "{shown(key)}" is not one of {", ".join(KEYS)}{suggestion(key, list(KEYS))}')
+            raise ScopeError(f'scope key "{shown(key)}" is not one of {", ".join(KEYS)}{did_you_mean(key, list(KEYS))}')
         if key in values:
             raise ScopeError(f'scope key "{key}" is given twice')
         values[key] = _resolve(key, value, catalogue, resolver, memberships)
@@ -100,8 +92,7 @@ def _resolve(key: str, value: str, catalogue, resolver: CountryResolver, members
     if key == "supplier":
         supplier = catalogue.find(value)
         if supplier is None:
-            spellings = [s for entry in catalogue for s in (entry.name, *entry.aliases)]
-            raise ScopeError(f'scope names unknown supplier "{shown(value)}"{suggestion(value, spellings)}')
+            raise ScopeError(f'scope names unknown supplier "{shown(value)}"{did_you_mean(value, catalogue.spellings())}')
         return supplier.id
     if key == "supplier_origin":
         try:
@@ -110,6 +101,6 @@ def _resolve(key: str, value: str, catalogue, resolver: CountryResolver, members
             raise ScopeError(f"scope supplier_origin: {err}") from None
     membership = memberships.find(value)
     if membership is None:
-        raise ScopeError(f'scope names unknown membership "{shown(value)}"{suggestion(value, memberships.spellings())}'
+        raise ScopeError(f'scope names unknown membership "{shown(value)}"{did_you_mean(value, memberships.spellings())}'
                          " (memberships.csv lists them)")
     return membership.id

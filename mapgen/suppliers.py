@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mapgen.countries import CountryResolver, UnknownCountry, normalise
+from mapgen.countries import CountryResolver, UnknownCountry
+from mapgen.names import NameIndex, normalise
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.tables import read_table
 
@@ -27,10 +28,9 @@ class UnknownSupplier(MapgenError):
 class SupplierCatalogue:
     def __init__(self, suppliers: list[Supplier]):
         self.suppliers = {supplier.id: supplier for supplier in suppliers}
-        self._lookup: dict[str, str] = {}
+        self._names = NameIndex()
         for supplier in suppliers:
-            for spelling in (supplier.id, supplier.name, *supplier.aliases):
-                self._lookup.setdefault(normalise(spelling), supplier.id)
+            self._names.add(supplier.id, supplier.name, supplier.id, *supplier.aliases)
 
     def __iter__(self):
         return iter(self.suppliers.values())
@@ -40,8 +40,11 @@ class SupplierCatalogue:
 
     def find(self, name: str) -> Supplier | None:
         """The supplier called ``name`` (canonical name, alias or id; any case), or None."""
-        supplier_id = self._lookup.get(normalise(name))
+        supplier_id = self._names.find(name)
         return self.suppliers[supplier_id] if supplier_id else None
+
+    def spellings(self) -> list[str]:
+        return self._names.spellings
 
     def add_unknown(self, name: str) -> Supplier:
         """A company a dataset names but the catalogue lacks: a supplier of its own, home unknown."""
@@ -70,7 +73,7 @@ class SupplierCatalogue:
 
     def _add(self, supplier: Supplier, spelling: str) -> None:
         self.suppliers[supplier.id] = supplier
-        self._lookup.setdefault(normalise(spelling), supplier.id)
+        self._names.add(supplier.id, spelling)
 
     def select(self, names: tuple[str, ...] | list[str]) -> list[Supplier]:
         """The suppliers a ``--supplier`` filter names; an unknown one is an error listing all."""

@@ -1,0 +1,53 @@
+"""Finding things by any of their names, and suggesting the closest name for a typo.
+
+Suppliers, memberships and recipe keys are all looked up this way: case, accents and punctuation
+do not count (``normalise``), and a name that matches nothing gets a "did you mean" suggestion.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from mapgen.errors import shown
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, apostrophes and punctuation so spelling variants compare equal."""
+    letters = text.casefold()
+    if not letters.isascii():
+        letters = "".join(ch for ch in unicodedata.normalize("NFKD", letters) if not unicodedata.combining(ch))
+    letters = letters.replace("&", " and ").replace("’", "'")
+    return re.sub(r"[^a-z0-9]+", " ", letters.replace("'", "")).strip()
+
+
+def closest(text: str, spellings: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The spelling nearest to ``text`` (compared normalised), or None if none is near enough."""
+    by_key: dict[str, str] = {}
+    for spelling in spellings:
+        by_key.setdefault(normalise(spelling), spelling)
+    close = difflib.get_close_matches(normalise(text), list(by_key), n=1, cutoff=cutoff)
+    return by_key[close[0]] if close else None
+
+
+def did_you_mean(text: str, spellings: Iterable[str]) -> str:
+    """'; did you mean "X"?' for the closest spelling, or nothing."""
+    close = closest(text, spellings)
+    return f'; did you mean "{shown(close)}"?' if close else ""
+
+
+class NameIndex:
+    """Ids by every spelling of their names; the first id given a spelling keeps it."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, str] = {}
+        self.spellings: list[str] = []
+
+    def add(self, item_id: str, *spellings: str) -> None:
+        for spelling in spellings:
+            self._ids.setdefault(normalise(spelling), item_id)
+            self.spellings.append(spelling)
+
+    def find(self, name: str) -> str | None:
+        return self._ids.get(normalise(name))
