@@ -25,7 +25,8 @@ from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
 from mapgen.i18n import Language, language
 from mapgen.image import DEFAULT_DPI, DEFAULT_IMAGE_WIDTH, check_image_size, render_image
 from mapgen.join import MapData, join
-from mapgen.output import embed_snippet, render_html, write_atomic
+from mapgen.embed import embed_snippet
+from mapgen.files import write_atomic
 from mapgen.recipes import Recipe, recipe_for
 from mapgen.render import render_map
 from mapgen.report import report_dict, report_json, report_text
@@ -142,7 +143,7 @@ def write_outputs(data: MapData, out: str | Path = DEFAULT_OUT, *, self_containe
     still = next((Path(path) for path in (png, svg) if path), None)
     fmap = render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=lang,
                       data_file=_link(csv_path, out), still_image=_link(still, out))
-    written = [write_atomic(out, render_html(fmap).encode("utf-8"))]
+    written = [write_atomic(out, fmap.get_root().render().encode("utf-8"))]
     return written + [write_atomic(path, content) for path, content in files.items()]
 
 

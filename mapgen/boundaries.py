@@ -160,7 +160,7 @@ def prepare(source: Path, out: Path, point_of_view: str | None = None) -> dict:
     import shapely
     import topojson
 
-    from mapgen.output import write_atomic
+    from mapgen.files import write_atomic
 
     frame = _read_natural_earth(gpd, Path(source))
     taken = {code for code in frame["ISO_A3"].astype(str) if re.fullmatch(r"[A-Z]{3}", code)}

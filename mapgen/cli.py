@@ -246,6 +246,10 @@ def account_lines(source) -> list[str]:
         lines.append(f"  columns left out on purpose (unused): {', '.join(account.declared_unused)}")
     lines.append(f"  non-empty cells no recipe key reads: {len(account.unused) and '' or 'none'}")
     lines += [f"    {unused}" for unused in account.unused]
+    if recipe.kind == "membership" and recipe.join:
+        undated = sorted(iso3 for iso3, (joined, _, _) in source.members.items() if joined is None)
+        lines.append(f"  members with no {recipe.join} date ({len(undated)}): {', '.join(undated) or 'none'}; "
+                     "with --as-of they are counted apart")
     if recipe.kind == "suppliers":
         lines.append(f"  supplier cells naming no company (empty, 0, -, n/a, ...): {account.nothing_cells}")
         for label, count in account.groups.items():

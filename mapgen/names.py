@@ -22,6 +22,18 @@ def normalise(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", letters.replace("'", "")).strip()
 
 
+def slug(name: str, taken: Iterable[str] = (), fallback: str = "item") -> str:
+    """A safe, distinct name for a file or an id: lower-case ASCII letters, digits and dashes
+    (at most 60), with "-2", "-3", ... added when ``taken`` already holds it."""
+    base = normalise(name).replace(" ", "-")[:60].strip("-") or fallback
+    taken = set(taken)
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 def closest(text: str, spellings: Iterable[str], cutoff: float = 0.6) -> str | None:
     """The spelling nearest to ``text`` (compared normalised), or None if none is near enough."""
     by_key: dict[str, str] = {}

@@ -10,11 +10,6 @@ def data_path(*parts: str) -> Path:
     return Path(str(resources.files("mapgen.data").joinpath(*parts)))
 
 
-def asset_text(name: str) -> str:
-    """A JavaScript or CSS file from ``mapgen/assets``."""
-    return resources.files("mapgen.assets").joinpath(name).read_text(encoding="utf-8")
-
-
 DEFAULT_FACTS = "facts/facts.csv"
 DEFAULT_ALIASES = "countries/aliases.csv"
 DEFAULT_BOUNDARIES = "boundaries/ne_admin0.topojson"

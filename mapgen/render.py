@@ -1,29 +1,23 @@
-"""Draw joined facts as a folium map: painted countries, legend, panel, title and source line.
+"""Draw joined facts as a map page: painted countries, legend, panel, title and source line.
 
-Texts from the facts file reach the page two ways, both safe: as HTML built here with every
-value escaped, or as JSON data (``<``, ``>``, ``&`` and line separators escaped) that
-``assets/mapgen.js`` inserts with textContent.
+``render_map`` builds a folium map (mapgen.page.MapgenMap) on a page of mapgen's own
+(mapgen.page.MapPage). The words around the facts are gathered here as plain values (a "view")
+and written into the page by autoescaping templates (``assets/*.j2``); the facts themselves travel
+as JSON data that ``assets/mapgen.js`` inserts with textContent.
 """
 from __future__ import annotations
 
-import html
-import itertools
-import json
-import re
-
 from dataclasses import dataclass
+from typing import Any
 
 import folium
-from branca.element import MacroElement
-from jinja2 import Template
 
 from mapgen import captions
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
-from mapgen.facts import ROLES, Fact, Source
+from mapgen.facts import ROLES, AggregateClaim, Source
 from mapgen.i18n import Language, language
 from mapgen.join import MapData
-from mapgen.output import RawHtml, counted_ids, inline_leaflet, use_cdn_leaflet
-from mapgen.paths import asset_text
+from mapgen.page import MapgenMap, MapPage, Setup, script_json
 
 DATASET_ROWS_SHOWN = 5
 WORLD_BOUNDS = [[-56, -168], [78, 180]]
@@ -46,14 +40,12 @@ class _Page:
     lang: Language
     names: dict[str, str]
 
-    def text(self, key: str, **values) -> str:
-        return html.escape(self.lang(key, **values))
-
 
 def render_map(data: MapData, *, title: str | None = None, subtitle: str | None = None,
                self_contained: bool = False, lang: Language | None = None, data_file: str | None = None,
                still_image: str | None = None) -> folium.Map:
-    """A folium.Map of ``data``; mapgen.output.render_html turns it into the page.
+    """A folium map of ``data`` on mapgen's page: ``render_map(...).get_root().render()`` is the
+    page's HTML, and ``.save(path)`` writes it.
 
     ``lang``: interface language (default English). ``data_file``: the CSV of this map's facts,
     linked from the page. ``still_image``: a static image shown to readers without JavaScript.
@@ -61,65 +53,116 @@ def render_map(data: MapData, *, title: str | None = None, subtitle: str | None 
     """
     lang = lang or language()
     page = _Page(data, lang, lang.country_names(data.boundaries))
-    title = captions.headline(data, lang, title)
-    counter = itertools.count(1)
-    with counted_ids(counter):
-        # Leaflet's own zoom buttons are titled in English; mapgen.js adds them with the map's language.
-        fmap = folium.Map(location=[20, 10], zoom_start=2, tiles=None, min_zoom=0, max_zoom=8, zoom_control=False,
-                          scrollWheelZoom=False, worldCopyJump=False, control_scale=False,
-                          zoomSnap=0.25, zoomDelta=0.5)
-        fmap._mapgen_ids = counter
-        fmap._mapgen_lang = lang.code
-        if self_contained:
-            inline_leaflet(fmap)
-        else:
-            use_cdn_leaflet(fmap)
-        figure = fmap.get_root()
-        figure.title = html.escape(title)
-        figure.header.add_child(RawHtml(f"<style>{asset_text('mapgen.css')}</style>"), name="mapgen_css")
-        figure.header.add_child(RawHtml(f"<script>{asset_text('mapgen.js')}</script>"), name="mapgen_js")
-        figure.html.add_child(RawHtml(_head_html(page, title, subtitle, still_image)), name="mapgen_head")
-        figure.html._children.move_to_end("mapgen_head", last=False)
-        figure.html.add_child(RawHtml(_panel_html(page, data_file)), name="mapgen_panel")
-        figure.html.add_child(RawHtml(_foot_html(page, data_file)), name="mapgen_foot")
-
-        # Data travels as JSON blocks, which the browser parses far faster than script literals.
-        figure.html.add_child(RawHtml(_json_block("mapgen-config", script_json(_config(page)))), name="mapgen_config")
-        figure.html.add_child(RawHtml(_json_block("mapgen-shapes", data.boundaries.page_json)), name="mapgen_shapes")
-        _Setup(fmap).add_to(fmap)
+    view = _view(page, captions.headline(data, lang, title), subtitle, data_file, still_image)
+    # Leaflet's own zoom buttons are titled in English; mapgen.js adds them in the map's language.
+    fmap = MapgenMap(center=[20, 10], zoom=2, minZoom=0, maxZoom=8, zoomControl=False, scrollWheelZoom=False,
+                     worldCopyJump=False, zoomSnap=0.25, zoomDelta=0.5)
+    Setup(fmap).add_to(fmap)
+    MapPage(lang=lang.code, view=view, config_json=script_json(_config(page)),
+            shapes_json=data.boundaries.page_json, self_contained=self_contained).add_child(fmap)
     return fmap
 
 
-class _Setup(MacroElement):
-    """Draws the countries from the topology and wires up tooltips, popups, legend and switches."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "mapgenSetup(mapgenData('mapgen-config'), mapgenData('mapgen-shapes'), {{ this.fmap.get_name() }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, fmap):
-        super().__init__()
-        self._name = "MapgenSetup"
-        self.fmap = fmap
+def _view(page: _Page, title: str, subtitle: str | None, data_file: str | None,
+          still_image: str | None) -> dict[str, Any]:
+    """Every word and link the page's templates write around the map (plain text: they escape it)."""
+    data, lang = page.data, page.lang
+    return {
+        "title": title, "standfirst": captions.standfirst(data, lang, subtitle),
+        "still_image": still_image, "noscript": lang("noscript"), "still_alt": lang("image_alt", title=title),
+        "foot": captions.foot(data, lang), "data_file": data_file, "get_data": lang("get_data"),
+        "panel": _panel(page),
+    }
 
 
-def _json_block(element_id: str, json_text: str) -> str:
-    return f'<script type="application/json" id="{element_id}">{json_text}</script>'
+def _panel(page: _Page) -> dict[str, Any]:
+    data, lang = page.data, page.lang
+    layers = _layers(page)
+    return {
+        "label": lang("panel_label"), "legend_title": lang("legend_title"),
+        "legend": captions.legend_rows(data, lang),
+        "switches_title": lang("suppliers_title"), "switches_note": lang("switches_note"),
+        "switches": _switches(page), "all_on": lang("all_on"), "all_off": lang("all_off"),
+        "layers": layers, "layers_title": lang("datasets_title"), "layers_note": lang("datasets_note"),
+        "aggregate_title": lang("aggregate_title"), "aggregate_note": lang("aggregate_note"),
+        "claims": [_claim(page, claim) for claim in data.aggregate], "none_selected": lang("none_selected"),
+        "named_title": lang("named_title"), "named_note": lang("named_note"),
+        "countries": _countries_in_words(page),
+        "dataset_countries_title": f'{lang("dataset_countries_title")} ({len(data.dataset_only())})',
+        "dataset_countries": _dataset_countries(page),
+    }
 
 
+def _switches(page: _Page) -> list[dict[str, str]]:
+    data, lang, switches = page.data, page.lang, []
+    for supplier_id, (countries, claims, in_datasets) in data.supplier_counts().items():
+        counts = lang("counts", countries=lang.count("country", countries), claims=lang.count("claim", claims))
+        if in_datasets:
+            counts += ", " + lang("dataset_count", n=in_datasets)
+        switches.append({"id": supplier_id, "name": data.supplier_name(supplier_id) or "", "counts": counts})
+    return switches
 
-def script_json(value) -> str:
-    """JSON that is safe inside a <script> element, whatever strings it holds.
 
-    Besides <, > and &, the braces that open Jinja syntax are escaped: branca compiles a
-    MacroElement's rendered script as a template once more, so a claim holding "{{ ... }}" would
-    otherwise be evaluated at build time. In JSON those sequences occur only inside strings.
+def _layers(page: _Page) -> list[dict[str, Any]]:
+    """Switches for dataset countries and membership outlines, when there are any."""
+    data, lang, layers = page.data, page.lang, []
+    if data.datasets:
+        labels = "; ".join(d.recipe.label for d in data.datasets)
+        layers.append({"key": "datasets", "checked": True, "colour": DATASET_COLOUR,
+                       "label": lang("dataset_layer", labels=labels, n=len(data.dataset_only()))})
+    for index, membership in enumerate(data.memberships):
+        label = captions.membership_label(lang, membership)
+        layers.append({"key": f"membership-{index}", "checked": False, "colour": None,
+                       "label": lang("outline", label=label, n=len(membership.current()))})
+    return layers
+
+
+def _claim(page: _Page, claim: AggregateClaim) -> dict[str, Any]:
+    data, lang = page.data, page.lang
+    return {
+        "supplier_id": claim.supplier or "", "figure": captions.figure(lang, claim),
+        "supplier": data.supplier_name(claim.supplier), "claim": claim.claim,
+        "source": _source(page, data.facts.sources[claim.source], claim.evidence),
+        "checks": [captions.check_line(lang, data, claim, check) for check in data.reconciliations.get(claim.id, [])],
+    }
+
+
+def _source(page: _Page, source: Source, evidence: str) -> dict[str, str]:
+    return {"prefix": page.lang("source"), "label": captions.source_label(page.lang, source), "url": source.url,
+            "evidence": evidence}
+
+
+def _countries_in_words(page: _Page) -> list[dict[str, Any]]:
+    """The map in words: each coloured country with its roles, suppliers, facts and sources.
+
+    It is what a screen reader announces for the map, and what anyone who cannot tell the
+    colours apart can read.
     """
-    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
+    data, lang, countries = page.data, page.lang, []
+    for country in data.painted:
+        roles = []
+        for role in country.roles:
+            ids = list(dict.fromkeys(f.supplier for f in country.facts if f.role == role and f.supplier))
+            roles.append({"supplier_ids": " ".join(ids), "label": lang.role(role),
+                          "names": ", ".join(data.supplier_name(i) or "" for i in ids)})
+        countries.append({
+            "supplier_ids": " ".join(country.supplier_ids), "name": page.names[country.iso3], "roles": roles,
+            "summary": lang("with_sources", facts=lang.count("fact", len(country.facts))),
+            "facts": [{"supplier_id": f.supplier or "", "claim": f.claim,
+                       "source": _source(page, data.facts.sources[f.source], f.evidence)} for f in country.facts],
+        })
+    return countries
+
+
+def _dataset_countries(page: _Page) -> list[dict[str, str]]:
+    """Countries only a dataset colours, with the suppliers it names there."""
+    data, countries = page.data, []
+    for iso3 in data.dataset_only():
+        ids = data.dataset_suppliers(iso3)
+        countries.append({"supplier_ids": " ".join(ids), "name": page.names[iso3],
+                          "datasets": "; ".join(m.dataset.recipe.title for m in data.mentions[iso3]),
+                          "names": ", ".join(data.supplier_name(i) or "" for i in ids)})
+    return countries
 
 
 def _config(page: _Page) -> dict:
@@ -163,160 +206,3 @@ def _countries(page: _Page) -> dict:
             for m in mentions
         ]
     return countries
-
-
-def _head_html(page: _Page, title: str, subtitle: str | None, still_image: str | None) -> str:
-    standfirst = captions.standfirst(page.data, page.lang, subtitle)
-    fallback = ""
-    if still_image:
-        # Readers without JavaScript get the still image in place of the interactive map.
-        fallback = (f'<noscript><style>.folium-map{{display:none}}</style><div class="mapgen-still">'
-                    f'<p>{page.text("noscript")}</p><img src="{html.escape(still_image, quote=True)}" '
-                    f'alt="{page.text("image_alt", title=title)}"></div></noscript>')
-    return (f'<header class="mapgen-head"><h1>{html.escape(title)}</h1>'
-            f"<p>{html.escape(standfirst)}</p></header>{fallback}")
-
-
-def _panel_html(page: _Page, data_file: str | None) -> str:
-    return (f'<aside class="mapgen-panel" aria-label="{page.text("panel_label")}">'
-            + _panel_legend_html(page) + _switches_html(page) + _layers_html(page) + _aggregate_html(page)
-            + _named_list_html(page)
-            + f'<p class="mapgen-phone-only mapgen-source">{_foot_content(page, data_file)}</p>'
-            + "</aside>")
-
-
-def _panel_legend_html(page: _Page) -> str:
-    """The legend for narrow screens, where the one drawn on the map would cover it."""
-    rows = "".join(f'<li><span class="mapgen-swatch" style="background:{colour}"></span>{html.escape(label)}</li>'
-                   for colour, label in captions.legend_rows(page.data, page.lang))
-    return (f'<section class="mapgen-phone-only mapgen-panel-legend"><h2>{page.text("legend_title")}</h2>'
-            f"<ul>{rows}</ul></section>")
-
-
-def _switches_html(page: _Page) -> str:
-    lang, items = page.lang, []
-    for supplier_id, (countries, claims, in_datasets) in page.data.supplier_counts().items():
-        counts = lang("counts", countries=lang.count("country", countries), claims=lang.count("claim", claims))
-        if in_datasets:
-            counts += ", " + lang("dataset_count", n=in_datasets)
-        items.append(f'<li><label><input type="checkbox" checked data-mapgen-switch="{html.escape(supplier_id)}">'
-                     f'{html.escape(page.data.supplier_name(supplier_id))} '
-                     f'<span class="mapgen-source">({html.escape(counts)})</span></label></li>')
-    return ('<section class="mapgen-switches" aria-labelledby="mapgen-switches-title">'
-            f'<h2 id="mapgen-switches-title">{page.text("suppliers_title")}</h2>'
-            f'<p class="mapgen-note">{page.text("switches_note")}</p>'
-            f'<ul>{"".join(items)}</ul>'
-            f'<button type="button" data-mapgen-all="on">{page.text("all_on")}</button>'
-            f'<button type="button" data-mapgen-all="off">{page.text("all_off")}</button></section>')
-
-
-def _layers_html(page: _Page) -> str:
-    """Switches for dataset countries and membership outlines, when there are any."""
-    data = page.data
-    if not data.datasets and not data.memberships:
-        return ""
-    items = []
-    if data.datasets:
-        labels = "; ".join(d.recipe.label for d in data.datasets)
-        items.append(f'<li><label><input type="checkbox" checked data-mapgen-layer="datasets">'
-                     f'<span class="mapgen-swatch" style="background:{DATASET_COLOUR}"></span>'
-                     f'{page.text("dataset_layer", labels=labels, n=len(data.dataset_only()))}</label></li>')
-    for index, membership in enumerate(data.memberships):
-        label = captions.membership_label(page.lang, membership)
-        items.append(f'<li><label><input type="checkbox" data-mapgen-layer="membership-{index}">'
-                     f'<span class="mapgen-swatch mapgen-outline"></span>'
-                     f'{page.text("outline", label=label, n=len(membership.current()))}</label></li>')
-    return ('<section class="mapgen-layers" aria-labelledby="mapgen-layers-title">'
-            f'<h2 id="mapgen-layers-title">{page.text("datasets_title")}</h2>'
-            f'<p class="mapgen-note">{page.text("datasets_note")}</p>'
-            f'<ul>{"".join(items)}</ul></section>')
-
-
-def _aggregate_html(page: _Page) -> str:
-    items = "".join(_aggregate_item(page, fact) for fact in page.data.aggregate)
-    if not items:
-        items = f"<li>{page.text('none_selected')}</li>"
-    return ('<section class="mapgen-aggregate" aria-labelledby="mapgen-aggregate-title">'
-            f'<h2 id="mapgen-aggregate-title">{page.text("aggregate_title")}</h2>'
-            f'<p class="mapgen-note">{page.text("aggregate_note")}</p>'
-            f"<ol>{items}</ol></section>")
-
-
-def _aggregate_item(page: _Page, fact: Fact) -> str:
-    data = page.data
-    figure = captions.figure(page.lang, fact)
-    supplier = data.supplier_name(fact.supplier)
-    parts = [f'<span class="mapgen-figure">{html.escape(figure)}</span>' if figure else ""]
-    if supplier:
-        parts.append(f'<span class="mapgen-tag">{html.escape(supplier)}</span>')
-    parts.append(html.escape(fact.claim))
-    parts.append(_source_html(page, data.facts.sources[fact.source], fact.evidence))
-    for check in data.reconciliations.get(fact.id, []):
-        parts.append(f'<span class="mapgen-check">{html.escape(captions.check_line(page.lang, data, fact, check))}</span>')
-    return f'<li data-mapgen-supplier="{html.escape(fact.supplier or "")}">{"".join(parts)}</li>'
-
-
-def _source_html(page: _Page, source: Source, evidence: str = "") -> str:
-    label = html.escape(captions.source_label(page.lang, source))
-    if source.url:
-        label = f'<a href="{html.escape(source.url, quote=True)}" target="_blank" rel="noopener noreferrer">{label}</a>'
-    words = f' <q class="mapgen-evidence">{html.escape(evidence)}</q>' if evidence else ""
-    return f'<span class="mapgen-source">{page.text("source")} {label}{words}</span>'
-
-
-def _named_list_html(page: _Page) -> str:
-    """The map in words: each coloured country with its roles, suppliers, facts and sources.
-
-    It is what a screen reader announces for the map, and what anyone who cannot tell the
-    colours apart can read.
-    """
-    data, lang, items = page.data, page.lang, []
-    for country in data.painted:
-        roles = []
-        for role in country.roles:
-            ids = list(dict.fromkeys(f.supplier for f in country.facts if f.role == role and f.supplier))
-            names = ", ".join(data.supplier_name(i) for i in ids)
-            roles.append(f'<span data-mapgen-supplier="{html.escape(" ".join(ids))}">'
-                         f'{html.escape(lang.role(role))}{f" ({html.escape(names)})" if names else ""}</span>')
-        facts = "".join(
-            f'<li data-mapgen-supplier="{html.escape(f.supplier or "")}">{html.escape(f.claim)} '
-            f"{_source_html(page, data.facts.sources[f.source], f.evidence)}</li>"
-            for f in country.facts
-        )
-        count = page.text("with_sources", facts=lang.count("fact", len(country.facts)))
-        items.append(f'<li data-mapgen-supplier="{html.escape(" ".join(country.supplier_ids))}">'
-                     f"<strong>{html.escape(page.names[country.iso3])}</strong>: {'; '.join(roles)}"
-                     f"<details><summary>{count}</summary><ul>{facts}</ul></details></li>")
-    return ('<section class="mapgen-named" aria-labelledby="mapgen-named-title">'
-            f'<h2 id="mapgen-named-title">{page.text("named_title")}</h2>'
-            f'<p class="mapgen-note">{page.text("named_note")}</p>'
-            f'<ul>{"".join(items)}</ul>{_dataset_list_html(page)}</section>')
-
-
-def _dataset_list_html(page: _Page) -> str:
-    """Countries only a dataset colours, with the suppliers it names there."""
-    data, items = page.data, []
-    for iso3 in data.dataset_only():
-        ids = data.dataset_suppliers(iso3)
-        names = ", ".join(data.supplier_name(i) or "" for i in ids)
-        where = "; ".join(m.dataset.recipe.title for m in data.mentions[iso3])
-        items.append(f'<li data-mapgen-supplier="{html.escape(" ".join(ids))}" data-mapgen-dataset-country>'
-                     f"<strong>{html.escape(page.names[iso3])}</strong>: {html.escape(where)}"
-                     f'{f" ({html.escape(names)})" if names else ""}</li>')
-    if not items:
-        return ""
-    return (f'<h3 class="mapgen-subtitle">{page.text("dataset_countries_title")} ({len(items)})</h3>'
-            f'<ul>{"".join(items)}</ul>')
-
-
-def _foot_html(page: _Page, data_file: str | None) -> str:
-    return f'<footer class="mapgen-foot">{_foot_content(page, data_file)}</footer>'
-
-
-def _foot_content(page: _Page, data_file: str | None) -> str:
-    """The source line, and the link to this map's data when there is a data file."""
-    text = html.escape(captions.foot(page.data, page.lang))
-    if data_file:
-        text += (f' <a class="mapgen-data-link" href="{html.escape(data_file, quote=True)}" download>'
-                 f'{page.text("get_data")}</a>')
-    return text

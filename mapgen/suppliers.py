@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapgen.countries import CountryResolver, UnknownCountry
-from mapgen.names import NameIndex, normalise
+from mapgen.names import NameIndex, slug
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.tables import read_table
 
@@ -64,12 +64,7 @@ class SupplierCatalogue:
         return supplier
 
     def _free_id(self, name: str) -> str:
-        base = normalise(name).replace(" ", "-") or "supplier"
-        supplier_id, n = base, 1
-        while supplier_id in self.suppliers:
-            n += 1
-            supplier_id = f"{base}-{n}"
-        return supplier_id
+        return slug(name, self.suppliers, fallback="supplier")
 
     def _add(self, supplier: Supplier, spelling: str) -> None:
         self.suppliers[supplier.id] = supplier

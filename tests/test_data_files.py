@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from markupsafe import escape
 
 from conftest import STORY, fact
 from mapgen import report
@@ -30,7 +31,7 @@ def test_the_csv_beside_a_map_holds_exactly_its_facts(tmp_path, cli, suppliers):
     html = out.read_text(encoding="utf-8")
     for row in rows:
         assert row["source_headline"] and row["source_publisher"]
-        assert row["claim"].replace('"', "&quot;").replace("'", "&#x27;") in html
+        assert str(escape(row["claim"])) in html
     assert 'href="map.csv" download' in html
 
 

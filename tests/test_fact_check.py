@@ -147,5 +147,5 @@ def test_a_source_without_a_headline_is_described_not_quoted():
     data = report(STORY, format="text")
     page = api.build_map(STORY)
     html = page.get_root().render()
-    assert "untitled text: Washington&#x27;s measures and partners abroad" in html
+    assert "untitled text: Washington&#39;s measures and partners abroad" in html
     assert "\u201cnot stated\u201d" not in html and data

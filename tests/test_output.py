@@ -7,7 +7,7 @@ import pytest
 from conftest import STORY, fact, run_module
 from mapgen import write_map
 from mapgen.api import embed
-from mapgen.output import write_atomic
+from mapgen.files import write_atomic
 
 EXTERNAL_RESOURCE = re.compile(r"<(script|link)\b[^>]*(src|href)=[\"']?(https?:)?//", re.IGNORECASE)
 
@@ -53,7 +53,7 @@ def test_embed_snippet_is_responsive_and_escaped():
     snippet = embed('maps/a "b".html', title="Map <1>")
     assert snippet.startswith('<div class="mapgen-embed"><iframe ') and "width:100%" in snippet
     assert "min-height:" in snippet and "aspect-ratio" in snippet
-    assert 'src="maps/a &quot;b&quot;.html"' in snippet and 'title="Map &lt;1&gt;"' in snippet
+    assert 'src="maps/a &#34;b&#34;.html"' in snippet and 'title="Map &lt;1&gt;"' in snippet
 
 
 def test_embed_command_prints_the_snippet(cli):
