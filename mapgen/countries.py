@@ -7,7 +7,6 @@ punctuation, so "Cote d'Ivoire" and "Côte d’Ivoire" meet.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pycountry
 from mapgen.errors import shown
 from mapgen.names import closest, normalise
 from mapgen.paths import DEFAULT_ALIASES, data_path
+from mapgen.tables import read_table
 
 
 @dataclass(frozen=True)
@@ -73,5 +73,4 @@ class CountryResolver:
 
 
 def read_aliases(path: Path) -> dict[str, str]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["alias"].strip(): row["iso3"].strip().upper() for row in csv.DictReader(handle)}
+    return {row.get("alias"): row.get("iso3").upper() for row in read_table(path, ("alias", "iso3"))}

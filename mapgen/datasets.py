@@ -16,10 +16,8 @@ kept as a group; and every non-empty cell no recipe key reads is counted, so it 
 """
 from __future__ import annotations
 
-import csv
 import datetime
 import fnmatch
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +26,7 @@ from mapgen.countries import CountryResolver, UnknownCountry
 from mapgen.errors import MapgenError, Problem, shown
 from mapgen.recipes import Recipe
 from mapgen.suppliers import SupplierCatalogue
+from mapgen.tables import Table, read_any_table
 
 TRUE_FLAGS = {"1", "yes", "y", "true", "x", "✔", "✓", "✔️"}
 FALSE_FLAGS = {"", "0", "no", "n", "false", "-", "–"}
@@ -36,15 +35,6 @@ EXAMPLES_SHOWN = 3
 
 class DatasetError(MapgenError):
     """A dataset cannot be used; the message names file, row and value."""
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table's rows under unique column names (header-less columns are "column N")."""
-
-    path: Path
-    header: list[str]
-    rows: list[tuple[int, dict[str, str]]]  # (line or row number, values by column)
 
 
 @dataclass
@@ -149,92 +139,6 @@ class Membership:
         return left is not None and self.as_of is not None and left <= self.as_of
 
 
-# --- reading tables ------------------------------------------------------------------------
-
-def read_any_table(path: Path) -> Table:
-    """A CSV, TSV or XLSX file's rows, whatever its encoding and delimiter."""
-    path = Path(path)
-    if not path.is_file():
-        raise DatasetError(f"{path}: dataset not found")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _table(path, _xlsx_lines(path))
-    text = _decode(path)
-    if not text.strip():
-        raise DatasetError(f"{path}: empty file")
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        lines = [(reader.line_num, cells) for cells in reader]
-    except csv.Error as err:
-        raise DatasetError(f"{path}:{reader.line_num}: malformed CSV ({err})") from None
-    return _table(path, lines)
-
-
-def _table(path: Path, lines: list[tuple[int, list[str]]]) -> Table:
-    if not lines:
-        raise DatasetError(f"{path}: empty file")
-    width = max(len(cells) for _, cells in lines)
-    header = unique_header(lines[0][1], width)
-    rows = []
-    for number, cells in lines[1:]:
-        values = [cell.strip() for cell in cells]
-        if any(values):
-            rows.append((number, dict(zip(header, values))))
-    return Table(path, header, rows)
-
-
-def unique_header(cells: list[str], width: int) -> list[str]:
-    """Column names, one per column: a column without a header is "column N" (N counts from 1),
-    and a header used again gets " (2)", " (3)", ... so no two columns are ever merged."""
-    names: list[str] = []
-    for index in range(width):
-        name = cells[index].strip() if index < len(cells) else ""
-        base = name or f"column {index + 1}"
-        name, n = base, 1
-        while name in names:
-            n += 1
-            name = f"{base} ({n})"
-        names.append(name)
-    return names
-
-
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise DatasetError(f"{path}: damaged UTF-16 text; save it again as UTF-8 CSV") from None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DatasetError(f"{path}: neither UTF-8 nor Windows-1252 text; save it as UTF-8 CSV")
-
-
-def _sniff_delimiter(text: str) -> str:
-    try:
-        return csv.Sniffer().sniff(text[:20_000], delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
-
-
-def _xlsx_lines(path: Path) -> list[tuple[int, list[str]]]:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises several types for a damaged file
-        raise DatasetError(f"{path}: cannot read it as an Excel workbook ({err})") from None
-    lines = [(number, ["" if cell is None else str(cell) for cell in cells])
-             for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
-    workbook.close()
-    if not lines:
-        raise DatasetError(f"{path}: empty workbook")
-    return lines
-
-
 # --- importing -----------------------------------------------------------------------------
 
 def load_dataset(path: Path, recipe: Recipe, resolver: CountryResolver, catalogue: SupplierCatalogue,
@@ -309,7 +213,8 @@ def _resolved_rows(table: Table, recipe: Recipe, resolver: CountryResolver, skip
             err = suggestions.setdefault(text, UnknownCountry(text, resolver.suggest(text)))
             problem = Problem(str(table.path), number, str(err) if text.strip() else "no country")
             if not skip_unresolved:
-                raise DatasetError(f"{problem} (or pass --skip-unresolved to skip such rows)") from None
+                raise DatasetError(str(problem), option="skip_unresolved",
+                                   hint="skip_unresolved=True skips such rows") from None
             account.skipped.append(problem)
             continue
         account.rows_mapped += 1

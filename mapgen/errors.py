@@ -18,7 +18,20 @@ def shown(text: str, limit: int = 60) -> str:
 
 
 class MapgenError(Exception):
-    """Bad input: a file, a value or an option the user can fix."""
+    """Bad input: a file, a value or an option the user can fix.
+
+    ``option`` names the API parameter that would fix or change it (``skip_unresolved``, ``dpi``,
+    ...), and ``hint`` says so in API terms; the CLI words the same hint with its own flags.
+    """
+
+    def __init__(self, message: str, *, option: str | None = None, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.option = option
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
 @dataclass(frozen=True)
@@ -40,5 +53,6 @@ class InputProblems(MapgenError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         first = str(problems[0])
-        more = f" (and {len(problems) - 1} more problem(s); run `mapgen check` to list them)" if len(problems) > 1 else ""
-        super().__init__(first + more)
+        more = f" (and {len(problems) - 1} more problem(s); InputProblems.problems lists them)" \
+            if len(problems) > 1 else ""
+        super().__init__(first + more, option="check" if len(problems) > 1 else None)

@@ -10,15 +10,15 @@ Templates hold ``{name}`` placeholders only; they are filled by plain substituti
 """
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from mapgen.boundaries import Boundaries
-from mapgen.errors import MapgenError, Problem, shown
+from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.paths import data_path
+from mapgen.tables import read_lines
 
 DEFAULT_LANGUAGE = "en"
 DEFAULT_TABLE = "i18n/interface.csv"
@@ -113,19 +113,20 @@ def _languages(path: str, shipped: dict[str, Language] | None) -> dict[str, Lang
 def _read_table(path: Path) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
     """Texts by language and key, and the line of each key."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except UnicodeDecodeError:
-        raise MapgenError(f"{path}: not UTF-8 text; save the translation table as UTF-8") from None
-    if not rows or len(rows[0]) < 2 or rows[0][0].strip() != "key":
+        rows = read_lines(path)
+    except InputProblems as err:
+        raise MapgenError(str(err.problems[0])) from None
+    if not rows or len(rows[0][1]) < 2 or rows[0][1][0].strip() != "key":
         raise MapgenError(f"{path}:1: a translation table starts with a header: key, then one column per language")
-    codes = [code.strip().lower() for code in rows[0][1:]]
+    codes = [code.strip().lower() for code in rows[0][1][1:]]
     texts: dict[str, dict[str, str]] = {code: {} for code in codes if code}
     lines: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
+    for line, row in rows[1:]:
         key = row[0].strip() if row else ""
         if not key:
             continue
+        if key in lines:
+            raise MapgenError(f'{path}:{line}: key "{shown(key)}" again (first on line {lines[key]})')
         lines[key] = line
         for code, text in zip(codes, row[1:]):
             if code and text.strip():

@@ -105,7 +105,7 @@ def check_image_size(width: int, dpi: int) -> None:
         raise MapgenError(f"image resolution {dpi} dpi is outside {DPI_RANGE[0]}-{DPI_RANGE[1]} dpi")
     if width / dpi < 2.5:
         raise MapgenError(f"an image {width} px wide at {dpi} dpi is {width / dpi:.1f} inches: too narrow for its "
-                          "text; lower --dpi or raise --image-width (at least 2.5 inches)")
+                          "text (it needs at least 2.5 inches)", option="dpi", hint="lower dpi or raise width")
 
 
 class _Texts:

@@ -44,6 +44,20 @@ class DatasetMention:
 
 
 @dataclass(frozen=True)
+class SupplierRow:
+    """A supplier and how much the map's inputs say of it."""
+
+    supplier: Supplier
+    named: int  # countries the articles name for it
+    claims: int  # aggregate claims about it
+    dataset_countries: int  # countries the datasets name it in
+
+    @property
+    def any(self) -> bool:
+        return bool(self.named or self.claims or self.dataset_countries)
+
+
+@dataclass(frozen=True)
 class MapData:
     facts: FactSet
     boundaries: Boundaries
@@ -65,25 +79,45 @@ class MapData:
         return [self.facts.path, folder / "sources.csv", folder / "suppliers.csv",
                 *(d.path for d in self.datasets), *(m.path for m in self.memberships)]
 
-    def supplier_counts(self) -> dict[str, tuple[int, int, int]]:
-        """Per supplier with anything on the map (only the selected ones under a filter), in
-        catalogue order: (countries the articles name, aggregate claims, countries only a
-        dataset colours)."""
+    def _tally(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Per supplier id: countries the articles name on this map, and aggregate claims."""
         named: dict[str, int] = {}
         claims: dict[str, int] = {}
-        dataset: dict[str, int] = {}
         for country in self.painted:
             for supplier_id in country.supplier_ids:
                 named[supplier_id] = named.get(supplier_id, 0) + 1
         for fact in self.aggregate:
             if fact.supplier:
                 claims[fact.supplier] = claims.get(fact.supplier, 0) + 1
+        return named, claims
+
+    def supplier_counts(self) -> dict[str, tuple[int, int, int]]:
+        """Per supplier with anything on the map (only the selected ones under a filter), in
+        catalogue order: (countries the articles name, aggregate claims, countries only a
+        dataset colours). The map's supplier switches show these."""
+        named, claims = self._tally()
+        dataset: dict[str, int] = {}
         for iso3 in self.dataset_only():
-            for supplier_id in {s for m in self.mentions[iso3] for s in m.country.suppliers}:
+            for supplier_id in self.dataset_suppliers(iso3):
                 dataset[supplier_id] = dataset.get(supplier_id, 0) + 1
         chosen = {s.id for s in self.selected}
         return {s.id: (named.get(s.id, 0), claims.get(s.id, 0), dataset.get(s.id, 0)) for s in self.facts.suppliers
                 if (s.id in named or s.id in claims or s.id in dataset) and (not chosen or s.id in chosen)}
+
+    def supplier_table(self) -> list[SupplierRow]:
+        """Every supplier in the catalogue (datasets' companies included), with its counts."""
+        named, claims = self._tally()
+        in_datasets: dict[str, int] = {}
+        for dataset in self.datasets:
+            for country in dataset.countries.values():
+                for supplier_id in country.suppliers:
+                    in_datasets[supplier_id] = in_datasets.get(supplier_id, 0) + 1
+        return [SupplierRow(s, named.get(s.id, 0), claims.get(s.id, 0), in_datasets.get(s.id, 0))
+                for s in self.facts.suppliers]
+
+    def totals(self) -> tuple[int, int, int]:
+        """Countries the articles colour, aggregate claims, countries only a dataset colours."""
+        return len(self.painted), len(self.aggregate), len(self.dataset_only())
 
     def dataset_only(self) -> list[str]:
         """Countries a dataset colours that no article names, by name."""

@@ -253,5 +253,5 @@ def recipe_for(dataset: Path, recipe: Path | None = None, **options) -> Recipe:
         base = Recipe(title=Path(dataset).stem)
     overrides = {key: value for key, value in options.items() if value not in (None, (), "")}
     if "separators" in overrides and not str(overrides["separators"]).strip():
-        raise RecipeError("--separators needs at least one character")
+        raise RecipeError("separators needs at least one character", option="separators")
     return replace(base, **overrides)

@@ -1,4 +1,12 @@
-"""Reading the small CSV tables mapgen's inputs are made of, with line numbers for errors."""
+"""Reading every table mapgen takes in: facts, sources, suppliers, memberships, country aliases,
+translations and datasets, through one reader.
+
+Whatever a spreadsheet saved: UTF-8 (with or without a byte-order mark), UTF-16 or Windows-1252;
+commas, semicolons, tabs or bars between cells (decided by the header line; ``.tsv`` is tabs);
+and Excel workbooks (the first sheet). Line numbers are kept for messages. A column without a
+header is named "column N" (N counting from 1), and a header used again "NAME (2)", so that no
+two columns are ever merged; tables keyed by column name refuse a repeated header instead.
+"""
 from __future__ import annotations
 
 import csv
@@ -7,7 +15,18 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from mapgen.errors import InputProblems, Problem
+from mapgen.errors import InputProblems, Problem, shown
+
+DELIMITERS = ",;\t|"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's rows under unique column names."""
+
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (line or row number, values by column), blank rows left out
 
 
 @dataclass(frozen=True)
@@ -19,51 +38,139 @@ class Row:
         return (self.values.get(column) or "").strip()
 
 
-def read_table(path: Path, required: tuple[str, ...]) -> list[Row]:
-    """Rows of a UTF-8 CSV file that must have the ``required`` columns.
+def read_lines(path: Path) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of every line of a CSV, TSV or XLSX file; raises InputProblems."""
+    path = Path(path)
+    if path.is_dir():
+        raise _problem(path, None, "is a folder, not a table")
+    if not path.is_file():
+        raise _problem(path, None, "file not found")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx_lines(path)
+    text = decode(path)
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
+    # StringIO, not str.splitlines: the latter also breaks lines at U+2028 and other separators.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = []
+    try:
+        start = 1
+        for cells in reader:
+            lines.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise _problem(path, reader.line_num, f"malformed CSV ({err})") from None
+    return lines
 
-    Raises InputProblems for a missing or unreadable file, text that is not UTF-8, a missing
-    column, or a row with more cells than the header.
+
+def decode(path: Path) -> str:
+    """The file's text: UTF-16 when it starts with its mark, else UTF-8, else Windows-1252."""
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise _problem(path, None, "damaged UTF-16 text; save it again as UTF-8") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise _problem(path, line, f"neither UTF-8 nor Windows-1252 text (byte 0x{data[utf8_error.start]:02x}); "
+                                   "save the file as UTF-8") from None
+
+
+def _delimiter(text: str) -> str:
+    """The candidate the header line uses most (outside quotes); a comma when it uses none."""
+    header = text.split("\n", 1)[0]
+    counts = {candidate: 0 for candidate in DELIMITERS}
+    quoted = False
+    for character in header:
+        if character == '"':
+            quoted = not quoted
+        elif not quoted and character in counts:
+            counts[character] += 1
+    best = max(DELIMITERS, key=lambda candidate: counts[candidate])
+    return best if counts[best] else ","
+
+
+def _xlsx_lines(path: Path) -> list[tuple[int, list[str]]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises several types for a damaged file
+        raise _problem(path, None, f"cannot read it as an Excel workbook ({shown(str(err))})") from None
+    try:
+        return [(number, ["" if cell is None else str(cell) for cell in cells])
+                for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
+    finally:
+        workbook.close()
+
+
+def unique_header(cells: list[str], width: int) -> list[str]:
+    """Column names, one per column: a column without a header is "column N", and a header used
+    again gets " (2)", " (3)", ..."""
+    names: list[str] = []
+    for index in range(width):
+        name = cells[index].strip() if index < len(cells) else ""
+        base = name or f"column {index + 1}"
+        name, n = base, 1
+        while name in names:
+            n += 1
+            name = f"{base} ({n})"
+        names.append(name)
+    return names
+
+
+def read_any_table(path: Path) -> Table:
+    """Every column of a table (datasets): nothing merged, cells stripped, blank rows left out."""
+    lines = read_lines(path)
+    if not lines or not any(cell.strip() for cell in lines[0][1]):
+        raise _problem(path, 1, "empty file: expected a header row")
+    width = max(len(cells) for _, cells in lines)
+    header = unique_header(lines[0][1], width)
+    rows = []
+    for number, cells in lines[1:]:
+        values = [cell.strip() for cell in cells]
+        if any(values):
+            rows.append((number, dict(zip(header, values))))
+    return Table(Path(path), header, rows)
+
+
+def read_table(path: Path, required: tuple[str, ...]) -> list[Row]:
+    """Rows of a table keyed by column name that must have the ``required`` columns.
+
+    Raises InputProblems for a missing or unreadable file, a missing or repeated column, a row
+    with more cells than the header, or a control character (NUL, escape, ...) in a cell.
     """
     label = str(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputProblems([Problem(label, None, "file not found")]) from None
-    except IsADirectoryError:
-        raise InputProblems([Problem(label, None, "is a folder, not a CSV file")]) from None
-    except UnicodeDecodeError as err:
-        line = path.read_bytes()[: err.start].count(b"\n") + 1
-        raise InputProblems([Problem(
-            label, line, f"not UTF-8 text (byte 0x{path.read_bytes()[err.start]:02x}); save the file as UTF-8"
-        )]) from None
-    # StringIO, not str.splitlines: the latter also breaks lines at U+2028 and other separators.
-    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="__extra__")
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    if not header:
-        raise InputProblems([Problem(label, 1, "empty file: expected a header row")])
-    reader.fieldnames = header
+    lines = read_lines(path)
+    header = [cell.strip() for cell in lines[0][1]] if lines else []
+    if not any(header):
+        raise _problem(path, 1, "empty file: expected a header row")
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise _problem(path, 1, f'column {", ".join(repeated)} appears twice in the header; which one is meant?')
     missing = [column for column in required if column not in header]
     if missing:
-        raise InputProblems([Problem(
-            label, 1, f"missing column(s) {', '.join(missing)}; the header has {', '.join(header)}"
-        )])
-    rows, problems, next_line = [], [], 2
-    try:
-        for record in reader:
-            line, next_line = next_line, reader.line_num + 1
-            if "__extra__" in record:
-                problems.append(Problem(label, line, f"{len(header) + len(record['__extra__'])} cells but the header has {len(header)}; quote cells that contain commas"))
-                continue
-            if not any((value or "").strip() for value in record.values()):
-                continue
-            stray = _control_character(record)
-            if stray:
-                problems.append(Problem(label, line, stray))
-                continue
-            rows.append(Row(line, record))
-    except csv.Error as err:
-        problems.append(Problem(label, reader.line_num, f"malformed CSV: {err}"))
+        raise _problem(path, 1, f"missing column(s) {', '.join(missing)}; the header has {', '.join(header)}")
+    rows, problems = [], []
+    for line, cells in lines[1:]:
+        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
+            problems.append(Problem(label, line, f"{len(cells)} cells but the header has {len(header)}; "
+                                                 "quote cells that contain the delimiter"))
+            continue
+        record = dict(zip(header, cells))
+        if not any(value.strip() for value in record.values()):
+            continue
+        stray = _control_character(record)
+        if stray:
+            problems.append(Problem(label, line, stray))
+            continue
+        rows.append(Row(line, record))
     if problems:
         raise InputProblems(problems)
     return rows
@@ -76,3 +183,7 @@ def _control_character(record: dict[str, str]) -> str | None:
             if unicodedata.category(character) == "Cc" and character not in "\t\n\r":
                 return f"control character U+{ord(character):04X} in column {column}"
     return None
+
+
+def _problem(path: Path, line: int | None, message: str) -> InputProblems:
+    return InputProblems([Problem(str(path), line, message)])

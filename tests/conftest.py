@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -70,6 +71,13 @@ def cli():
     def run(*args, story: bool = True):
         return runner.invoke(main, with_story(args, story), catch_exceptions=False)
     return run
+
+
+def run_cli(*args, story: bool = True) -> SimpleNamespace:
+    """The CLI in this process, answering like a finished process (returncode, stdout, stderr).
+    An exception mapgen does not turn into one line propagates and fails the test."""
+    result = CliRunner().invoke(main, with_story(args, story), catch_exceptions=False)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
 
 
 def run_module(*args, cwd=None, story: bool = True) -> subprocess.CompletedProcess:

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from mapgen.boundaries import attributes_path, join_key, load_boundaries, prepare
+from mapgen.boundaries import attributes_path, join_key, load_boundaries
+from mapgen.prepare_boundaries import prepare
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
 
 SMALL_STATES = ["SGP", "MLT", "BHR", "MUS", "MDV", "VAT", "MCO", "SMR", "LIE", "AND", "NRU", "TUV",

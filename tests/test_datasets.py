@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import STORY, ROOT, SHARED, run_module
+from conftest import ROOT, SHARED, STORY, run_cli
 from mapgen import report
 from mapgen.datasets import load_dataset, load_membership
 from mapgen.facts import load_facts
@@ -85,7 +85,7 @@ def test_membership_as_of_a_date(tmp_path, factset):
 def test_a_bad_scope_in_a_facts_file_is_reported(facts_dir):
     from conftest import fact
     path = facts_dir([fact(id="a1", kind="aggregate", country="", value="5", scope="colour=red")])
-    result = run_module("check", "--facts", path)
+    result = run_cli("check", "--facts", path)
     assert result.returncode == 2 and 'scope key "colour"' in result.stderr
 
 
@@ -99,7 +99,7 @@ def test_a_bad_scope_in_a_facts_file_is_reported(facts_dir):
 def test_bad_datasets_fail_with_one_line(tmp_path, content, recipe, expected):
     table = write(tmp_path / "t.csv", content)
     write(tmp_path / "t.recipe.toml", 'title = "T"\n' + recipe)
-    result = run_module("report", "--dataset", table)
+    result = run_cli("report", "--dataset", table)
     assert result.returncode == 2, result.stdout
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert expected in result.stderr
@@ -108,13 +108,13 @@ def test_bad_datasets_fail_with_one_line(tmp_path, content, recipe, expected):
 def test_wrong_encoding_is_one_line(tmp_path):
     table = tmp_path / "t.csv"
     table.write_bytes(b"country,suppliers\nBrazil,Dahua \x81\x8d\n")
-    result = run_module("report", "--dataset", table)
+    result = run_cli("report", "--dataset", table)
     assert result.returncode == 2 and "neither UTF-8 nor Windows-1252" in result.stderr
 
 
 def test_skip_unresolved_lists_every_skipped_row(tmp_path):
     table = write(tmp_path / "t.csv", "country,suppliers\nAtlantis,Dahua\nBrazil,Dahua\nLemuria,ZTE\n")
-    result = run_module("report", "--format", "json", "--dataset", table, "--suppliers-column", "suppliers",
+    result = run_cli("report", "--format", "json", "--dataset", table, "--suppliers-column", "suppliers",
                         "--skip-unresolved")
     assert result.returncode == 0
     warnings = result.stderr.strip().splitlines()
@@ -129,7 +129,7 @@ def test_shipped_recipes_are_valid():
 
 @needs_shared
 def test_aigs_paints_its_63_chinese_technology_countries_and_checks_the_articles():
-    result = run_module("report", "--format", "json", "--dataset", AIGS, "--recipe", AIGS_RECIPE,
+    result = run_cli("report", "--format", "json", "--dataset", AIGS, "--recipe", AIGS_RECIPE,
                         "--membership", BRI, "--membership-recipe", BRI_RECIPE, "--as-of", "2019-09-30")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

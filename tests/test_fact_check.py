@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import STORY, STORY_TEXTS, fact, run_module
+from conftest import STORY, STORY_TEXTS, fact, run_cli
 from mapgen import api, report
 from mapgen.captions import check_line, foot, headline
 from mapgen.i18n import languages
@@ -66,7 +66,7 @@ def test_members_without_a_join_date_are_counted_both_ways(tmp_path, table):
     members.write_text("iso3,mou\nKEN,2015-01-01\nPER,\nCHL,2030-01-01\n", encoding="utf-8")
     (tmp_path / "club.recipe.toml").write_text('title = "Club"\nkind = "membership"\nname = "BRI"\n'
                                                'country = "iso3"\njoin = "mou"\n', encoding="utf-8")
-    result = run_module("report", "--dataset", table, "--membership", members, "--as-of", "2019-09-30")
+    result = run_cli("report", "--dataset", table, "--membership", members, "--as-of", "2019-09-30")
     assert result.returncode == 0, result.stderr
     assert "lists 1 of 1; 2 of 2 if members with no join date count" in result.stdout
 
@@ -79,7 +79,7 @@ def test_members_without_a_join_date_are_counted_both_ways(tmp_path, table):
 ])
 def test_scope_typos_fail_check_with_a_suggestion_with_or_without_a_dataset(facts_dir, scope, expected):
     path = facts_dir([fact(id="a1", kind="aggregate", country="", value="50", scope=scope)])
-    result = run_module("check", "--facts", path)
+    result = run_cli("check", "--facts", path)
     assert result.returncode == 2 and expected in result.stderr and "Traceback" not in result.stderr
 
 
@@ -139,7 +139,7 @@ def test_evidence_is_checked_against_the_source_texts(tmp_path, cli):
 
 def test_evidence_longer_than_fifteen_words_is_refused(facts_dir):
     path = facts_dir([fact(evidence=" ".join(["word"] * 16))])
-    result = run_module("check", "--facts", path)
+    result = run_cli("check", "--facts", path)
     assert result.returncode == 2 and "evidence has 16 words" in result.stderr
 
 

@@ -1,7 +1,7 @@
 """Loading and validating facts files: the shipped data, and every kind of bad input."""
 import pytest
 
-from conftest import ONE_SOURCE, SHARED, fact, run_module
+from conftest import ONE_SOURCE, SHARED, fact, run_cli
 from mapgen.errors import InputProblems
 from mapgen.facts import load_facts
 
@@ -75,11 +75,28 @@ def test_missing_sources_table(facts_dir):
     assert any("no sources table" in p for p in problems_of(path))
 
 
-def test_non_utf8_file_gives_the_line(facts_dir):
+def test_a_facts_file_saved_by_excel_loads_like_a_dataset(facts_dir):
+    """Windows-1252 text and semicolons, as Excel saves a CSV in much of Europe."""
     path = facts_dir([fact(), fact(id="f2", claim="Projets à São Paulo")])
-    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    text = path.read_text(encoding="utf-8").replace(",", ";")
+    path.write_bytes(text.encode("cp1252"))
+    factset = load_facts(path)
+    assert [f.claim for f in factset.facts][1] == "Projets à São Paulo"
+    path.write_bytes(text.encode("utf-16"))
+    assert load_facts(path).facts[1].claim == "Projets à São Paulo"
+
+
+def test_text_in_no_known_encoding_gives_the_line(facts_dir):
+    path = facts_dir([fact(), fact(id="f2")])
+    path.write_bytes(path.read_bytes().replace(b"f2", b"\x81\x8d"))
     [problem] = problems_of(path)
-    assert ":3:" in problem and "not UTF-8" in problem
+    assert ":3:" in problem and "neither UTF-8 nor Windows-1252" in problem
+
+
+def test_a_repeated_header_is_refused(facts_dir):
+    path = facts_dir([fact()])
+    path.write_text(path.read_text(encoding="utf-8").replace(",claim,", ",country,", 1), encoding="utf-8")
+    assert "column country appears twice in the header" in problems_of(path)[0]
 
 
 def test_malformed_rows_and_missing_columns(tmp_path, facts_dir):
@@ -114,7 +131,7 @@ def test_source_links_must_be_http(facts_dir):
 
 def test_check_command_lists_all_problems_and_exits_2(facts_dir):
     path = facts_dir([fact(country="Atlantis"), fact(id="f2", country="")])
-    result = run_module("check", "--facts", path)
+    result = run_cli("check", "--facts", path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 3 and "2 problem(s) found" in lines[-1]
@@ -122,6 +139,6 @@ def test_check_command_lists_all_problems_and_exits_2(facts_dir):
 
 
 def test_check_command_on_good_data():
-    result = run_module("check", story=False)
+    result = run_cli("check", story=False)
     assert result.returncode == 0
     assert "OK:" in result.stdout and "aggregate claims" in result.stdout

@@ -1,7 +1,7 @@
 """Filtering by supplier, from the CLI and the API."""
 import json
 
-from conftest import STORY, run_module
+from conftest import STORY, run_cli
 from mapgen import report
 
 
@@ -33,7 +33,7 @@ def test_repeated_supplier_option_unites_suppliers():
 
 
 def test_unknown_supplier_exits_2_and_lists_the_known_ones():
-    result = run_module("build", "--supplier", "Acme", "--out", "/nonexistent/never.html")
+    result = run_cli("build", "--supplier", "Acme", "--out", "/nonexistent/never.html")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert 'unknown supplier "Acme"' in result.stderr
@@ -47,4 +47,4 @@ def test_suppliers_command_counts_named_countries_and_claims(cli):
     rows = {line.split()[0]: line.split()[1:3] for line in result.stdout.splitlines()[1:]}
     assert rows["Dahua"] == ["4", "3"]  # Brazil, Italy, China, US; three aggregate claims
     assert rows["Huawei"][1] == "1"
-    assert json.loads(run_module("report", "--format", "json", "--supplier", "huawei").stdout)["aggregate"][0]["value"] == 50
+    assert json.loads(run_cli("report", "--format", "json", "--supplier", "huawei").stdout)["aggregate"][0]["value"] == 50

@@ -102,7 +102,7 @@ def test_build_writes_png_and_svg_and_the_page_falls_back_to_the_png(tmp_path, c
     (["--image-width", "10"], "image width 10 px is outside 320-12000 px"),
     (["--dpi", "5000"], "image resolution 5000 dpi is outside 50-1200 dpi"),
     (["--image-width", "400", "--dpi", "400"], "too narrow for its text"),
-    (["--svg", "map.jpg"], "--svg writes SVG; give the file a .svg name"),
+    (["--svg", "map.jpg"], "a SVG image is written to a .svg file; give it a .svg name"),
 ])
 def test_impossible_sizes_fail_before_writing_anything(tmp_path, cli, args, message):
     args = [tmp_path / arg if arg.endswith(".jpg") else arg for arg in args]

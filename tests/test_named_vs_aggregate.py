@@ -1,12 +1,12 @@
 """The core promise: only countries a source names are painted; aggregate claims paint nothing."""
 import json
 
-from conftest import STORY, fact, run_module
+from conftest import STORY, fact, run_cli
 from mapgen import report
 
 
 def test_report_names_brazil_and_italy_with_dahua_and_china_and_the_us():
-    result = run_module("report", "--format", "json")
+    result = run_cli("report", "--format", "json")
     assert result.returncode == 0
     data = json.loads(result.stdout)
     named = {entry["iso3"]: entry for entry in data["named"]}

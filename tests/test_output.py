@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import STORY, fact, run_module
+from conftest import STORY, fact, run_cli, run_module
 from mapgen import write_map
 from mapgen.api import embed
 from mapgen.files import write_atomic
@@ -63,10 +63,10 @@ def test_embed_command_prints_the_snippet(cli):
 
 def test_failed_build_keeps_the_previous_file_and_leaves_no_partial(tmp_path, facts_dir):
     out = tmp_path / "out" / "map.html"
-    assert run_module("build", "--out", out).returncode == 0
+    assert run_cli("build", "--out", out).returncode == 0
     before = out.read_bytes()
     bad = facts_dir([fact(country="Atlantis")])
-    result = run_module("build", "--facts", bad, "--out", out)
+    result = run_cli("build", "--facts", bad, "--out", out)
     assert result.returncode == 2
     assert out.read_bytes() == before
     assert sorted(os.listdir(out.parent)) == ["map.csv", "map.html"]
@@ -88,6 +88,6 @@ def test_interrupted_write_keeps_the_previous_file(tmp_path, monkeypatch):
 def test_unwritable_output_is_one_clear_line(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    result = run_module("build", "--out", blocker / "map.html")
+    result = run_cli("build", "--out", blocker / "map.html")
     assert result.returncode == 2
     assert result.stderr.startswith("mapgen: error:") and "Traceback" not in result.stderr

@@ -1,7 +1,7 @@
 """Dataset recipes are checked against a schema, and every cell of a dataset is accounted for."""
 import pytest
 
-from conftest import STORY, run_module
+from conftest import STORY, run_cli
 from mapgen import report
 from mapgen.datasets import load_dataset
 from mapgen.facts import load_facts
@@ -20,7 +20,7 @@ def write(path, text):
 
 
 def one_line_error(*args):
-    result = run_module(*args)
+    result = run_cli(*args)
     assert result.returncode == 2, result.stdout
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     return result.stderr
@@ -39,7 +39,7 @@ def test_columns_without_a_header_are_kept_apart_and_counted(tmp_path):
 def test_a_recipe_that_misses_the_spill_columns_warns_about_every_unused_cell(tmp_path):
     table = write(tmp_path / "t.csv", SPILL)
     write(tmp_path / "t.recipe.toml", 'title = "T"\ncountry = "Country"\n[suppliers]\ncolumns = ["Company *"]\n')
-    result = run_module("report", "--dataset", table)
+    result = run_cli("report", "--dataset", table)
     assert result.returncode == 0
     warnings = result.stderr.strip().splitlines()
     assert len(warnings) == 2
