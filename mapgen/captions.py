@@ -63,8 +63,14 @@ def standfirst(data: MapData, lang: Language, subtitle: str | None) -> str:
     return text
 
 
-def number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def plain_number(value: float) -> int | float:
+    """A figure as written: 63, not 63.0."""
+    return int(value) if float(value).is_integer() else value
+
+
+def number(value: float | None) -> str:
+    """A figure as text ("" for none): the one number format of maps, reports and data files."""
+    return "" if value is None else str(plain_number(value))
 
 
 def claimed(lang: Language, fact: Fact) -> str:
@@ -163,7 +169,7 @@ def foot(data: MapData, lang: Language) -> str:
         publishers = lang("unnamed_publishers", listing=publishers, articles=articles) if stated else \
             lang("only_unnamed_publishers", articles=articles)
     parts = [lang("foot_articles", publishers=publishers) if sources else lang("foot_no_articles")]
-    credited = [*data.datasets, *data.memberships]
+    credited = data.tables()
     if credited:
         parts.append(lang("foot_datasets", datasets="; ".join(dataset_credit(lang, d.recipe) for d in credited)))
     meta = data.boundaries.metadata

@@ -197,12 +197,12 @@ def suppliers(facts, **dataset):
     data = api.load(facts, **sources_from(**dataset))
     warn_skipped(data)
     header = ["supplier", "named countries", "aggregate claims", "home"]
-    rows = [(*header, *(["dataset countries"] if data.datasets else []), "aliases")]
-    for row in data.supplier_table():
-        cells = [row.supplier.name, str(row.named), str(row.claims), row.supplier.home_iso3 or "unknown"]
+    rows: list[tuple[str, ...]] = [(*header, *(["dataset countries"] if data.datasets else []), "aliases")]
+    for entry in data.supplier_table():
+        cells = [entry.supplier.name, str(entry.named), str(entry.claims), entry.supplier.home_iso3 or "unknown"]
         if data.datasets:
-            cells.append(str(row.dataset_countries))
-        rows.append((*cells, "; ".join(row.supplier.aliases)))
+            cells.append(str(entry.dataset_countries))
+        rows.append((*cells, "; ".join(entry.supplier.aliases)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
@@ -218,25 +218,29 @@ def check(facts, sources_dir, **dataset):
     evidence against its source's text; with --dataset, account for every row and cell of it."""
     try:
         data = api.load(facts, **sources_from(**dataset))
-        problems = api.verify_evidence(data, sources_dir) if sources_dir else []
+        fail_with(api.verify_evidence(data, sources_dir) if sources_dir else [])
     except InputProblems as err:
-        problems = err.problems
-        data = None
+        fail_with(err.problems)
+        raise
     except MapgenError as err:
         click.echo(one_line(err), err=True)
-        sys.exit(2)
-    if problems:
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"mapgen: {len(problems)} problem(s) found", err=True)
         sys.exit(2)
     named = sum(len(country.facts) for country in data.painted)
     evidence = f"; every fact's evidence found in {sources_dir}" if sources_dir else ""
     click.echo(f"{data.facts.path}: OK: {named} named facts in {len(data.painted)} countries, "
                f"{len(data.aggregate)} aggregate claims, {len(data.facts.sources)} sources{evidence}")
-    for source in [*data.datasets, *data.memberships]:
+    for source in data.tables():
         click.echo("")
         click.echo("\n".join(account_lines(source)))
+
+
+def fail_with(problems) -> None:
+    """List every problem, one a line, and exit 2 (nothing when there are none)."""
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"mapgen: {len(problems)} problem(s) found", err=True)
+        sys.exit(2)
 
 
 def account_lines(source) -> list[str]:

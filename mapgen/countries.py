@@ -55,7 +55,7 @@ class CountryResolver:
         self._display.setdefault(key, spelling)
 
     @classmethod
-    def from_file(cls, path: Path | None = None) -> "CountryResolver":
+    def from_file(cls, path: Path | None = None) -> CountryResolver:
         return cls(read_aliases(path or data_path(DEFAULT_ALIASES)))
 
     def name(self, iso3: str) -> str:

@@ -182,7 +182,7 @@ def load_membership(path: Path, recipe: Recipe, resolver: CountryResolver, as_of
         members[iso3] = (joined, left, number)
     for excluded in recipe.exclude:
         iso3 = _origin(recipe, excluded, resolver)
-        if members.pop(iso3, None):
+        if iso3 and members.pop(iso3, None):
             account.excluded.append(excluded)
     if not members:
         raise DatasetError(f"{path}: no rows with a country")

@@ -39,7 +39,7 @@ def facts_csv(data: MapData) -> bytes:
             "id": fact.id, "kind": fact.kind,
             "country": country.name if country else "", "iso3": country.iso3 if country else "",
             "supplier": data.supplier_name(fact.supplier) or "", "role": fact.role or "",
-            "value": _number(fact.value), "denominator": _number(fact.denominator), "unit": fact.unit,
+            "value": number(fact.value), "denominator": number(fact.denominator), "unit": fact.unit,
             "qualifier": fact.qualifier if fact.value is not None else "", "figure": figure_text(fact),
             "claim": fact.claim, "date": fact.date, "evidence": fact.evidence, "source_id": source.id,
             "source_headline": source.headline if source.has_headline else source.summary,
@@ -108,10 +108,6 @@ def countries_geojson(data: MapData) -> bytes:
                              for f in data.aggregate],
     }
     return (json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else number(value)
 
 
 def _csv(columns: tuple[str, ...], rows: list[dict]) -> bytes:

@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from mapgen.countries import Country, CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, Problem, shown
@@ -108,7 +108,7 @@ class FactSet:
     def aggregate(self) -> list[AggregateClaim]:
         return [fact for fact in self.facts if isinstance(fact, AggregateClaim)]
 
-    def only_suppliers(self, supplier_ids: set[str]) -> "FactSet":
+    def only_suppliers(self, supplier_ids: set[str]) -> FactSet:
         """The facts about these suppliers (named and aggregate); facts with no supplier drop out."""
         return replace(self, facts=[fact for fact in self.facts if fact.supplier in supplier_ids])
 
@@ -161,7 +161,9 @@ def load_sources(path: Path) -> dict[str, Source]:
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     for row in rows:
-        source = Source(*(row.get(column) for column in (*SOURCE_COLUMNS, "url", "note", "summary")), line=row.line)
+        source = Source(id=row.get("id"), file=row.get("file"), headline=row.get("headline"),
+                        publisher=row.get("publisher"), date=row.get("date"), url=row.get("url"), note=row.get("note"),
+                        summary=row.get("summary"), line=row.line)
         for column in ("id", "file", "headline", "publisher", "date"):
             if not getattr(source, column):
                 problems.append(Problem(str(path), row.line, f'empty "{column}" (write "not stated" where the text gives none)'))
@@ -214,7 +216,7 @@ class _FactChecker:
         scope = self._scope(row, kind, value)
         if len(self.problems) > before:
             return None
-        common = dict(id=fact_id, supplier=supplier, claim=row.get("claim"), source=row.get("source"),
+        common: dict[str, Any] = dict(id=fact_id, supplier=supplier, claim=row.get("claim"), source=row.get("source"),
                       date=row.get("date"), line=row.line, evidence=evidence, value=value,
                       denominator=denominator, unit=row.get("unit"), qualifier=qualifier)
         if kind == "named":
@@ -279,7 +281,8 @@ class _FactChecker:
             return None
         supplier = self.catalogue.find(text)
         if supplier is None:
-            self.problem(row, f'unknown supplier "{shown(text)}"; add it to suppliers.csv (known: {", ".join(shown(s.name) for s in self.catalogue)})')
+            known = ", ".join(shown(s.name) for s in self.catalogue)
+            self.problem(row, f'unknown supplier "{shown(text)}"; add it to suppliers.csv (known: {known})')
             return None
         return supplier.id
 

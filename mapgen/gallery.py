@@ -3,6 +3,7 @@ map and its data for each. Plain HTML and CSS (``assets/gallery.html.j2``, ``gal
 script; the template escapes every text."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mapgen.i18n import Language
@@ -19,7 +20,7 @@ class GalleryEntry:
     dataset_countries: int
 
 
-def file_slugs(names: list[str], reserved: set[str] = frozenset()) -> list[str]:
+def file_slugs(names: list[str], reserved: Iterable[str] = ()) -> list[str]:
     """A safe, distinct file name stem for each name."""
     taken = set(reserved)
     slugs = []

@@ -8,10 +8,7 @@ claim about "$600m" stays as written.
 """
 from __future__ import annotations
 
-import contextlib
-import functools
 import io
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +16,7 @@ from mapgen import captions
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
 from mapgen.errors import MapgenError
 from mapgen.i18n import Language
+from mapgen.image_layout import TEXT, Layout, font_families, quiet_font_lookup
 from mapgen.join import MapData
 
 DEFAULT_IMAGE_WIDTH = 1600  # pixels
@@ -28,15 +26,9 @@ DPI_RANGE = (50, 1200)
 EQUAL_EARTH = "EPSG:8857"
 LEFT_OUT = {"ATA"}  # Antarctica: no fact names it, and in Equal Earth it would take a fifth of the height
 MARGIN = 0.16  # inches
-WRAP_SAFETY = 0.97  # widths are summed per character, without kerning: keep a little room
-TEXT = "#1b1b1b"
 MUTED = "#4a4a4a"
 RULE = "#d6d6d6"
 CHECK_BACKGROUND = "#eef5fb"
-SANS = "DejaVu Sans"
-# Fonts tried for Chinese, Japanese and Korean text, in this order (Debian: fonts-noto-cjk, fonts-wqy-*).
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Micro Hei",
-             "WenQuanYi Zen Hei", "Droid Sans Fallback")
 
 
 @dataclass(frozen=True)
@@ -71,12 +63,12 @@ def draw_image(data: MapData, *, lang: Language, title: str | None = None, subti
     from pyproj import Transformer
 
     texts = _Texts(data, lang, title, subtitle)
-    fonts = _font_families(texts.all())
-    with _quiet_font_lookup(), matplotlib.rc_context({"svg.hashsalt": "mapgen", "font.family": fonts,
+    fonts = font_families(texts.all())
+    with quiet_font_lookup(), matplotlib.rc_context({"svg.hashsalt": "mapgen", "font.family": fonts,
                                                       "text.color": TEXT}):
         figure = Figure(figsize=(width / dpi, 4), dpi=dpi, facecolor="white")
         canvas = FigureCanvasAgg(figure)
-        layout = _Layout(figure, canvas.get_renderer(), width / dpi)
+        layout = Layout(figure, canvas.get_renderer(), width / dpi)
         axes = _compose(layout, data, texts)
         buffer = io.BytesIO()
         metadata = {"Date": None} if format == "svg" else {"Software": "mapgen"}
@@ -84,18 +76,6 @@ def draw_image(data: MapData, *, lang: Language, title: str | None = None, subti
     project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform
     height = round(figure.get_figheight() * dpi)
     return StillImage(buffer.getvalue(), width, height, lambda lon, lat: axes.transData.transform(project(lon, lat)))
-
-
-@contextlib.contextmanager
-def _quiet_font_lookup():
-    """matplotlib logs each time a font lacks a bold face (most CJK fonts do): regular is fine."""
-    logger = logging.getLogger("matplotlib.font_manager")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def check_image_size(width: int, dpi: int) -> None:
@@ -144,150 +124,7 @@ class _Texts:
                 self.aggregate_title, self.aggregate_note, *claims, self.foot]
 
 
-def _font_families(texts: list[str]) -> list[str]:
-    """DejaVu Sans, and a CJK font behind it when some text needs one (an error if none is installed)."""
-    if not any(_is_cjk(ch) for text in texts for ch in text):
-        return [SANS]
-    from matplotlib import font_manager
-
-    for attempt in range(2):
-        installed = {font.name for font in font_manager.fontManager.ttflist}
-        for name in CJK_FONTS:
-            if name in installed:
-                return [SANS, name]
-        if attempt == 0:
-            _add_system_cjk_fonts(font_manager)
-    raise MapgenError("the image needs a font with Chinese, Japanese or Korean characters and none is installed; "
-                      "install one (Debian: apt-get install fonts-wqy-microhei, or fonts-noto-cjk)")
-
-
-def _add_system_cjk_fonts(font_manager) -> None:
-    """matplotlib caches the list of system fonts; a CJK font installed after that is missing
-    from it until it is added."""
-    for path in font_manager.findSystemFonts():
-        if any(hint in path.lower() for hint in ("cjk", "wqy", "droidsansfallback", "sourcehansans")):
-            try:
-                font_manager.fontManager.addfont(path)
-            except (OSError, RuntimeError, ValueError):
-                continue
-
-
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
-
-
-class _Layout:
-    """Places blocks of text from the top down, measuring each, then sizes the figure to fit.
-
-    Positions are kept in inches from the top; ``finish`` turns them into figure coordinates
-    once the height is known.
-    """
-
-    def __init__(self, figure, renderer, width: float):
-        self.figure, self.renderer, self.width = figure, renderer, width
-        self.placed: list[tuple[object, float, float]] = []  # (artist, x, top), inches
-        self.boxes: list[tuple[object, float, float, float, float]] = []  # (axes or patch, x, top, w, h)
-
-    def text(self, x: float, top: float, width: float, text: str, size: float, *, bold: bool = False,
-             colour: str = TEXT, background: str | None = None) -> float:
-        """Wrap ``text`` to ``width`` inches at (x, top); return its height in inches."""
-        if not text:
-            return 0.0
-        weight = "bold" if bold else "normal"
-        lines = self._wrap(text, size, weight, width)
-        artist = self.figure.text(0, 0, "\n".join(lines), fontsize=size, fontweight=weight, color=colour,
-                                  va="top", ha="left", linespacing=1.25, parse_math=False, usetex=False,
-                                  transform=self.figure.dpi_scale_trans)
-        if background:
-            artist.set_bbox({"facecolor": background, "edgecolor": "none", "pad": 1.2})
-        self.placed.append((artist, x, top))
-        return artist.get_window_extent(self.renderer).height / self.figure.dpi
-
-    def _wrap(self, text: str, size: float, weight: str, width: float) -> list[str]:
-        """Greedy wrapping by measured width; a word wider than the line is broken by character
-        (which is also how Chinese text, with no spaces, wraps)."""
-        limit = width * self.figure.dpi * WRAP_SAFETY
-
-        def fits(candidate: str) -> bool:
-            return self._width(candidate, size, weight) <= limit
-
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            line = ""
-            for word in _tokens(paragraph):
-                candidate = line + word
-                if not line or fits(candidate):
-                    line = candidate
-                    continue
-                lines.append(line.rstrip())
-                line = word.lstrip()
-                while len(line) > 1 and not fits(line):
-                    cut = max(1, next(i for i in range(len(line), 0, -1) if fits(line[:i])))
-                    lines.append(line[:cut])
-                    line = line[cut:]
-            lines.append(line.rstrip())
-        return lines
-
-    def _width(self, text: str, size: float, weight: str) -> float:
-        """Width in pixels as the sum of each character's advance: shaping a whole line for
-        each candidate costs a millisecond a time, the characters are few and cached."""
-        import matplotlib
-
-        family = tuple(matplotlib.rcParams["font.family"])
-        return sum(_advance(ch, size, weight, family, self.figure.dpi) for ch in text)
-
-    def box(self, artist, x: float, top: float, width: float, height: float) -> None:
-        self.boxes.append((artist, x, top, width, height))
-
-    def finish(self, height: float) -> None:
-        # A whole number of pixels, so the saved image is exactly as tall as reported.
-        height = round(height * self.figure.dpi) / self.figure.dpi
-        self.figure.set_size_inches(self.width, height)
-        for artist, x, top in self.placed:
-            artist.set_position((x, height - top))
-        for artist, x, top, width, box_height in self.boxes:
-            artist.set_position([x / self.width, (height - top - box_height) / height,
-                                 width / self.width, box_height / height])
-
-
-@functools.lru_cache(maxsize=20_000)
-def _advance(ch: str, size: float, weight: str, family: tuple, dpi: float) -> float:
-    from matplotlib.font_manager import FontProperties
-
-    renderer = _measuring_renderer(dpi)
-    font = FontProperties(family=list(family), size=size, weight=weight)
-    # Measured between two letters, so that a space counts too.
-    return (renderer.get_text_width_height_descent(f"x{ch}x", font, ismath=False)[0]
-            - renderer.get_text_width_height_descent("xx", font, ismath=False)[0])
-
-
-@functools.lru_cache(maxsize=8)
-def _measuring_renderer(dpi: float):
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    return RendererAgg(1, 1, dpi)
-
-
-def _tokens(paragraph: str) -> list[str]:
-    """Words with their following space; CJK characters one by one, since they break anywhere."""
-    tokens: list[str] = []
-    word = ""
-    for ch in paragraph:
-        if _is_cjk(ch):
-            if word:
-                tokens.append(word)
-                word = ""
-            tokens.append(ch)
-        elif ch == " ":
-            tokens.append(word + " ")
-            word = ""
-        else:
-            word += ch
-    return tokens + [word] if word else tokens
-
-
-def _compose(layout: _Layout, data: MapData, texts: _Texts):
+def _compose(layout: Layout, data: MapData, texts: _Texts):
     """Headline, standfirst, map, legend, claims in columns, source line: the page from the top."""
     inner = layout.width - 2 * MARGIN
     scale = min(1.6, max(0.8, layout.width / 8))  # type grows a little with the page, within limits
@@ -309,7 +146,7 @@ def _compose(layout: _Layout, data: MapData, texts: _Texts):
     return axes
 
 
-def _rule(layout: _Layout, top: float) -> None:
+def _rule(layout: Layout, top: float) -> None:
     from matplotlib.lines import Line2D
 
     line = Line2D([MARGIN, layout.width - MARGIN], [0, 0], color=RULE, linewidth=0.6,
@@ -328,7 +165,7 @@ class _HorizontalLine:
         self.line.set_ydata([position[1], position[1]])
 
 
-def _draw_map(layout: _Layout, data: MapData, x: float, top: float, width: float):
+def _draw_map(layout: Layout, data: MapData, x: float, top: float, width: float):
     world, markers = _projected(data.boundaries)
     minx, miny, maxx, maxy = world.total_bounds
     height = width * (maxy - miny) / (maxx - minx)
@@ -378,7 +215,7 @@ def _projected(boundaries):
     return world, markers
 
 
-def _draw_legend(layout: _Layout, texts: _Texts, x: float, top: float, width: float, scale: float) -> float:
+def _draw_legend(layout: Layout, texts: _Texts, x: float, top: float, width: float, scale: float) -> float:
     """The legend title, then swatches flowing in rows."""
     from matplotlib.patches import Rectangle
 
@@ -411,7 +248,7 @@ class _Swatch:
         self.patch.set_xy((position[0], position[1] - self.side))
 
 
-def _draw_claims(layout: _Layout, claims: list[dict], x: float, top: float, width: float, scale: float) -> float:
+def _draw_claims(layout: Layout, claims: list[dict], x: float, top: float, width: float, scale: float) -> float:
     """Aggregate claims in reading order, down the first column and then the next."""
     columns = 3 if width >= 11 else 2 if width >= 5.5 else 1
     gap = 0.22
@@ -433,7 +270,7 @@ def _draw_claims(layout: _Layout, claims: list[dict], x: float, top: float, widt
     return tallest
 
 
-def _place_claim(layout: _Layout, claim: dict, x: float, top: float, width: float, scale: float) -> float:
+def _place_claim(layout: Layout, claim: dict, x: float, top: float, width: float, scale: float) -> float:
     height = layout.text(x, top, width, claim["figure"], 7.6 * scale, bold=True)
     height += layout.text(x, top + height, width, claim["claim"], 6.6 * scale) + 0.01
     height += layout.text(x, top + height, width, claim["source"], 5.6 * scale, colour=MUTED)

@@ -1,6 +1,7 @@
 """Join named facts to boundaries. Aggregate claims are carried alongside and paint nothing."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,6 +120,10 @@ class MapData:
         """Countries the articles colour, aggregate claims, countries only a dataset colours."""
         return len(self.painted), len(self.aggregate), len(self.dataset_only())
 
+    def tables(self) -> list[Dataset | Membership]:
+        """Every table loaded beside the facts: datasets, then membership lists."""
+        return [*self.datasets, *self.memberships]
+
     def dataset_only(self) -> list[str]:
         """Countries a dataset colours that no article names, by name."""
         article = {country.iso3 for country in self.painted}
@@ -139,7 +144,7 @@ class MapData:
 
 
 def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None = None,
-         datasets: list[Dataset] = (), memberships: list[Membership] = ()) -> MapData:
+         datasets: Sequence[Dataset] = (), memberships: Sequence[Membership] = ()) -> MapData:
     """Group named facts by country, check every country has a boundary to paint, and check
     aggregate claims that state a scope against each supplier dataset."""
     selected = selected or []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from mapgen.datasets import Dataset, Membership
 from mapgen.facts import AggregateClaim
@@ -103,7 +104,7 @@ def reconcile(claim: AggregateClaim, source_date: str, dataset: Dataset, members
     if scope.origin:
         base &= _with_origin(dataset, catalogue, scope.origin)
     recipe = dataset.recipe
-    check = dict(claim_id=claim.id, dataset=recipe.label, dataset_title=recipe.title,
+    check: dict[str, Any] = dict(claim_id=claim.id, dataset=recipe.label, dataset_title=recipe.title,
                  dataset_year=year_of(recipe.year), value=claim.value, qualifier=claim.qualifier,
                  claim_denominator=claim.denominator, claim_year=year_of(claim.date, source_date),
                  membership_name=scope.member)

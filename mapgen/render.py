@@ -191,7 +191,7 @@ def _countries(page: _Page) -> dict:
     supplier_index = {s.id: i for i, s in enumerate(data.facts.suppliers)}
     source_index = {source_id: i for i, source_id in enumerate(data.facts.sources)}
     role_index = {role: i for i, role in enumerate(ROLES)}
-    countries = {area.iso3: {"name": page.names[area.iso3]} for area in data.boundaries.areas}
+    countries: dict[str, dict[str, Any]] = {area.iso3: {"name": page.names[area.iso3]} for area in data.boundaries.areas}
     for country in data.painted:
         countries[country.iso3]["facts"] = [
             [supplier_index.get(f.supplier or "", -1), role_index[f.role], f.claim, source_index[f.source], f.evidence]

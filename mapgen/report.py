@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from mapgen import captions
 from mapgen.facts import Fact, Source
@@ -14,10 +15,8 @@ def figure_text(fact: Fact) -> str:
     return captions.figure(language(), fact)
 
 
-def _json_number(value: float | None):
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
+def _json_number(value: float | None) -> int | float | None:
+    return None if value is None else captions.plain_number(value)
 
 
 def source_dict(source: Source) -> dict:
@@ -45,7 +44,7 @@ def fact_dict(data: MapData, fact: Fact) -> dict:
 
 
 def report_dict(data: MapData) -> dict:
-    named = [
+    named: list[dict[str, Any]] = [
         {
             "iso3": country.iso3,
             "name": country.name,
@@ -152,12 +151,12 @@ def report_text(data: MapData) -> str:
             lines.append(f"  {data.country_name(iso3)} ({iso3}) — suppliers: {names} [{where}]")
     lines.append("")
     lines.append(f"Claims that name no countries ({len(data.aggregate)}; these paint nothing):")
-    for fact in data.aggregate:
-        figure = figure_text(fact)
-        supplier = data.supplier_name(fact.supplier)
+    for claim in data.aggregate:
+        figure = figure_text(claim)
+        supplier = data.supplier_name(claim.supplier)
         prefix = f"{figure}: " if figure else ""
         tag = f" ({supplier})" if supplier else ""
-        lines.append(f"  - {prefix}{fact.claim}{tag} [{fact.source}]")
+        lines.append(f"  - {prefix}{claim.claim}{tag} [{claim.source}]")
     if data.datasets:
         lines += ["", *fact_check_table(data)]
     return "\n".join(lines) + "\n"

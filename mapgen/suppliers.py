@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapgen.countries import CountryResolver, UnknownCountry
-from mapgen.names import NameIndex, slug
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
+from mapgen.names import NameIndex, slug
 from mapgen.tables import read_table
 
 
@@ -94,7 +94,8 @@ def load_suppliers(path: Path, resolver: CountryResolver) -> SupplierCatalogue:
             problems.append(Problem(str(path), row.line, "a supplier needs an id and a name"))
             continue
         if supplier_id in seen:
-            problems.append(Problem(str(path), row.line, f'duplicate supplier id "{shown(supplier_id)}" (first on line {seen[supplier_id]})'))
+            first = seen[supplier_id]
+            problems.append(Problem(str(path), row.line, f'duplicate supplier id "{shown(supplier_id)}" (first on line {first})'))
             continue
         seen[supplier_id] = row.line
         home = row.get("home_country")

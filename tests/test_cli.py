@@ -1,8 +1,9 @@
 """The command line as a user meets it."""
 import ast
 
-from conftest import ROOT, run_cli, run_module
 from mapgen.cli import main
+
+from conftest import ROOT, run_cli, run_module
 
 
 def test_python_dash_m_runs_the_cli_and_lists_every_command():

@@ -6,8 +6,9 @@ import json
 import pytest
 from markupsafe import escape
 
-from conftest import STORY, fact
 from mapgen import report
+
+from conftest import STORY, fact
 
 
 def read_csv(path) -> list[dict]:

@@ -4,11 +4,12 @@ import json
 
 import pytest
 
-from conftest import ROOT, SHARED, STORY, run_cli
 from mapgen import report
 from mapgen.datasets import load_dataset, load_membership
 from mapgen.facts import load_facts
 from mapgen.recipes import Recipe, load_recipe
+
+from conftest import ROOT, SHARED, STORY, run_cli
 
 AIGS = SHARED / "datasets" / "aigs-2019-index.csv"
 BRI = SHARED / "datasets" / "bri-members-gfdc-2025-05.csv"
@@ -76,7 +77,8 @@ def test_membership_as_of_a_date(tmp_path, factset):
                                        "AUT,,\nCHN,2013-12-01,\nGRC,2018-08-27,\n")
     recipe = Recipe(title="M", kind="membership", name="BRI", country="iso3", join="mou", exit="exit",
                     exclude=("China",))
-    at = lambda day: load_membership(table, recipe, factset.resolver, datetime.date.fromisoformat(day)).current()
+    def at(day):
+        return load_membership(table, recipe, factset.resolver, datetime.date.fromisoformat(day)).current()
     assert at("2019-09-30") == {"ITA", "PAN", "GRC"}
     assert at("2024-01-01") == {"PAN", "GRC"}
     assert at("2018-01-01") == {"PAN"}

@@ -1,10 +1,11 @@
 """The map inside an article page, as a reader on a phone or a desktop meets it."""
 import pytest
 
-from browser import serve, why_no_browser
-from conftest import STORY, ROOT
 from mapgen import write_map
 from mapgen.api import embed
+
+from browser import serve, why_no_browser
+from conftest import ROOT, STORY
 
 reason = why_no_browser()
 pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")

@@ -1,9 +1,10 @@
 """Loading and validating facts files: the shipped data, and every kind of bad input."""
 import pytest
 
-from conftest import ONE_SOURCE, SHARED, fact, run_cli
 from mapgen.errors import InputProblems
 from mapgen.facts import load_facts
+
+from conftest import ONE_SOURCE, SHARED, fact, run_cli
 
 
 def problems_of(path) -> list[str]:

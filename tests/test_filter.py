@@ -1,8 +1,9 @@
 """Filtering by supplier, from the CLI and the API."""
 import json
 
-from conftest import STORY, run_cli
 from mapgen import report
+
+from conftest import STORY, run_cli
 
 
 def test_alias_and_case_give_identical_reports_and_maps(tmp_path, cli):

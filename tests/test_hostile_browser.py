@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from mapgen.cli import main
+
 from browser import why_no_browser
 from conftest import FACT_HEADER, ONE_SOURCE, SOURCE_HEADER, fact, write_csv
-from mapgen.cli import main
 
 reason = why_no_browser()
 pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")
@@ -21,14 +22,14 @@ PAYLOADS = [
     f"<img src=x onerror=\"{FLAG}\">",
     f"\"><img src=x onerror={FLAG}>",
     f"<svg onload={FLAG}>",
-    f"<iframe src=\"javascript:parent.__pwned=1\"></iframe>",
+    "<iframe src=\"javascript:parent.__pwned=1\"></iframe>",
     f"<details open ontoggle={FLAG}>",
     f"<a href=\"javascript:{FLAG}\">read</a>",
     f"<math><mtext><table><mglyph><style><img src=x onerror={FLAG}>",
     f"</textarea><script>{FLAG}</script>",
     f"]]><script>{FLAG}</script>",
     f"<!--<script>{FLAG}</script>-->",
-    f"<style>body{{display:none}}</style>",
+    "<style>body{display:none}</style>",
     "<base href=\"https://attacker.example/\">",
     f"<meta http-equiv=\"refresh\" content=\"0;url=javascript:{FLAG}\">",
     f"`${{{FLAG}}}`",

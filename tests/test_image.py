@@ -5,11 +5,12 @@ import re
 import pytest
 from PIL import Image
 
-from conftest import STORY
 from mapgen import api
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
 from mapgen.i18n import language
 from mapgen.image import draw_image
+
+from conftest import STORY
 
 # A point well inside each country (longitude, latitude).
 INSIDE = {"BRA": (-50, -10), "CHN": (105, 35), "USA": (-100, 40), "JPN": (138.5, 36.5), "ITA": (12.5, 42.5),
@@ -18,7 +19,7 @@ INSIDE = {"BRA": (-50, -10), "CHN": (105, 35), "USA": (-100, 40), "JPN": (138.5,
 
 def colour_at(image, iso3: str) -> str:
     pixels = Image.open(io.BytesIO(image.content)).convert("RGB")
-    return "#%02x%02x%02x" % pixels.getpixel(image.pixel(*INSIDE[iso3]))
+    return "#{:02x}{:02x}{:02x}".format(*pixels.getpixel(image.pixel(*INSIDE[iso3])))
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,11 @@ import re
 
 import pytest
 
-from conftest import STORY
-from browser import center_of, open_map, why_no_browser
 from mapgen import write_map
 from mapgen.i18n import languages
+
+from browser import center_of, open_map, why_no_browser
+from conftest import STORY
 
 SHIPPED = {"en", "pt", "it", "es", "fr", "de", "zh"}
 

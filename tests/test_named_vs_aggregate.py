@@ -1,8 +1,9 @@
 """The core promise: only countries a source names are painted; aggregate claims paint nothing."""
 import json
 
-from conftest import STORY, fact, run_cli
 from mapgen import report
+
+from conftest import STORY, fact, run_cli
 
 
 def test_report_names_brazil_and_italy_with_dahua_and_china_and_the_us():

@@ -4,10 +4,11 @@ import re
 
 import pytest
 
-from conftest import STORY, fact, run_cli, run_module
 from mapgen import write_map
 from mapgen.api import embed
 from mapgen.files import write_atomic
+
+from conftest import STORY, fact, run_cli, run_module
 
 EXTERNAL_RESOURCE = re.compile(r"<(script|link)\b[^>]*(src|href)=[\"']?(https?:)?//", re.IGNORECASE)
 

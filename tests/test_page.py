@@ -1,8 +1,9 @@
 """The page adapter: one page, however the map is written (build, save, notebook)."""
 import html
 
-from conftest import STORY
 from mapgen import build_map
+
+from conftest import STORY
 
 
 def test_build_map_save_writes_the_same_page_as_mapgen_build(tmp_path, cli):

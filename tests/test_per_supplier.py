@@ -6,10 +6,11 @@ import pty
 import subprocess
 import sys
 
-from conftest import STORY
-from mapgen.api import shown_suppliers
 from mapgen import load
+from mapgen.api import shown_suppliers
 from mapgen.gallery import file_slugs
+
+from conftest import STORY
 
 
 def test_every_supplier_gets_a_map_csv_and_thumbnail_and_the_gallery_links_them(tmp_path, cli):

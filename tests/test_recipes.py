@@ -1,11 +1,12 @@
 """Dataset recipes are checked against a schema, and every cell of a dataset is accounted for."""
 import pytest
 
-from conftest import STORY, run_cli
 from mapgen import report
 from mapgen.datasets import load_dataset
 from mapgen.facts import load_facts
 from mapgen.recipes import Recipe
+
+from conftest import STORY, run_cli
 
 # A later edition's shape: company columns past "Company 3" have no header, and "0" means none.
 SPILL = ("Country,Company 1,Company 2,Company 3,,,\n"

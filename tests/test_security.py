@@ -3,8 +3,9 @@ import re
 
 import pytest
 
-from conftest import ONE_SOURCE, SOURCE_HEADER, fact, write_csv
 from mapgen import write_map
+
+from conftest import ONE_SOURCE, fact, write_csv
 
 PAYLOADS = [
     "</script><script>window.pwned=1</script>",
