@@ -2,6 +2,7 @@
 selection, and evidence checked against the source texts."""
 import csv
 import io
+import re
 import shutil
 
 import pytest
@@ -150,3 +151,39 @@ def test_a_source_without_a_headline_is_described_not_quoted():
     assert "\u201cnot stated\u201d" not in html
     beta = next(f["source"] for c in report(STORY)["named"] for f in c["facts"] if f["source"]["id"] == "fx-beta")
     assert beta["headline"] == "not stated" and beta["summary"] == "Washington's measures and partners abroad"
+
+
+def _check(**values):
+    from mapgen.reconcile import Check
+    base = dict(claim_id="c", dataset="Index (Lab, 2022)", dataset_title="Index", dataset_year="2022",
+                membership=None, membership_column=None, value=50, qualifier="exact", claim_denominator=None,
+                claim_year="2022", count=50, denominator=None)
+    return Check(**{**base, **values})
+
+
+VERDICT_KEYS = {
+    "agree": ({}, "check_agree"),
+    "bears out": ({"qualifier": "at_least", "count": 60}, "check_bears_out"),
+    "higher": ({"count": 45}, "check_higher"),
+    "lower": ({"count": 58}, "check_lower"),
+    "totals": ({"claim_denominator": 86, "denominator": 43, "membership_column": "bri"}, "check_totals"),
+    "edition": ({"claim_year": "2019"}, "check_edition"),
+    "undated": ({"claim_denominator": 86, "denominator": 43, "undated": 1, "undated_members": 4,
+                 "membership": "Club list"}, "check_undated"),
+    "not checked": ({"count": None, "unchecked": "no_membership", "membership_name": "BRI"}, "check_not_checked"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(languages()))
+@pytest.mark.parametrize("case", sorted(VERDICT_KEYS))
+def test_every_verdict_is_worded_in_every_language(code, case):
+    from mapgen.facts import AggregateClaim
+    lang = languages()[code]
+    values, key = VERDICT_KEYS[case]
+    check = _check(**values)
+    claim = AggregateClaim(id="c", supplier=None, role=None, claim="x", source="s", value=50,
+                           denominator=check.claim_denominator, unit="", qualifier=check.qualifier)
+    text = check_line(lang, api.load(STORY), claim, check)
+    # The key's own words (its text between placeholders) are in the line, in this language.
+    fixed = [part for part in re.split(r"\{[a-z_]+\}", lang.template(key)) if len(part.strip(" .;:,")) > 2]
+    assert fixed and all(part.strip() in text for part in fixed), (key, text)
