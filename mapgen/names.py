@@ -8,7 +8,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Generic, Protocol, TypeVar
 
 from mapgen.errors import shown
 
@@ -63,3 +64,43 @@ class NameIndex:
 
     def find(self, name: str) -> str | None:
         return self._ids.get(normalise(name))
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+Entry = TypeVar("Entry", bound=Named)
+
+
+class Catalogue(Generic[Entry]):
+    """Entries by id, each found by its name, its id or any alias (the name first, for suggestions)."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries: dict[str, Entry] = {}
+        self._names = NameIndex()
+        for entry in entries:
+            self.add(entry)
+
+    def add(self, entry: Entry, *more_spellings: str) -> None:
+        self.entries[entry.id] = entry
+        self._names.add(entry.id, entry.name, entry.id, *entry.aliases, *more_spellings)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries.values())
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        return self.entries[entry_id]
+
+    def find(self, name: str) -> Entry | None:
+        """The entry called ``name`` (name, alias or id; any case, accents or punctuation), or None."""
+        entry_id = self._names.find(name)
+        return self.entries[entry_id] if entry_id else None
+
+    def spellings(self) -> list[str]:
+        return self._names.spellings

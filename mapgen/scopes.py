@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mapgen.countries import CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, Problem, shown
-from mapgen.names import NameIndex, did_you_mean
+from mapgen.names import Catalogue, did_you_mean
 from mapgen.tables import read_table
 
 KEYS = ("supplier", "supplier_origin", "member")
@@ -42,21 +42,8 @@ class MembershipName:
     aliases: tuple[str, ...]
 
 
-class MembershipCatalogue:
+class MembershipCatalogue(Catalogue[MembershipName]):
     """The memberships scopes may name (``memberships.csv``: id, name, aliases)."""
-
-    def __init__(self, entries: list[MembershipName]):
-        self.entries = {entry.id: entry for entry in entries}
-        self._names = NameIndex()
-        for entry in entries:
-            self._names.add(entry.id, entry.name, entry.id, *entry.aliases)
-
-    def find(self, name: str) -> MembershipName | None:
-        found = self._names.find(name)
-        return self.entries[found] if found else None
-
-    def spellings(self) -> list[str]:
-        return self._names.spellings
 
 
 def load_memberships(path: Path) -> MembershipCatalogue:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mapgen.countries import CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
-from mapgen.names import NameIndex, slug
+from mapgen.names import Catalogue, slug
 from mapgen.tables import read_table
 
 
@@ -25,31 +25,13 @@ class UnknownSupplier(MapgenError):
     pass
 
 
-class SupplierCatalogue:
-    def __init__(self, suppliers: list[Supplier]):
-        self.suppliers = {supplier.id: supplier for supplier in suppliers}
-        self._names = NameIndex()
-        for supplier in suppliers:
-            self._names.add(supplier.id, supplier.name, supplier.id, *supplier.aliases)
-
-    def __iter__(self):
-        return iter(self.suppliers.values())
-
-    def __getitem__(self, supplier_id: str) -> Supplier:
-        return self.suppliers[supplier_id]
-
-    def find(self, name: str) -> Supplier | None:
-        """The supplier called ``name`` (canonical name, alias or id; any case), or None."""
-        supplier_id = self._names.find(name)
-        return self.suppliers[supplier_id] if supplier_id else None
-
-    def spellings(self) -> list[str]:
-        return self._names.spellings
+class SupplierCatalogue(Catalogue[Supplier]):
+    """Suppliers from suppliers.csv, and the companies and groups datasets add."""
 
     def add_unknown(self, name: str) -> Supplier:
         """A company a dataset names but the catalogue lacks: a supplier of its own, home unknown."""
         supplier = Supplier(self._free_id(name), name.strip(), (), None, "dataset")
-        self._add(supplier, name)
+        self.add(supplier, name)
         return supplier
 
     def add_group(self, token: str, label: str, home_iso3: str | None) -> Supplier:
@@ -59,16 +41,11 @@ class SupplierCatalogue:
             return existing
         supplier = Supplier(self._free_id(f"group {token}"), f"{label} (\u201c{token}\u201d)", (token, label),
                             home_iso3, "group")
-        for spelling in (supplier.name, label, token):
-            self._add(supplier, spelling)
+        self.add(supplier)
         return supplier
 
     def _free_id(self, name: str) -> str:
-        return slug(name, self.suppliers, fallback="supplier")
-
-    def _add(self, supplier: Supplier, spelling: str) -> None:
-        self.suppliers[supplier.id] = supplier
-        self._names.add(supplier.id, spelling)
+        return slug(name, self.entries, fallback="supplier")
 
     def select(self, names: tuple[str, ...] | list[str]) -> list[Supplier]:
         """The suppliers a ``--supplier`` filter names; an unknown one is an error listing all."""
