@@ -42,7 +42,8 @@ def test_the_csv_names_each_facts_source_and_country(tmp_path, cli):
     rows = {row["id"]: row for row in read_csv(tmp_path / "dahua.csv")}
     brazil = next(row for row in rows.values() if row["iso3"] == "BRA")
     assert brazil["kind"] == "named" and brazil["supplier"] == "Dahua" and brazil["role"] == "deployment"
-    assert brazil["source_url"].startswith("http") or brazil["source_url"] == ""
+    assert brazil["source_url"] == "https://example.org/alpha"
+    assert brazil["evidence"] == "Dahua Technology has projects in Brazil"
     aggregate = [row for row in rows.values() if row["kind"] == "aggregate"]
     assert aggregate and all(row["iso3"] == "" for row in aggregate)
 

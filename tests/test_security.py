@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from markupsafe import escape
 
 from mapgen import write_map
 
@@ -31,6 +32,7 @@ def test_hostile_claims_sources_and_suppliers_are_escaped(tmp_path, facts_dir, p
     assert "\u2028" not in "".join(scripts) and "\u2029" not in "".join(scripts)
     body = html.split("<body>", 1)[1].split("<script>", 1)[0]
     assert 'onmouseover="window' not in body
+    assert str(escape(f"Claim {payload}")) in body  # shown, as text
 
 
 def test_template_syntax_is_never_evaluated(tmp_path, facts_dir):
