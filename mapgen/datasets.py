@@ -1,6 +1,6 @@
 """Bring your own dataset: country-level supplier tables and membership lists.
 
-A dataset is a CSV, TSV or XLSX table; a recipe (mapgen.recipes) or command-line options say
+A dataset is a CSV, TSV or XLSX table; a recipe (mapgen.recipes) or column options (api.recipe) say
 which column holds the country, where the suppliers are, which yes/no columns to keep as flags,
 and where the dataset came from. Two kinds:
 

@@ -64,7 +64,7 @@ class MapData:
     boundaries: Boundaries
     painted: list[PaintedCountry]
     aggregate: list[AggregateClaim]
-    selected: list[Supplier]  # empty: no --supplier filter
+    selected: list[Supplier]  # empty: no supplier filter
     datasets: list[Dataset] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     mentions: dict[str, list[DatasetMention]] = field(default_factory=dict)  # iso3 -> datasets naming it

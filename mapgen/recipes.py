@@ -68,7 +68,7 @@ class Recipe:
     @property
     def where(self) -> str:
         """Where the recipe came from, for messages."""
-        return str(self.path) if self.path else "the command-line options"
+        return str(self.path) if self.path else "the column options (no recipe file)"
 
     def group(self, token: str) -> Group | None:
         folded = token.casefold()
