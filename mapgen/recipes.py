@@ -7,13 +7,23 @@ nothing is guessed. ``data/recipes/README.md`` documents every key.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from mapgen.errors import MapgenError, shown
 from mapgen.names import did_you_mean
+from mapgen.schema import (
+    Wrong,
+    checked_fields,
+    mapping,
+    read_toml,
+    shown_value,
+    text,
+    text_or_number,
+    text_or_texts,
+    texts,
+)
 
 KINDS = ("suppliers", "membership")
 # Cells that say "no company here" in any table; a recipe's ``nothing`` adds more.
@@ -76,70 +86,29 @@ class Recipe:
 
 
 # --- the schema ----------------------------------------------------------------------------
-# Each key maps to a checker that returns the value as Recipe wants it, or raises _Wrong.
-
-class _Wrong(Exception):
-    def __init__(self, expected: str):
-        self.expected = expected
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    raise _Wrong("a non-empty string")
-
-
-def _text_or_number(value: Any) -> str:
-    if isinstance(value, bool):
-        raise _Wrong("a string or a number")
-    if isinstance(value, (int, float)):
-        return str(value)
-    return _text(value)
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    if isinstance(value, list) and all(isinstance(item, str) and item.strip() for item in value):
-        return tuple(item.strip() for item in value)
-    raise _Wrong("a list of non-empty strings")
-
-
-def _text_or_texts(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (_text(value),)
-    try:
-        return _texts(value)
-    except _Wrong:
-        raise _Wrong("a string or a list of strings") from None
-
-
-def _mapping(value: Any) -> dict[str, str]:
-    if isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values()):
-        return {str(k).strip(): v.strip() for k, v in value.items()}
-    raise _Wrong('a table of strings, e.g. { IBMN = "IBM" }')
-
 
 def _separators(value: Any) -> str:
     if isinstance(value, str) and value:
         return value
-    raise _Wrong("at least one character")
+    raise Wrong("at least one character")
 
 
 def _kind(value: Any) -> str:
     if value in KINDS:
         return value
-    raise _Wrong(" or ".join(f'"{kind}"' for kind in KINDS))
+    raise Wrong(" or ".join(f'"{kind}"' for kind in KINDS))
 
 
 TOP_KEYS = {
-    "title": ("title", _text), "publisher": ("publisher", _text), "year": ("year", _text_or_number),
-    "url": ("url", _text), "licence": ("licence", _text), "kind": ("kind", _kind), "country": ("country", _text),
-    "paint_if": ("paint_if", _text), "flags": ("flags", _texts), "unused": ("unused", _texts),
-    "name": ("name", _text), "join": ("join", _text), "exit": ("exit", _text), "exclude": ("exclude", _texts),
-    "origins": ("origins", _mapping), "memberships": ("memberships", _mapping),
+    "title": ("title", text), "publisher": ("publisher", text), "year": ("year", text_or_number),
+    "url": ("url", text), "licence": ("licence", text), "kind": ("kind", _kind), "country": ("country", text),
+    "paint_if": ("paint_if", text), "flags": ("flags", texts), "unused": ("unused", texts),
+    "name": ("name", text), "join": ("join", text), "exit": ("exit", text), "exclude": ("exclude", texts),
+    "origins": ("origins", mapping), "memberships": ("memberships", mapping),
 }
 SUPPLIER_KEYS = {
-    "column": ("suppliers_column", _text), "columns": ("supplier_columns", _text_or_texts),
-    "separators": ("separators", _separators), "aliases": ("aliases", _mapping), "nothing": ("nothing", _texts),
+    "column": ("suppliers_column", text), "columns": ("supplier_columns", text_or_texts),
+    "separators": ("separators", _separators), "aliases": ("aliases", mapping), "nothing": ("nothing", texts),
 }
 GROUP_KEYS = ("label", "origin")
 # Keys people reach for that mean something else here.
@@ -150,15 +119,7 @@ HINTS = {"ignore": "nothing (cells that name no company) or [suppliers.groups] (
 def load_recipe(path: Path) -> Recipe:
     """Read and check a recipe file."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RecipeError(f"{path}: recipe not found") from None
-    except IsADirectoryError:
-        raise RecipeError(f"{path}: is a folder, not a recipe") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise RecipeError(f"{path}: not a TOML recipe ({err})") from None
-    recipe = recipe_from_dict(data, path)
+    recipe = recipe_from_dict(read_toml(path, "recipe", RecipeError), path)
     if recipe.kind == "membership" and not recipe.name:
         raise RecipeError(f'{path}: a membership recipe needs a name, e.g. name = "BRI"')
     return recipe
@@ -168,29 +129,22 @@ def recipe_from_dict(data: dict, path: Path | None = None) -> Recipe:
     """A Recipe from parsed TOML, checked key by key."""
     where = str(path) if path else "recipe"
     values: dict[str, Any] = {"title": path.stem.removesuffix(".recipe") if path else "dataset", "path": path}
-    for key, value in data.items():
-        if key == "suppliers":
-            values.update(_suppliers_table(where, value))
-            continue
-        name = _field(where, key, TOP_KEYS, "", extra=("suppliers",))
-        values[name] = _checked(where, key, value, TOP_KEYS)
+    values.update(checked_fields(where, data, TOP_KEYS, RecipeError, extra=("suppliers",), hints=HINTS))
+    if "suppliers" in data:
+        values.update(_suppliers_table(where, data["suppliers"]))
     return Recipe(**values)
 
 
 def _suppliers_table(where: str, table: Any) -> dict[str, Any]:
     if not isinstance(table, dict):
         raise RecipeError(f"{where}: suppliers must be a table ([suppliers] with column or columns), "
-                          f"got {_shown_value(table)}")
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        if key == "groups":
-            values["groups"] = _groups(where, value)
-            continue
-        name = _field(where, key, SUPPLIER_KEYS, "[suppliers] ", extra=("groups",))
-        checked = _checked(where, key, value, SUPPLIER_KEYS, "[suppliers] ")
-        if name == "nothing":
-            checked = NOTHING | {token.casefold() for token in checked}
-        values[name] = checked
+                          f"got {shown_value(table)}")
+    values = checked_fields(where, table, SUPPLIER_KEYS, RecipeError, prefix="[suppliers] ", extra=("groups",),
+                            hints=HINTS)
+    if "nothing" in values:
+        values["nothing"] = NOTHING | {token.casefold() for token in values["nothing"]}
+    if "groups" in table:
+        values["groups"] = _groups(where, table["groups"])
     return values
 
 
@@ -207,38 +161,13 @@ def _groups(where: str, table: Any) -> tuple[Group, ...]:
                 raise RecipeError(f'{where}: unknown key "{shown(key)}" in [suppliers.groups] {shown(token)}'
                                   f"{did_you_mean(str(key), GROUP_KEYS)}; keys: {', '.join(GROUP_KEYS)}")
         try:
-            label = _text(spec.get("label"))
-            origin = _text(spec["origin"]) if "origin" in spec else None
-        except _Wrong as wrong:
+            label = text(spec.get("label"))
+            origin = text(spec["origin"]) if "origin" in spec else None
+        except Wrong as wrong:
             raise RecipeError(f"{where}: [suppliers.groups] {shown(token)} needs label (and may have origin) "
                               f"as {wrong.expected}") from None
         groups.append(Group(str(token).strip(), label, origin))
     return tuple(groups)
-
-
-def _field(where: str, key: str, schema: dict, prefix: str, extra: tuple[str, ...]) -> str:
-    if key in schema:
-        return schema[key][0]
-    known = (*schema, *extra)
-    hint = f"; did you mean {HINTS[key]}?" if key in HINTS else did_you_mean(str(key), known)
-    raise RecipeError(f'{where}: unknown key "{prefix}{shown(key)}"{hint} (keys: {", ".join(known)})')
-
-
-def _checked(where: str, key: str, value: Any, schema: dict, prefix: str = "") -> Any:
-    try:
-        return schema[key][1](value)
-    except _Wrong as wrong:
-        raise RecipeError(f"{where}: {prefix}{key} must be {wrong.expected}, got {_shown_value(value)}") from None
-
-
-def _shown_value(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{shown(value)}"'
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return shown(repr(value))
 
 
 def recipe_for(dataset: Path, recipe: Path | None = None, **options) -> Recipe:
