@@ -14,7 +14,8 @@ import functools
 import os
 import urllib.parse
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 
 import folium
@@ -33,6 +34,14 @@ from mapgen.i18n import Language, language
 from mapgen.image import DEFAULT_DPI, DEFAULT_IMAGE_WIDTH, check_image_size, render_image
 from mapgen.join import MapData, join
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
+from mapgen.project import (
+    PROJECT_FILE,
+    Project,
+    default_project,
+    in_language,
+    load_project,
+    project_for_facts,
+)
 from mapgen.recipes import Recipe, recipe_for
 from mapgen.render import render_map
 from mapgen.report import report_dict, report_json, report_text
@@ -66,13 +75,30 @@ def _boundaries(path: str | None) -> Boundaries:
     return load_boundaries(Path(path) if path else None)
 
 
-def load(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, boundaries: PathLike | None = None,
-         datasets: Sequence[RecipeSpec] = (), memberships: Sequence[RecipeSpec] = (),
-         as_of: datetime.date | None = None, skip_unresolved: bool = False) -> MapData:
+def project(place: PathLike | Project | None = None, facts: PathLike | None = None) -> Project:
+    """A project: from its folder or mapgen.toml; else the one ``facts`` belongs to (the
+    mapgen.toml beside it, or plain defaults); else mapgen's own story."""
+    if isinstance(place, Project):
+        return place
+    if place is not None:
+        return load_project(Path(place))
+    return project_for_facts(Path(facts)) if facts else default_project()
+
+
+def load(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, project: PathLike | Project | None = None,
+         boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] | None = None,
+         memberships: Sequence[RecipeSpec] | None = None, as_of: datetime.date | None = None,
+         skip_unresolved: bool = False) -> MapData:
     """Validate the facts, resolve countries, read any datasets, keep the chosen suppliers and
-    join to boundaries. ``as_of``: keep the members of membership lists at that date.
-    ``skip_unresolved``: skip dataset rows whose country does not resolve (listed in warnings())."""
-    factset = load_facts(Path(facts) if facts else None)
+    join to boundaries. ``project`` (a folder, its mapgen.toml or a Project) gives the facts,
+    roles, words, region, datasets and ``as_of`` that arguments left as None do not.
+    ``as_of``: keep the members of membership lists at that date. ``skip_unresolved``: skip
+    dataset rows whose country does not resolve (listed in warnings())."""
+    story = _project_for(project, facts)
+    datasets = _project_tables(story.datasets) if datasets is None else datasets
+    memberships = _project_tables(story.memberships) if memberships is None else memberships
+    as_of = as_of or story.as_of
+    factset = load_facts(Path(facts) if facts else story.facts, project=story)
     member_specs = [_with_recipe(spec) for spec in memberships]
     for path, spec in member_specs:
         if spec.kind != "membership":
@@ -83,6 +109,17 @@ def load(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, bounda
     lists = [load_membership(path, spec, factset.resolver, as_of, skip_unresolved) for path, spec in member_specs]
     selected = factset.suppliers.select(list(suppliers))
     return join(factset, _boundaries(str(boundaries) if boundaries else None), selected, tables, lists)
+
+
+def _project_for(place: PathLike | Project | None, facts: PathLike | None) -> Project:
+    story = project(place, facts)
+    if place is not None and facts is not None:
+        return replace(story, facts=Path(facts))
+    return story
+
+
+def _project_tables(specs) -> list[RecipeSpec]:
+    return [(spec.path, spec.recipe) if spec.recipe else spec.path for spec in specs]
 
 
 def recipe(dataset: PathLike, recipe: PathLike | None = None, *, country_column: str | None = None,
@@ -131,21 +168,28 @@ def shown_suppliers(data: MapData) -> list[Supplier]:
 
 # --- maps ----------------------------------------------------------------------------------
 
-def as_language(lang: str | Language | None, strings: PathLike | None = None) -> Language:
-    """A Language from a code (or None for English); ``strings`` is a translation table of your own."""
-    return lang if isinstance(lang, Language) else language(lang, strings)
+def as_language(lang: str | Language | None, strings: PathLike | None = None,
+                story: Project | None = None) -> Language:
+    """A Language from a code (None: the project's language, else English), with the project's
+    words for its companies; ``strings`` is a translation table of your own."""
+    base = lang if isinstance(lang, Language) else language(lang or (story.language if story else None), strings)
+    if story is None:
+        return base
+    return base.with_words(in_language(story.actor, base.code, story.language),
+                           in_language(story.actors, base.code, story.language))
 
 
-def build_map(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, self_contained: bool = False,
-              title: str | None = None, subtitle: str | None = None, lang: str | Language | None = None,
-              boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] = (),
-              memberships: Sequence[RecipeSpec] = (), as_of: datetime.date | None = None,
-              skip_unresolved: bool = False) -> folium.Map:
+def build_map(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, project: PathLike | Project | None = None,
+              self_contained: bool = False, title: str | None = None, subtitle: str | None = None,
+              lang: str | Language | None = None, boundaries: PathLike | None = None,
+              datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
+              as_of: datetime.date | None = None, skip_unresolved: bool = False) -> folium.Map:
     """The map as a folium map on mapgen's page: a notebook shows it, ``.save(path)`` writes the
-    same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default English)."""
-    data = load(facts, suppliers, boundaries=boundaries, datasets=datasets, memberships=memberships, as_of=as_of,
-                skip_unresolved=skip_unresolved)
-    return render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=as_language(lang))
+    same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default: the project's)."""
+    data = load(facts, suppliers, project=project, boundaries=boundaries, datasets=datasets, memberships=memberships,
+                as_of=as_of, skip_unresolved=skip_unresolved)
+    return render_map(data, title=title, subtitle=subtitle, self_contained=self_contained,
+                      lang=as_language(lang, story=data.project))
 
 
 def check_image_options(image: ImageOptions) -> None:
@@ -163,7 +207,7 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
     Everything is rendered before anything is written, and each file is replaced atomically,
     so a failure leaves the previous files as they were.
     """
-    out, language_ = Path(out), as_language(lang)
+    out, language_ = Path(out), as_language(lang, story=data.project)
     files: dict[Path, bytes] = {}
     csv_path = out.with_suffix(".csv") if data_file else None
     if csv_path:
@@ -206,16 +250,17 @@ def _link(target: Path | None, page: Path) -> str | None:
 
 
 def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | None = None, suppliers: Sequence[str] = (), *,
-              boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] = (),
-              memberships: Sequence[RecipeSpec] = (), as_of: datetime.date | None = None,
+              project: PathLike | Project | None = None, boundaries: PathLike | None = None,
+              datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
+              as_of: datetime.date | None = None,
               skip_unresolved: bool = False, self_contained: bool = False, title: str | None = None,
               subtitle: str | None = None, lang: str | Language | None = None, data_file: bool = True,
               png: PathLike | None = None, svg: PathLike | None = None,
               image: ImageOptions = ImageOptions()) -> Path:
     """Build the map and write it as one HTML file, atomically, with the CSV of its facts beside
     it (and any still images). Returns the HTML's path."""
-    data = load(facts, suppliers, boundaries=boundaries, datasets=datasets, memberships=memberships, as_of=as_of,
-                skip_unresolved=skip_unresolved)
+    data = load(facts, suppliers, project=project, boundaries=boundaries, datasets=datasets, memberships=memberships,
+                as_of=as_of, skip_unresolved=skip_unresolved)
     return write_outputs(data, out, self_contained=self_contained, title=title, subtitle=subtitle, lang=lang,
                          data_file=data_file, png=png, svg=svg, image=image)[0]
 
@@ -230,7 +275,7 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
     ``data``: loaded with no supplier filter. ``suppliers``: only these (default: all).
     ``progress(done, total, label)`` is called before the first map and after each one.
     """
-    out_dir, language_ = Path(out_dir), as_language(lang)
+    out_dir, language_ = Path(out_dir), as_language(lang, story=data.project)
     chosen = data.facts.suppliers.select(list(suppliers)) if suppliers else shown_suppliers(data)
     slugs = file_slugs(["all", *(s.id for s in chosen)], reserved={"index"})
     jobs: list[tuple[str, list[Supplier], str]] = [(language_("gallery_all"), [], slugs[0])]
@@ -252,12 +297,12 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
 # --- what a map says -----------------------------------------------------------------------
 
 def report(facts: PathLike | None = None, suppliers: Sequence[str] = (), format: str = "dict", *,
-           boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] = (),
-           memberships: Sequence[RecipeSpec] = (), as_of: datetime.date | None = None,
-           skip_unresolved: bool = False):
+           project: PathLike | Project | None = None, boundaries: PathLike | None = None,
+           datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
+           as_of: datetime.date | None = None, skip_unresolved: bool = False):
     """What the map claims: a dict, or its ``json`` or ``text`` rendering."""
-    data = load(facts, suppliers, boundaries=boundaries, datasets=datasets, memberships=memberships, as_of=as_of,
-                skip_unresolved=skip_unresolved)
+    data = load(facts, suppliers, project=project, boundaries=boundaries, datasets=datasets, memberships=memberships,
+                as_of=as_of, skip_unresolved=skip_unresolved)
     return render_report(data, format)
 
 
@@ -276,9 +321,28 @@ def export(data: MapData, format: str = "csv") -> bytes:
     return exporters[format](data)
 
 
-def embed(src: str, title: str | None = None, lang: str | Language | None = None) -> str:
-    """The responsive iframe snippet for an article page (titled as the default map is)."""
-    return embed_snippet(src, title or as_language(lang)("title"))
+def embed(src: str, title: str | None = None, lang: str | Language | None = None,
+          project: PathLike | Project | None = None) -> str:
+    """The responsive iframe snippet for an article page, titled as the project's map is."""
+    if title is None:
+        data = load(project=project)
+        title = captions.headline(data, as_language(lang, story=data.project), None)
+    return embed_snippet(src, title)
+
+
+# --- projects ------------------------------------------------------------------------------
+
+def new_project(folder: PathLike) -> Path:
+    """Write a project that builds as it is into ``folder`` (new, or empty): a commented
+    mapgen.toml and a few clearly labelled example facts, sources and a source text. Returns
+    the path of its mapgen.toml."""
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise MapgenError(f"{folder}: exists and is not an empty folder; mapgen new writes a project into a new one")
+    template = resources.files("mapgen.assets").joinpath("project")
+    for name in ("mapgen.toml", "facts.csv", "sources.csv", "suppliers.csv", "texts/example.txt"):
+        write_atomic(folder / name, template.joinpath(name).read_bytes())
+    return folder / PROJECT_FILE
 
 
 # --- boundaries ----------------------------------------------------------------------------

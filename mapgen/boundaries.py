@@ -81,6 +81,17 @@ class Boundaries:
             return {"type": "Polygon", "coordinates": [ring(r) for r in area.shape["arcs"]]}
         return {"type": "MultiPolygon", "coordinates": [[ring(r) for r in polygon] for polygon in area.shape["arcs"]]}
 
+    def extent(self, area: Area) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((south, west), (north, east)) of the area's shape, or of its marker when it has none."""
+        geometry = self.geometry(area)
+        if geometry is None:
+            lat, lon = area.marker or (0.0, 0.0)
+            return (lat, lon), (lat, lon)
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        points = [point for polygon in polygons for point in polygon[0]]
+        lons, lats = [p[0] for p in points], [p[1] for p in points]
+        return (min(lats), min(lons)), (max(lats), max(lons))
+
     @functools.cached_property
     def _decoded_arcs(self) -> list[list[tuple[float, float]]]:
         return [self._arc_points(arc) for arc in self.arcs]

@@ -6,29 +6,35 @@ two always agree. Every string is plain text: each renderer escapes it for its o
 """
 from __future__ import annotations
 
-from mapgen.facts import NOT_STATED, ROLES, Fact, Source
+from mapgen.errors import MapgenError
+from mapgen.facts import NOT_STATED, Fact, Source
 from mapgen.i18n import Language
 from mapgen.join import MapData
+from mapgen.project import in_language
 from mapgen.reconcile import Check
 
-# Okabe-Ito colours, chosen to stay apart for the common colour-vision deficiencies.
-ROLE_COLOURS = {
-    "supplier_home": "#CC79A7",
-    "deployment": "#E69F00",
-    "restriction": "#0072B2",
-    "partnership": "#009E73",
-}
 NO_FACT_GREY = "#cfcfcf"
-# The default headline ("Chinese AI surveillance ...") names this origin; it is used only when
-# every supplier on the map comes from there.
-STORY_ORIGIN = "CHN"
+
 # Countries only a dataset names: Okabe-Ito sky blue, apart from the article roles.
 DATASET_COLOUR = "#56B4E9"
 
 
+def role_label(data: MapData, lang: Language, key: str) -> str:
+    """A role's label: the project's, else the interface table's for the standard roles, else its key."""
+    label = in_language(data.project.role(key).label, lang.code, data.project.language)
+    if label:
+        return label
+    return lang(f"role_{key}") if f"role_{key}" in lang.strings else key.replace("_", " ").capitalize()
+
+
+def role_colour(data: MapData, key: str) -> str:
+    return data.project.role(key).colour
+
+
 def legend_rows(data: MapData, lang: Language) -> list[tuple[str, str]]:
-    """(colour, label) for each role, for dataset countries when there are any, and for the rest."""
-    rows = [(ROLE_COLOURS[role], lang.role(role)) for role in ROLES]
+    """(colour, label) for each role in use, for dataset countries when there are any, and for
+    the rest."""
+    rows = [(role_colour(data, key), role_label(data, lang, key)) for key in data.roles_in_use()]
     if data.datasets:
         rows.append((DATASET_COLOUR, lang("dataset_only")))
     return rows + [(NO_FACT_GREY, lang("no_fact"))]
@@ -40,19 +46,32 @@ def shown_supplier_ids(data: MapData) -> set[str]:
 
 
 def headline(data: MapData, lang: Language, title: str | None) -> str:
-    """The given title; else the story's own, which names the suppliers' origin ("Chinese ...")
-    only when every supplier the map shows comes from there."""
-    if title:
-        return title
+    """The given title; else the project's. A project title that names where the companies come
+    from ("Chinese ...", ``title_origin``) is used only when every company the map shows is based
+    there; else ``title_otherwise``. A project without a title gets a neutral one."""
+    project = data.project
+    own = title or in_language(project.title, lang.code, project.language)
+    if title or not own:
+        return own or lang("title_neutral")
+    if project.title_origin and not _all_from(data, project.title_origin):
+        return in_language(project.title_otherwise, lang.code, project.language) or lang("title_neutral")
+    return own
+
+
+def _all_from(data: MapData, origin: str) -> bool:
+    try:
+        home = data.facts.resolver.resolve(origin).iso3
+    except ValueError as err:
+        raise MapgenError(f"{data.project.path}: title_origin: {err}") from None
     shown = shown_supplier_ids(data)
-    homes = {data.facts.suppliers[s].home_iso3 for s in shown}
-    return lang("title") if shown and homes == {STORY_ORIGIN} else lang("title_any")
+    return bool(shown) and {data.facts.suppliers[s].home_iso3 for s in shown} == {home}
 
 
 def standfirst(data: MapData, lang: Language, subtitle: str | None) -> str:
     """The line under the headline, saying which suppliers a filtered map keeps."""
-    if subtitle:
-        text = subtitle
+    own = in_language(data.project.standfirst, lang.code, data.project.language)
+    if subtitle or own:
+        text = subtitle or own or ""
     elif data.datasets:
         text = lang("subtitle_datasets")
     else:
@@ -77,9 +96,9 @@ def claimed(lang: Language, fact: Fact) -> str:
     """A figure with its qualifier and denominator, without its unit: "at least 63", "36 of 86"."""
     if fact.value is None:
         return ""
-    text = number(fact.value)
+    text = lang.number(fact.value)
     if fact.denominator is not None:
-        text = lang("part_of", n=text, total=number(fact.denominator))
+        text = lang("part_of", n=text, total=lang.number(fact.denominator))
     return lang(fact.qualifier, n=text) if fact.qualifier in ("at_least", "about") else text
 
 
@@ -100,7 +119,8 @@ def found(lang: Language, check: Check) -> str:
 
 
 def _part(lang: Language, n: int | None, total: int | None) -> str:
-    return str(n) if total is None else lang("part_of", n=n, total=total)
+    shown = lang.number(n or 0)
+    return shown if total is None else lang("part_of", n=shown, total=lang.number(total))
 
 
 def check_where(lang: Language, data: MapData, check: Check) -> str:
@@ -122,10 +142,11 @@ def check_line(lang: Language, data: MapData, fact: Fact, check: Check) -> str:
     if check.holds:
         outcome = lang("check_agree" if gap == 0 and fact.qualifier == "exact" else "check_bears_out")
     else:
-        outcome = lang("check_higher" if gap > 0 else "check_lower", n=abs(gap))
+        outcome = lang("check_higher" if gap > 0 else "check_lower", n=lang.number(abs(gap)))
     sentences = [lang("check", claimed=figure(lang, fact), where=where, found=found(lang, check), outcome=outcome)]
     if check.denominator_gap:
-        sentences.append(lang("check_totals", claimed=number(fact.denominator or 0), found=check.denominator))
+        sentences.append(lang("check_totals", claimed=lang.number(fact.denominator or 0),
+                              found=lang.number(check.denominator or 0)))
     if check.edition_differs:
         sentences.append(lang("check_edition", claim=check.claim_year, dataset=check.dataset_year))
     return " ".join(sentences)

@@ -24,8 +24,11 @@ FLAG_HINTS = {
     "membership_recipe": "or pass --membership-recipe",
 }
 
-facts_option = click.option("--facts", type=click.Path(dir_okay=False, path_type=Path),
-                            help="Facts CSV (sources.csv beside it). Default: mapgen's own data.")
+story_options = [
+    click.argument("project", required=False, type=click.Path(path_type=Path)),
+    click.option("--facts", type=click.Path(dir_okay=False, path_type=Path),
+                 help="Facts CSV (sources.csv beside it), instead of the project's."),
+]
 supplier_option = click.option("--supplier", "suppliers", multiple=True, metavar="NAME",
                                help="Keep only facts about this supplier (name or alias, any case). Repeatable.")
 
@@ -69,7 +72,8 @@ def sources_from(datasets, recipe, country_column, suppliers_column, separators,
     columns = {"country_column": country_column, "suppliers_column": suppliers_column, "separators": separators}
     tables = [(path, api.recipe(path, recipe, **columns)) for path in datasets]
     lists = [(path, api.recipe(path, membership_recipe)) for path in memberships]
-    return {"datasets": tables, "memberships": lists,
+    # None where the command line gives none, so that the project's own apply.
+    return {"datasets": tables or None, "memberships": lists or None,
             "as_of": as_of.date() if as_of else None, "skip_unresolved": skip_unresolved}
 
 
@@ -106,18 +110,20 @@ def main():
 
 
 language_options = [
-    click.option("--lang", default="en", show_default=True, metavar="CODE",
-                 help="Interface language and country names: en, pt, it, es, fr, de, zh (or one your --strings adds)."),
+    click.option("--lang", metavar="CODE",
+                 help="Interface language and country names: en, pt, it, es, fr, de, zh (or one your --strings adds). "
+                      "Default: the project's."),
     click.option("--strings", type=click.Path(dir_okay=False, path_type=Path),
                  help="A translation table of your own (like data/i18n/interface.csv) adding or changing languages."),
 ]
 
 
 @main.command()
-@facts_option
+@with_options(story_options)
 @supplier_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=api.DEFAULT_OUT,
-              show_default=True, help="Where to write the HTML map (the CSV of its facts goes beside it).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the HTML map (the CSV of its facts goes beside it). "
+                   "Default: the project's [output] map, else output/map.html.")
 @click.option("--self-contained", is_flag=True, help="Inline Leaflet: the file loads nothing from any network.")
 @click.option("--title", help="Headline above the map.")
 @click.option("--subtitle", help="Line under the headline.")
@@ -134,20 +140,21 @@ language_options = [
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --per-supplier.")
 @dataset_options
 @fails_cleanly
-def build(facts, suppliers, out, self_contained, title, subtitle, lang, strings, png, svg, image_width, dpi, no_data,
-          per_supplier, out_dir, **dataset):
-    """Write the map as one HTML file, with the CSV of its facts beside it, and print the paths.
+def build(project, facts, suppliers, out, self_contained, title, subtitle, lang, strings, png, svg, image_width, dpi,
+          no_data, per_supplier, out_dir, **dataset):
+    """Write the map of PROJECT (a folder with mapgen.toml; default: mapgen's own story) as one
+    HTML file, with the CSV of its facts beside it, and print the paths.
 
     With --per-supplier, write one map per supplier and a gallery instead."""
-    language = api.as_language(lang, strings)
     image = api.ImageOptions(image_width, dpi)
     api.check_image_options(image)
     options = {"self_contained": self_contained, "title": title, "subtitle": subtitle}
     if per_supplier:
-        if out_dir is None or png or svg or no_data or out != api.DEFAULT_OUT:
+        if out_dir is None or png or svg or no_data or out is not None:
             raise MapgenError("--per-supplier writes to --out-dir DIR (required), with a PNG and CSV per map; "
                               "--out, --png, --svg and --no-data do not apply")
-        data = api.load(facts, (), **sources_from(**dataset))
+        data = api.load(facts, (), project=project, **sources_from(**dataset))
+        language = api.as_language(lang, strings, story=data.project)
         warn_skipped(data)
         with progress_reporter() as progress:
             index = api.write_per_supplier(data, out_dir, suppliers=suppliers, lang=language, progress=progress,
@@ -156,8 +163,12 @@ def build(facts, suppliers, out, self_contained, title, subtitle, lang, strings,
         return
     if out_dir:
         raise MapgenError("--out-dir goes with --per-supplier; for one map, use --out")
-    data = api.load(facts, suppliers, **sources_from(**dataset))
+    data = api.load(facts, suppliers, project=project, **sources_from(**dataset))
     warn_skipped(data)
+    language = api.as_language(lang, strings, story=data.project)
+    outputs = data.project.output
+    out = out or outputs.get("map") or api.DEFAULT_OUT
+    png, svg = png or outputs.get("png"), svg or outputs.get("svg")
     for path in api.write_outputs(data, out, lang=language, data_file=not no_data, png=png, svg=svg, image=image,
                                   **options):
         click.echo(str(path))
@@ -188,13 +199,13 @@ def progress_reporter():
 
 
 @main.command()
-@facts_option
+@with_options(story_options)
 @dataset_options
 @fails_cleanly
-def suppliers(facts, **dataset):
+def suppliers(project, facts, **dataset):
     """List suppliers with their counts of named countries and aggregate claims (and of dataset
     countries, with --dataset; companies only a dataset names are listed with home unknown)."""
-    data = api.load(facts, **sources_from(**dataset))
+    data = api.load(facts, project=project, **sources_from(**dataset))
     warn_skipped(data)
     header = ["supplier", "named countries", "aggregate claims", "home"]
     rows: list[tuple[str, ...]] = [(*header, *(["dataset countries"] if data.datasets else []), "aliases")]
@@ -209,15 +220,15 @@ def suppliers(facts, **dataset):
 
 
 @main.command()
-@facts_option
+@with_options(story_options)
 @click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder holding the source texts sources.csv names: check each fact's evidence against them.")
 @dataset_options
-def check(facts, sources_dir, **dataset):
+def check(project, facts, sources_dir, **dataset):
     """Validate a facts file and report every problem found; with --sources, check each fact's
     evidence against its source's text; with --dataset, account for every row and cell of it."""
     try:
-        data = api.load(facts, **sources_from(**dataset))
+        data = api.load(facts, project=project, **sources_from(**dataset))
         fail_with(api.verify_evidence(data, sources_dir) if sources_dir else [])
     except InputProblems as err:
         fail_with(err.problems)
@@ -272,30 +283,30 @@ def account_lines(source) -> list[str]:
 
 
 @main.command()
-@facts_option
+@with_options(story_options)
 @supplier_option
 @click.option("--format", "format_", type=click.Choice(["json", "text"]), default="text", show_default=True)
 @dataset_options
 @fails_cleanly
-def report(facts, suppliers, format_, **dataset):
+def report(project, facts, suppliers, format_, **dataset):
     """Print what the map claims: painted countries with their facts, and aggregate claims
     (checked against any --dataset)."""
-    data = api.load(facts, suppliers, **sources_from(**dataset))
+    data = api.load(facts, suppliers, project=project, **sources_from(**dataset))
     warn_skipped(data)
     click.echo(api.render_report(data, format_), nl=False)
 
 
 @main.command()
-@facts_option
+@with_options(story_options)
 @supplier_option
 @click.option("--format", "format_", type=click.Choice(["csv", "geojson"]), default="csv", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of printing.")
 @dataset_options
 @fails_cleanly
-def export(facts, suppliers, format_, out, **dataset):
+def export(project, facts, suppliers, format_, out, **dataset):
     """Write the joined data: one entry per coloured country (roles, suppliers, facts, sources,
     datasets), as CSV or as GeoJSON with the map's boundaries."""
-    data = api.load(facts, suppliers, **sources_from(**dataset))
+    data = api.load(facts, suppliers, project=project, **sources_from(**dataset))
     warn_skipped(data)
     content = api.export(data, format_)
     if out:
@@ -308,16 +319,26 @@ def export(facts, suppliers, format_, out, **dataset):
 @click.argument("src", default="map.html")
 @click.option("--title", default=None, help="The iframe's title, read out by screen readers.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the snippet here instead of printing it.")
+@click.option("--project", type=click.Path(path_type=Path), help="The project whose title the frame takes.")
 @with_options(language_options)
 @fails_cleanly
-def embed(src, title, out, lang, strings):
+def embed(src, title, out, project, lang, strings):
     """Print a responsive iframe snippet that embeds the map at SRC in an article."""
-    snippet = api.embed(src, title, api.as_language(lang, strings))
+    snippet = api.embed(src, title, api.as_language(lang, strings) if lang or strings else None, project=project)
     if out:
         api.write_atomic(out, snippet.encode("utf-8"))
         click.echo(str(out))
     else:
         click.echo(snippet, nl=False)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@fails_cleanly
+def new(folder):
+    """Write a new project into FOLDER: a commented mapgen.toml and a few example facts that build
+    as they are (`mapgen build FOLDER`). Replace the examples with your own story."""
+    click.echo(str(api.new_project(folder)))
 
 
 @main.command()

@@ -1,6 +1,6 @@
 """Load and validate a facts file, with its sources table and supplier catalogue.
 
-A facts file is a UTF-8 CSV with one sourced claim per row (see data/facts/README.md).
+A facts file is a CSV with one sourced claim per row (see data/story/README.md).
 ``sources.csv`` must sit beside it; ``suppliers.csv`` may, else mapgen's own catalogue is used.
 Every problem found is collected, so ``mapgen check`` can list them all at once.
 """
@@ -14,15 +14,15 @@ from typing import Any, ClassVar
 
 from mapgen.countries import Country, CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, Problem, shown
+from mapgen.names import did_you_mean
 from mapgen.paths import DEFAULT_FACTS, data_path
+from mapgen.project import Project, default_project, project_for_facts
 from mapgen.scopes import MembershipCatalogue, Scope, ScopeError, load_memberships, parse_scope
 from mapgen.suppliers import SupplierCatalogue, load_suppliers
 from mapgen.tables import Row, read_table
 
 KINDS = ("named", "aggregate")
 QUALIFIERS = ("exact", "at_least", "about")
-# Listed in order of precedence: a country with several roles is painted with the first.
-ROLES = ("supplier_home", "deployment", "restriction", "partnership")
 FACT_COLUMNS = ("id", "kind", "country", "supplier", "role", "value", "denominator", "unit", "claim", "source")
 SOURCE_COLUMNS = ("id", "file", "headline", "publisher", "date")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -99,6 +99,7 @@ class FactSet:
     path: Path
     resolver: CountryResolver = field(repr=False)
     memberships: MembershipCatalogue = field(default_factory=lambda: MembershipCatalogue([]), repr=False)
+    project: Project = field(default_factory=default_project, repr=False)
 
     @property
     def named(self) -> list[NamedFact]:
@@ -123,9 +124,13 @@ def _beside(path: Path, name: str) -> Path:
     return own if own.exists() else default_facts_path().parent / name
 
 
-def load_facts(path: Path | None = None, resolver: CountryResolver | None = None) -> FactSet:
-    """Read and validate a facts file; raise InputProblems listing every problem found."""
-    path = Path(path) if path else default_facts_path()
+def load_facts(path: Path | None = None, resolver: CountryResolver | None = None,
+               project: Project | None = None) -> FactSet:
+    """Read and validate a facts file (by default, its project's); raise InputProblems listing
+    every problem found. Roles are the project's (the mapgen.toml beside the facts, if any)."""
+    if project is None:
+        project = project_for_facts(Path(path)) if path else default_project()
+    path = Path(path) if path else project.facts
     if not path.is_file():
         raise InputProblems([Problem(str(path), None, "facts file not found")])
     resolver = resolver or CountryResolver.from_file()
@@ -136,14 +141,14 @@ def load_facts(path: Path | None = None, resolver: CountryResolver | None = None
     rows = _collect(problems, lambda: read_table(path, FACT_COLUMNS))
     facts: list[Fact] = []
     if rows is not None and catalogue is not None and memberships is not None:
-        checker = _FactChecker(str(path), sources, catalogue, resolver, memberships, problems)
+        checker = _FactChecker(str(path), sources, catalogue, resolver, memberships, problems, project.role_keys)
         facts = [fact for fact in map(checker.check, rows) if fact is not None]
         if not rows:
             problems.append(Problem(str(path), None, "no facts: the file has a header but no rows"))
     if problems:
         raise InputProblems(problems)
     assert catalogue is not None and memberships is not None
-    return FactSet(facts, sources, catalogue, path, resolver, memberships)
+    return FactSet(facts, sources, catalogue, path, resolver, memberships, project)
 
 
 def _collect(problems: list[Problem], read):
@@ -183,9 +188,10 @@ def load_sources(path: Path) -> dict[str, Source]:
 class _FactChecker:
     """Turns one row into a NamedFact or an AggregateClaim, or records why it cannot."""
 
-    def __init__(self, label, sources, catalogue, resolver, memberships, problems):
+    def __init__(self, label, sources, catalogue, resolver, memberships, problems, roles: tuple[str, ...]):
         self.label, self.sources, self.catalogue = label, sources, catalogue
         self.resolver, self.memberships, self.problems = resolver, memberships, problems
+        self.roles = roles
         self.first_line: dict[str, int] = {}
 
     def problem(self, row: Row, message: str) -> None:
@@ -197,8 +203,9 @@ class _FactChecker:
         self._check_id(row, fact_id)
         if kind not in KINDS:
             self.problem(row, f'kind must be one of {", ".join(KINDS)}, got "{shown(kind)}"')
-        if role is not None and role not in ROLES:
-            self.problem(row, f'role must be one of {", ".join(ROLES)}, got "{shown(role)}"')
+        if role is not None and role not in self.roles:
+            self.problem(row, f'role must be one of {", ".join(self.roles)} (the project\'s roles), '
+                              f'got "{shown(role)}"{did_you_mean(role, self.roles)}')
         country = self._country(row, kind)
         if kind == "named" and role is None:
             self.problem(row, "a named fact needs a role")

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from babel.core import UnknownLocaleError
+from babel.numbers import format_decimal
 
 from mapgen.boundaries import Boundaries
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
@@ -22,18 +25,41 @@ from mapgen.tables import read_lines
 
 DEFAULT_LANGUAGE = "en"
 DEFAULT_TABLE = "i18n/interface.csv"
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
 
 
 @dataclass(frozen=True)
 class Language:
-    """One language's interface strings; ``lang("key", n=3)`` fills a template."""
+    """One language's interface strings; ``lang("key", n=3)`` fills a template.
+
+    What a story calls its companies ({actor}, {actors}, capitalised {Actor}, {Actors}) is filled
+    in every string: the table's neutral words ("company") unless ``with_words`` gives a project's.
+    """
 
     code: str
     strings: dict[str, str]
+    words: dict[str, str] = field(default_factory=dict)
 
     def __call__(self, key: str, **values) -> str:
+        values = {**self._actor_words(), **values}
         return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), self.strings[key])
+
+    def _actor_words(self) -> dict[str, str]:
+        actor = self.words.get("actor") or self.strings.get("actor", "")
+        actors = self.words.get("actors") or self.strings.get("actors", "")
+        return {"actor": actor, "actors": actors, "Actor": _capital(actor), "Actors": _capital(actors)}
+
+    def with_words(self, actor: str | None, actors: str | None) -> Language:
+        """This language, with a project's words for its companies ("builder", "builders")."""
+        words = {key: value for key, value in (("actor", actor), ("actors", actors)) if value}
+        return replace(self, words=words)
+
+    def number(self, value: float | int) -> str:
+        """A number as this language writes it: 5,000 in English, 5.000 in German, 1,85 in Portuguese."""
+        try:
+            return format_decimal(value, locale=self.code)
+        except (UnknownLocaleError, ValueError):
+            return format_decimal(value, locale=DEFAULT_LANGUAGE)
 
     def template(self, key: str) -> str:
         """The string with its placeholders, for the page's script to fill."""
@@ -41,7 +67,7 @@ class Language:
 
     def count(self, noun: str, n: int) -> str:
         """"1 country", "5 countries": the table has ``NOUN_one`` and ``NOUN_other``."""
-        return self(f"{noun}_one" if n == 1 else f"{noun}_other", n=n)
+        return self(f"{noun}_one" if n == 1 else f"{noun}_other", n=self.number(n))
 
     def role(self, role: str) -> str:
         return self(f"role_{role}")
@@ -52,6 +78,10 @@ class Language:
         if self.code == DEFAULT_LANGUAGE:
             return names
         return {**names, **_natural_earth_names(boundaries, self.code)}
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
 
 
 def _natural_earth_names(boundaries: Boundaries, code: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mapgen import captions
-from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
+from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour
 from mapgen.errors import MapgenError
 from mapgen.i18n import Language
 from mapgen.image_layout import TEXT, Layout, font_families, quiet_font_lookup
@@ -167,7 +167,8 @@ class _HorizontalLine:
 
 def _draw_map(layout: Layout, data: MapData, x: float, top: float, width: float):
     world, markers = _projected(data.boundaries)
-    minx, miny, maxx, maxy = world.total_bounds
+    region = data.project.region
+    minx, miny, maxx, maxy = world.total_bounds if region.is_world else _projected_box(data.view_box())
     height = width * (maxy - miny) / (maxx - minx)
     axes = layout.figure.add_axes([0, 0, 1, 1])
     axes.set_axis_off()
@@ -185,10 +186,23 @@ def _draw_map(layout: Layout, data: MapData, x: float, top: float, width: float)
     return axes, height
 
 
+def _projected_box(box: tuple[tuple[float, float], tuple[float, float]]) -> tuple[float, float, float, float]:
+    """The Equal Earth extent of a longitude/latitude box (its edges sampled, as they curve)."""
+    from pyproj import Transformer
+
+    (south, west), (north, east) = box
+    steps = [i / 20 for i in range(21)]
+    edge = ([(west + (east - west) * t, south) for t in steps] + [(west + (east - west) * t, north) for t in steps]
+            + [(west, south + (north - south) * t) for t in steps] + [(east, south + (north - south) * t) for t in steps])
+    project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform
+    xs, ys = zip(*(project(lon, lat) for lon, lat in edge))
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def _country_colours(data: MapData) -> dict[str, str]:
     """The colour of each coloured country, as the HTML map gives it with every supplier on."""
     colours = {iso3: DATASET_COLOUR for iso3 in data.mentions}
-    colours.update({country.iso3: ROLE_COLOURS[country.primary_role] for country in data.painted})
+    colours.update({country.iso3: role_colour(data, country.primary_role) for country in data.painted})
     return colours
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from mapgen.boundaries import Boundaries
 from mapgen.datasets import Dataset, DatasetCountry, Membership
-from mapgen.errors import InputProblems, Problem
-from mapgen.facts import ROLES, AggregateClaim, FactSet, NamedFact
+from mapgen.errors import InputProblems, MapgenError, Problem
+from mapgen.facts import AggregateClaim, FactSet, NamedFact
+from mapgen.project import REGIONS, Project
 from mapgen.reconcile import Check, reconcile
 from mapgen.suppliers import Supplier
 
@@ -23,12 +24,12 @@ class PaintedCountry:
 
     @property
     def roles(self) -> list[str]:
-        present = {fact.role for fact in self.facts}
-        return [role for role in ROLES if role in present]
+        """Its roles in the project's legend order (its facts are sorted so)."""
+        return list(dict.fromkeys(fact.role for fact in self.facts))
 
     @property
     def primary_role(self) -> str:
-        """The role the country is painted with: the first of its roles in ROLES order."""
+        """The role the country is painted with: the first of its roles in legend order."""
         return self.roles[0]
 
     @property
@@ -120,6 +121,35 @@ class MapData:
         """Countries the articles colour, aggregate claims, countries only a dataset colours."""
         return len(self.painted), len(self.aggregate), len(self.dataset_only())
 
+    @property
+    def project(self) -> Project:
+        return self.facts.project
+
+    def view_box(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((south, west), (north, east)) the map opens on: the project's region."""
+        region = self.project.region
+        if region.box:
+            return region.box
+        if not region.countries:
+            return REGIONS[region.name]
+        areas = self.boundaries.by_iso3()
+        extents = []
+        for written in region.countries:
+            try:
+                iso3 = self.facts.resolver.resolve(written).iso3
+            except ValueError as err:
+                raise MapgenError(f"{self.project.path}: [region] countries: {err}") from None
+            if iso3 not in areas:
+                raise MapgenError(f'{self.project.path}: [region] countries: no boundary for "{written}"')
+            extents.append(self.boundaries.extent(areas[iso3]))
+        return ((min(e[0][0] for e in extents), min(e[0][1] for e in extents)),
+                (max(e[1][0] for e in extents), max(e[1][1] for e in extents)))
+
+    def roles_in_use(self) -> list[str]:
+        """The project's roles some coloured country has, in legend order."""
+        used = {role for country in self.painted for role in country.roles}
+        return [key for key in self.project.role_keys if key in used]
+
     def tables(self) -> list[Dataset | Membership]:
         """Every table loaded beside the facts: datasets, then membership lists."""
         return [*self.datasets, *self.memberships]
@@ -162,7 +192,7 @@ def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None
         by_country.setdefault(fact.country.iso3, []).append(fact)
     if problems:
         raise InputProblems(problems)
-    role_rank = {role: rank for rank, role in enumerate(ROLES)}
+    role_rank = {role: rank for rank, role in enumerate(facts.project.role_keys)}
     painted = [
         PaintedCountry(iso3, areas[iso3].name,
                        tuple(sorted(country_facts, key=lambda f: (role_rank[f.role], f.line))))

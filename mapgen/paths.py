@@ -10,6 +10,7 @@ def data_path(*parts: str) -> Path:
     return Path(str(resources.files("mapgen.data").joinpath(*parts)))
 
 
-DEFAULT_FACTS = "facts/facts.csv"
+DEFAULT_FACTS = "story/facts.csv"
+DEFAULT_PROJECT = "story"
 DEFAULT_ALIASES = "countries/aliases.csv"
 DEFAULT_BOUNDARIES = "boundaries/ne_admin0.topojson"

@@ -13,14 +13,13 @@ from typing import Any
 import folium
 
 from mapgen import captions
-from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
-from mapgen.facts import ROLES, AggregateClaim, Source
+from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour, role_label
+from mapgen.facts import AggregateClaim, Source
 from mapgen.i18n import Language, language
 from mapgen.join import MapData
 from mapgen.page import MapgenMap, MapPage, Setup, script_json
 
 DATASET_ROWS_SHOWN = 5
-WORLD_BOUNDS = [[-56, -168], [78, 180]]
 TOOLTIP_FACTS = 3
 # Interface strings the page's script needs, by the name mapgen.js uses.
 SCRIPT_TEXT = {
@@ -143,7 +142,7 @@ def _countries_in_words(page: _Page) -> list[dict[str, Any]]:
         roles = []
         for role in country.roles:
             ids = list(dict.fromkeys(f.supplier for f in country.facts if f.role == role and f.supplier))
-            roles.append({"supplier_ids": " ".join(ids), "label": lang.role(role),
+            roles.append({"supplier_ids": " ".join(ids), "label": role_label(data, lang, role),
                           "names": ", ".join(data.supplier_name(i) or "" for i in ids)})
         countries.append({
             "supplier_ids": " ".join(country.supplier_ids), "name": page.names[country.iso3], "roles": roles,
@@ -168,7 +167,9 @@ def _dataset_countries(page: _Page) -> list[dict[str, str]]:
 def _config(page: _Page) -> dict:
     data, lang = page.data, page.lang
     return {
-        "roles": [{"key": role, "color": ROLE_COLOURS[role], "label": lang.role(role)} for role in ROLES],
+        "roles": [{"key": key, "color": role_colour(data, key), "label": role_label(data, lang, key)}
+                  for key in data.project.role_keys],
+        "legend": [{"color": colour, "label": label} for colour, label in captions.legend_rows(data, lang)],
         "grey": NO_FACT_GREY,
         "suppliers": [{"id": s.id, "name": s.name} for s in data.facts.suppliers],
         "sources": [{"label": captions.source_label(lang, s), "url": s.url} for s in data.facts.sources.values()],
@@ -180,7 +181,7 @@ def _config(page: _Page) -> dict:
         "memberships": [{"label": captions.membership_label(lang, m), "members": sorted(m.current())}
                         for m in data.memberships],
         "tooltipFacts": TOOLTIP_FACTS,
-        "bounds": WORLD_BOUNDS,
+        "bounds": [list(corner) for corner in data.view_box()],
     }
 
 
@@ -190,7 +191,7 @@ def _countries(page: _Page) -> dict:
     data = page.data
     supplier_index = {s.id: i for i, s in enumerate(data.facts.suppliers)}
     source_index = {source_id: i for i, source_id in enumerate(data.facts.sources)}
-    role_index = {role: i for i, role in enumerate(ROLES)}
+    role_index = {role: i for i, role in enumerate(data.project.role_keys)}
     countries: dict[str, dict[str, Any]] = {area.iso3: {"name": page.names[area.iso3]} for area in data.boundaries.areas}
     for country in data.painted:
         countries[country.iso3]["facts"] = [

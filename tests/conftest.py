@@ -17,7 +17,7 @@ if os.environ.get("MAPGEN_REQUIRE_BROWSER"):  # set by .ci/run: there, browser t
     if why_no_browser():
         raise RuntimeError(f"browser tests are required but cannot run: {why_no_browser()}")
 SHARED = ROOT.parent / "shared"
-# A small, frozen story of the tests' own (not the editorial facts in data/facts), so that
+# A small, frozen story of the tests' own (not the editorial facts in data/story), so that
 # correcting a fact there breaks no test here. Its texts hold every row's evidence.
 STORY = ROOT / "tests" / "fixtures" / "story" / "facts.csv"
 STORY_TEXTS = STORY.parent / "texts"

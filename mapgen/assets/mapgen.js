@@ -209,9 +209,8 @@ function mapgenSetup(config, shapes, map) {
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", config.text.legendTitle);
     box.appendChild(node("strong", null, config.text.legendTitle));
-    var rows = config.roles.slice();
-    if (config.datasets.length) { rows.push({ label: config.text.datasetOnly, color: config.datasetColour }); }
-    rows.concat([{ label: config.text.noFact, color: config.grey }]).forEach(function (role) {
+    // Only the roles some country has, then dataset countries and the rest (mapgen.captions.legend_rows).
+    config.legend.forEach(function (role) {
       var row = node("div");
       var swatch = node("span", "mapgen-swatch");
       swatch.style.background = role.color;
