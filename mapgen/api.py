@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import folium
 
@@ -33,6 +34,7 @@ from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
 from mapgen.i18n import Language, language
 from mapgen.image import DEFAULT_DPI, DEFAULT_IMAGE_WIDTH, check_image_size, render_image
 from mapgen.join import MapData, join
+from mapgen.palette import clashes
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
 from mapgen.project import (
     PROJECT_FILE,
@@ -46,6 +48,7 @@ from mapgen.recipes import Recipe, recipe_for
 from mapgen.render import render_map
 from mapgen.report import report_dict, report_json, report_text
 from mapgen.suppliers import Supplier
+from mapgen.tables import is_frame
 
 __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "as_language",
@@ -58,6 +61,7 @@ DEFAULT_OUT = Path("output/map.html")
 PathLike = str | Path
 RecipeSpec = PathLike | tuple[PathLike, PathLike | Recipe]
 Progress = Callable[[int, int, str | None], None]
+DataFrame = Any  # a pandas DataFrame (pandas is not imported for it)
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,14 @@ def project(place: PathLike | Project | None = None, facts: PathLike | None = No
     return project_for_facts(Path(facts)) if facts else default_project()
 
 
-def load(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, project: PathLike | Project | None = None,
+def load(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), *,
+         project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
          boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] | None = None,
          memberships: Sequence[RecipeSpec] | None = None, as_of: datetime.date | None = None,
          skip_unresolved: bool = False) -> MapData:
     """Validate the facts, resolve countries, read any datasets, keep the chosen suppliers and
-    join to boundaries. ``project`` (a folder, its mapgen.toml or a Project) gives the facts,
+    join to boundaries. ``facts`` and ``sources`` may be pandas DataFrames (errors name their
+    rows). ``project`` (a folder, its mapgen.toml or a Project) gives the facts,
     roles, words, region, datasets and ``as_of`` that arguments left as None do not.
     ``as_of``: keep the members of membership lists at that date. ``skip_unresolved``: skip
     dataset rows whose country does not resolve (listed in warnings())."""
@@ -98,7 +104,8 @@ def load(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, projec
     datasets = _project_tables(story.datasets) if datasets is None else datasets
     memberships = _project_tables(story.memberships) if memberships is None else memberships
     as_of = as_of or story.as_of
-    factset = load_facts(Path(facts) if facts else story.facts, project=story)
+    factset = load_facts(facts if is_frame(facts) else Path(facts) if facts else story.facts, project=story,
+                         sources=sources)
     member_specs = [_with_recipe(spec) for spec in memberships]
     for path, spec in member_specs:
         if spec.kind != "membership":
@@ -111,9 +118,9 @@ def load(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, projec
     return join(factset, _boundaries(str(boundaries) if boundaries else None), selected, tables, lists)
 
 
-def _project_for(place: PathLike | Project | None, facts: PathLike | None) -> Project:
-    story = project(place, facts)
-    if place is not None and facts is not None:
+def _project_for(place: PathLike | Project | None, facts: PathLike | DataFrame | None) -> Project:
+    story = project(place, None if is_frame(facts) else facts)
+    if place is not None and facts is not None and not is_frame(facts):
         return replace(story, facts=Path(facts))
     return story
 
@@ -151,7 +158,22 @@ def warnings(data: MapData) -> list[str]:
         lines += [f"skipped {problem}" for problem in source.account.skipped]
         lines += [f"{source.path}: {unused}; read it in the recipe, or list it under unused = [...]"
                   for unused in source.account.unused]
-    return lines + [str(problem) for problem in data.unmapped]
+    return lines + [str(problem) for problem in data.unmapped] + _colour_warnings(data)
+
+
+def _colour_warnings(data: MapData) -> list[str]:
+    """A project's role colours that readers could mistake for another fill (one line per pair)."""
+    colours = {f'role "{role.key}"': role.colour for role in data.project.roles}
+    colours |= {"the grey of countries without facts": captions.NO_FACT_GREY,
+                "the blue of dataset-only countries": captions.DATASET_COLOUR}
+    lines, seen = [], set()
+    for a, b, deficiency, distance in clashes(colours):
+        if (a, b) not in seen:
+            seen.add((a, b))
+            reader = "readers" if deficiency == "normal" else f"readers with {deficiency}"
+            lines.append(f"{data.project.path or data.project.folder}: the colour of {a} looks like {b} to {reader} "
+                         f"(difference {distance:.0f}, under 15); choose colours further apart")
+    return lines
 
 
 def select(data: MapData, suppliers: Sequence[str | Supplier]) -> MapData:
@@ -179,15 +201,16 @@ def as_language(lang: str | Language | None, strings: PathLike | None = None,
                            in_language(story.actors, base.code, story.language))
 
 
-def build_map(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, project: PathLike | Project | None = None,
+def build_map(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), *,
+              project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
               self_contained: bool = False, title: str | None = None, subtitle: str | None = None,
               lang: str | Language | None = None, boundaries: PathLike | None = None,
               datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
               as_of: datetime.date | None = None, skip_unresolved: bool = False) -> folium.Map:
     """The map as a folium map on mapgen's page: a notebook shows it, ``.save(path)`` writes the
     same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default: the project's)."""
-    data = load(facts, suppliers, project=project, boundaries=boundaries, datasets=datasets, memberships=memberships,
-                as_of=as_of, skip_unresolved=skip_unresolved)
+    data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
+                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved)
     return render_map(data, title=title, subtitle=subtitle, self_contained=self_contained,
                       lang=as_language(lang, story=data.project))
 
@@ -249,18 +272,18 @@ def _link(target: Path | None, page: Path) -> str | None:
     return urllib.parse.quote(Path(relative).as_posix())
 
 
-def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | None = None, suppliers: Sequence[str] = (), *,
-              project: PathLike | Project | None = None, boundaries: PathLike | None = None,
-              datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
-              as_of: datetime.date | None = None,
+def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), *,
+              project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
+              boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] | None = None,
+              memberships: Sequence[RecipeSpec] | None = None, as_of: datetime.date | None = None,
               skip_unresolved: bool = False, self_contained: bool = False, title: str | None = None,
               subtitle: str | None = None, lang: str | Language | None = None, data_file: bool = True,
               png: PathLike | None = None, svg: PathLike | None = None,
               image: ImageOptions = ImageOptions()) -> Path:
     """Build the map and write it as one HTML file, atomically, with the CSV of its facts beside
     it (and any still images). Returns the HTML's path."""
-    data = load(facts, suppliers, project=project, boundaries=boundaries, datasets=datasets, memberships=memberships,
-                as_of=as_of, skip_unresolved=skip_unresolved)
+    data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
+                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved)
     return write_outputs(data, out, self_contained=self_contained, title=title, subtitle=subtitle, lang=lang,
                          data_file=data_file, png=png, svg=svg, image=image)[0]
 
@@ -296,13 +319,14 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
 
 # --- what a map says -----------------------------------------------------------------------
 
-def report(facts: PathLike | None = None, suppliers: Sequence[str] = (), format: str = "dict", *,
-           project: PathLike | Project | None = None, boundaries: PathLike | None = None,
+def report(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), format: str = "dict", *,
+           project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
+           boundaries: PathLike | None = None,
            datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
            as_of: datetime.date | None = None, skip_unresolved: bool = False):
     """What the map claims: a dict, or its ``json`` or ``text`` rendering."""
-    data = load(facts, suppliers, project=project, boundaries=boundaries, datasets=datasets, memberships=memberships,
-                as_of=as_of, skip_unresolved=skip_unresolved)
+    data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
+                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved)
     return render_report(data, format)
 
 

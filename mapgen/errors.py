@@ -43,7 +43,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.file.endswith("DataFrame"):  # a table given in Python: pandas' row numbers
+            where = self.file if self.line is None else f"{self.file}, {'columns' if self.line == 0 else 'row'}"
+            where += f" {self.line}" if self.line else ""
+        else:
+            where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message}"
 
 

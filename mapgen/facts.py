@@ -19,7 +19,7 @@ from mapgen.paths import DEFAULT_FACTS, data_path
 from mapgen.project import Project, default_project, project_for_facts
 from mapgen.scopes import MembershipCatalogue, Scope, ScopeError, load_memberships, parse_scope
 from mapgen.suppliers import SupplierCatalogue, load_suppliers
-from mapgen.tables import Row, read_table
+from mapgen.tables import Row, is_frame, read_table
 
 KINDS = ("named", "aggregate")
 QUALIFIERS = ("exact", "at_least", "about")
@@ -29,6 +29,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 MAX_EVIDENCE_WORDS = 15
 NOT_STATED = "not stated"
+FRAME_LABEL = "facts DataFrame"
 
 
 @dataclass(frozen=True)
@@ -118,27 +119,39 @@ def default_facts_path() -> Path:
     return data_path(DEFAULT_FACTS)
 
 
-def _beside(path: Path, name: str) -> Path:
-    """A catalogue beside the facts file, else mapgen's own."""
-    own = path.parent / name
+def _beside(folder: Path, name: str) -> Path:
+    """A catalogue in the facts' folder, else mapgen's own."""
+    own = folder / name
     return own if own.exists() else default_facts_path().parent / name
 
 
-def load_facts(path: Path | None = None, resolver: CountryResolver | None = None,
-               project: Project | None = None) -> FactSet:
-    """Read and validate a facts file (by default, its project's); raise InputProblems listing
-    every problem found. Roles are the project's (the mapgen.toml beside the facts, if any)."""
+def load_facts(path: Path | Any | None = None, resolver: CountryResolver | None = None,
+               project: Project | None = None, sources: Path | Any | None = None) -> FactSet:
+    """Read and validate a facts file (by default, its project's) or a pandas DataFrame of facts;
+    raise InputProblems listing every problem found, each with its file (or table) and line (or
+    row). ``sources``: the sources table (a path or DataFrame; default: sources.csv beside the
+    facts). Roles are the project's (the mapgen.toml beside the facts, if any)."""
+    frame = path if is_frame(path) else None
     if project is None:
-        project = project_for_facts(Path(path)) if path else default_project()
-    path = Path(path) if path else project.facts
-    if not path.is_file():
-        raise InputProblems([Problem(str(path), None, "facts file not found")])
+        project = project_for_facts(Path(path)) if path is not None and frame is None else default_project()
+    if frame is not None:
+        if sources is None:
+            raise InputProblems([Problem(FRAME_LABEL, None, "facts given as a DataFrame need sources too "
+                                                            "(a DataFrame or a path)")])
+        path = Path(FRAME_LABEL)
+    else:
+        path = Path(path) if path else project.facts
+        if not path.is_file():
+            raise InputProblems([Problem(str(path), None, "facts file not found")])
     resolver = resolver or CountryResolver.from_file()
     problems: list[Problem] = []
-    sources = _collect(problems, lambda: load_sources(path.parent / "sources.csv")) or {}
-    catalogue = _collect(problems, lambda: load_suppliers(_beside(path, "suppliers.csv"), resolver))
-    memberships = _collect(problems, lambda: load_memberships(_beside(path, "memberships.csv")))
-    rows = _collect(problems, lambda: read_table(path, FACT_COLUMNS))
+    sources_table = path.parent / "sources.csv" if sources is None else sources
+    loaded_sources = _collect(problems, lambda: load_sources(sources_table)) or {}
+    sources = loaded_sources
+    folder = project.folder if frame is not None else path.parent
+    catalogue = _collect(problems, lambda: load_suppliers(_beside(folder, "suppliers.csv"), resolver))
+    memberships = _collect(problems, lambda: load_memberships(_beside(folder, "memberships.csv")))
+    rows = _collect(problems, lambda: read_table(frame if frame is not None else path, FACT_COLUMNS, str(path)))
     facts: list[Fact] = []
     if rows is not None and catalogue is not None and memberships is not None:
         checker = _FactChecker(str(path), sources, catalogue, resolver, memberships, problems, project.role_keys)
@@ -159,10 +172,15 @@ def _collect(problems: list[Problem], read):
         return None
 
 
-def load_sources(path: Path) -> dict[str, Source]:
-    if not path.exists():
-        raise InputProblems([Problem(str(path), None, "no sources table beside the facts file (expected sources.csv)")])
-    rows = read_table(path, SOURCE_COLUMNS)
+def load_sources(source: Path | Any) -> dict[str, Source]:
+    """The sources table: a path, or a DataFrame."""
+    if is_frame(source):
+        path, rows = Path("sources DataFrame"), read_table(source, SOURCE_COLUMNS, "sources DataFrame")
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise InputProblems([Problem(str(path), None, "no sources table beside the facts file (expected sources.csv)")])
+        rows = read_table(path, SOURCE_COLUMNS)
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     for row in rows:

@@ -8,6 +8,7 @@ from mapgen import captions
 from mapgen.facts import Fact, Source
 from mapgen.i18n import language
 from mapgen.join import MapData
+from mapgen.project import in_language
 
 
 def figure_text(fact: Fact) -> str:
@@ -129,26 +130,27 @@ def report_json(data: MapData) -> str:
 
 
 def report_text(data: MapData) -> str:
-    english = language()
+    project = data.project
+    english = language().with_words(in_language(project.actor, "en"), in_language(project.actors, "en"))
     lines = []
-    label = ", ".join(s.name for s in data.selected) or "all suppliers"
+    label = ", ".join(s.name for s in data.selected) or english("gallery_all")
     lines.append(f"{captions.headline(data, english, None)}")
     lines.append("")
     lines.append(f"Countries the sources name ({len(data.painted)}, {label}):")
     for country in data.painted:
-        suppliers = ", ".join(data.supplier_name(s) or "" for s in country.supplier_ids) or "no supplier"
+        suppliers = ", ".join(data.supplier_name(s) or "" for s in country.supplier_ids) or "none"
         lines.append(f"  {country.name} ({country.iso3}) — painted as {country.primary_role}; "
-                     f"roles: {', '.join(country.roles)}; suppliers: {suppliers}")
+                     f"roles: {', '.join(country.roles)}; {english('dataset_suppliers')} {suppliers}")
         for fact in country.facts:
             lines.append(f"    - {fact.claim} [{fact.source}]")
     if data.datasets:
         only = data.dataset_only()
         lines += ["", f"Countries only a dataset colours ({len(only)}):"]
         for iso3 in only:
-            names = ", ".join(data.supplier_name(s) or "" for s in data.dataset_suppliers(iso3)) or "no supplier"
+            names = ", ".join(data.supplier_name(s) or "" for s in data.dataset_suppliers(iso3)) or "none"
             where = "; ".join(f"{m.dataset.path.name} row(s) {', '.join(map(str, m.country.rows))}"
                               for m in data.mentions[iso3])
-            lines.append(f"  {data.country_name(iso3)} ({iso3}) — suppliers: {names} [{where}]")
+            lines.append(f"  {data.country_name(iso3)} ({iso3}) — {english('dataset_suppliers')} {names} [{where}]")
     lines.append("")
     lines.append(f"Claims that name no countries ({len(data.aggregate)}; these paint nothing):")
     for claim in data.aggregate:

@@ -14,6 +14,7 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mapgen.errors import InputProblems, Problem, shown
 
@@ -140,23 +141,30 @@ def read_any_table(path: Path) -> Table:
     return Table(Path(path), header, rows)
 
 
-def read_table(path: Path, required: tuple[str, ...]) -> list[Row]:
-    """Rows of a table keyed by column name that must have the ``required`` columns.
+def read_table(source: Path | Any, required: tuple[str, ...], label: str | None = None) -> list[Row]:
+    """Rows of a table keyed by column name that must have the ``required`` columns: a file, or
+    a pandas DataFrame (its rows numbered from 1 after the header, as a spreadsheet shows them).
 
     Raises InputProblems for a missing or unreadable file, a missing or repeated column, a row
     with more cells than the header, or a control character (NUL, escape, ...) in a cell.
     """
-    label = str(path)
-    lines = read_lines(path)
+    if is_frame(source):
+        label = label or "DataFrame"
+        lines = _frame_lines(source)
+    else:
+        label = str(source)
+        lines = read_lines(source)
+    path = label
     header = [cell.strip() for cell in lines[0][1]] if lines else []
+    first = lines[0][0] if lines else 1
     if not any(header):
-        raise _problem(path, 1, "empty file: expected a header row")
+        raise _problem(path, first, "empty file: expected a header row")
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
-        raise _problem(path, 1, f'column {", ".join(repeated)} appears twice in the header; which one is meant?')
+        raise _problem(path, first, f'column {", ".join(repeated)} appears twice in the header; which one is meant?')
     missing = [column for column in required if column not in header]
     if missing:
-        raise _problem(path, 1, f"missing column(s) {', '.join(missing)}; the header has {', '.join(header)}")
+        raise _problem(path, first, f"missing column(s) {', '.join(missing)}; the header has {', '.join(header)}")
     rows, problems = [], []
     for line, cells in lines[1:]:
         if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
@@ -176,6 +184,22 @@ def read_table(path: Path, required: tuple[str, ...]) -> list[Row]:
     return rows
 
 
+def is_frame(value: Any) -> bool:
+    return hasattr(value, "columns") and hasattr(value, "itertuples")
+
+
+def _frame_lines(frame: Any) -> list[tuple[int, list[str]]]:
+    """A DataFrame as lines of text cells, header first: missing values are empty cells."""
+    def cell(value: Any) -> str:
+        return "" if value is None or value != value else str(value)  # NaN is the one value unequal to itself
+
+    # Numbered as pandas counts rows (from 0); the header is "line" 0.
+    lines = [(0, [str(column) for column in frame.columns])]
+    lines += [(number, [cell(value) for value in row]) for number, row in
+              enumerate(frame.itertuples(index=False, name=None))]
+    return lines
+
+
 def _control_character(record: dict[str, str]) -> str | None:
     """Say where a cell holds a control character (NUL, escape, ...) that no text should hold."""
     for column, value in record.items():
@@ -185,5 +209,5 @@ def _control_character(record: dict[str, str]) -> str | None:
     return None
 
 
-def _problem(path: Path, line: int | None, message: str) -> InputProblems:
+def _problem(path: Path | str, line: int | None, message: str) -> InputProblems:
     return InputProblems([Problem(str(path), line, message)])

@@ -6,11 +6,14 @@ import pytest
 from PIL import Image
 
 from mapgen import api
-from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, ROLE_COLOURS
+from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY
 from mapgen.i18n import language
 from mapgen.image import draw_image
+from mapgen.project import default_roles
 
 from conftest import STORY
+
+ROLE_COLOURS = {role.key: role.colour for role in default_roles()}
 
 # A point well inside each country (longitude, latitude).
 INSIDE = {"BRA": (-50, -10), "CHN": (105, 35), "USA": (-100, 40), "JPN": (138.5, 36.5), "ITA": (12.5, 42.5),

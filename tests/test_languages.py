@@ -49,7 +49,7 @@ def test_a_language_translates_country_names_and_interface_but_not_facts(tmp_pat
     for text in interface:
         assert text in html
     assert config["text"]["legendTitle"] == languages()[code]("legend_title")
-    assert [role["label"] for role in config["roles"]] == [languages()[code].role(r["key"]) for r in config["roles"]]
+    assert [role["label"] for role in config["roles"]] == [languages()[code](f"role_{r['key']}") for r in config["roles"]]
     # The facts keep the language they were written in.
     assert "Dahua has projects in Brazil." in html
     # The named list says the country in the map's language too.
@@ -78,10 +78,10 @@ def own_table(path, column: str, strings: dict[str, str]):
 
 
 def test_a_table_of_your_own_adds_a_language(tmp_path, cli):
-    dutch = dict(languages()["en"].strings, legend_title="Wat de bronnen zeggen", title="Chinese AI-bewaking")
+    dutch = dict(languages()["en"].strings, legend_title="Wat de bronnen zeggen", no_fact="Geen feit in de bronnen")
     table = own_table(tmp_path / "nl.csv", "nl", dutch)
     html = build(tmp_path, "--lang", "nl", "--strings", table, cli=cli)
-    assert '<html lang="nl">' in html and "Wat de bronnen zeggen" in html and "<h1>Chinese AI-bewaking</h1>" in html
+    assert '<html lang="nl">' in html and "Wat de bronnen zeggen" in html and "Geen feit in de bronnen" in html
     assert config_of(html)["countries"]["BRA"]["name"] == "Brazilië"  # Natural Earth's NAME_NL
 
 
