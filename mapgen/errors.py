@@ -57,6 +57,6 @@ class InputProblems(MapgenError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         first = str(problems[0])
-        more = f" (and {len(problems) - 1} more problem(s); InputProblems.problems lists them)" \
-            if len(problems) > 1 else ""
-        super().__init__(first + more, option="check" if len(problems) > 1 else None)
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(first + more, option="check" if more else None,
+                         hint="InputProblems.problems lists them" if more else "")

@@ -23,7 +23,8 @@ from mapgen.tables import Row, is_frame, read_table
 
 KINDS = ("named", "aggregate")
 QUALIFIERS = ("exact", "at_least", "about")
-FACT_COLUMNS = ("id", "kind", "country", "supplier", "role", "value", "denominator", "unit", "claim", "source")
+# Required columns; supplier, value, denominator, unit, date, scope, qualifier and evidence may be left out.
+FACT_COLUMNS = ("id", "kind", "country", "role", "claim", "source")
 SOURCE_COLUMNS = ("id", "file", "headline", "publisher", "date")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)

@@ -62,8 +62,10 @@ class Language:
             return format_decimal(value, locale=DEFAULT_LANGUAGE)
 
     def template(self, key: str) -> str:
-        """The string with its placeholders, for the page's script to fill."""
-        return self.strings[key]
+        """The string with its placeholders, for the page's script to fill (the story's words for
+        its companies already filled in)."""
+        words = self._actor_words()
+        return PLACEHOLDER.sub(lambda match: words.get(match.group(1), match.group(0)), self.strings[key])
 
     def count(self, noun: str, n: int) -> str:
         """"1 country", "5 countries": the table has ``NOUN_one`` and ``NOUN_other``."""

@@ -88,6 +88,11 @@ def check_image_size(width: int, dpi: int) -> None:
                           "text (it needs at least 2.5 inches)", option="dpi", hint="lower dpi or raise width")
 
 
+def still_texts(data: MapData, *, lang: Language, title: str | None = None, subtitle: str | None = None) -> list[str]:
+    """Every text a still image of ``data`` shows, in reading order (for alt text and checks)."""
+    return _Texts(data, lang, title, subtitle).all()
+
+
 class _Texts:
     """Every string the image shows, in the map's language."""
 

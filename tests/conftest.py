@@ -58,7 +58,8 @@ def facts_dir(tmp_path):
 def with_story(args, story: bool = True) -> list[str]:
     """The arguments, with ``--facts STORY`` added to a command that reads facts and names none."""
     args = [str(arg) for arg in args]
-    if story and args and args[0] in FACTS_COMMANDS and "--facts" not in args:
+    project_given = len(args) > 1 and not args[1].startswith("-")
+    if story and args and args[0] in FACTS_COMMANDS and "--facts" not in args and not project_given:
         args[1:1] = ["--facts", str(STORY)]
     return args
 

@@ -107,7 +107,7 @@ def test_malformed_rows_and_missing_columns(tmp_path, facts_dir):
     assert any("cells but the header has" in p for p in problems_of(path))
     path.write_text("id,kind,country\nf1,named,Brazil\n", encoding="utf-8")
     [problem] = problems_of(path)
-    assert "missing column(s) supplier, role" in problem
+    assert "missing column(s) role, claim, source" in problem
 
 
 def test_empty_file(facts_dir):
