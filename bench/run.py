@@ -141,8 +141,9 @@ def main() -> None:
         out = {name: folder / f"{name}.html" for name in
                ("default-cdn", "default-sc", "dahua-cdn", "dahua-sc", "explore")}
         cold = {
-            "default": repeat([python, "-m", "mapgen", "build", "--out", str(out["default-cdn"])], runs),
-            "dahua": repeat([python, "-m", "mapgen", "build", "--supplier", "dahua", "--out", str(out["dahua-cdn"])], runs),
+            "default": repeat([python, "-m", "mapgen", "build", "--cdn", "--out", str(out["default-cdn"])], runs),
+            "dahua": repeat([python, "-m", "mapgen", "build", "--cdn", "--supplier", "dahua", "--out", str(out["dahua-cdn"])],
+                            runs),
         }
         for name in ("default", "dahua"):
             extra = ["--supplier", "dahua"] if name == "dahua" else []

@@ -32,7 +32,7 @@ from mapgen.facts import load_facts
 from mapgen.files import write_atomic
 from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
 from mapgen.i18n import Language, language
-from mapgen.image import DEFAULT_DPI, DEFAULT_IMAGE_WIDTH, check_image_size, render_image
+from mapgen.image import DEFAULT_DPI, DEFAULT_IMAGE_WIDTH, check_image_size, render_image, thumbnail
 from mapgen.join import MapData, join
 from mapgen.palette import clashes
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
@@ -203,7 +203,7 @@ def as_language(lang: str | Language | None, strings: PathLike | None = None,
 
 def build_map(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), *,
               project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
-              self_contained: bool = False, title: str | None = None, subtitle: str | None = None,
+              self_contained: bool = True, title: str | None = None, subtitle: str | None = None,
               lang: str | Language | None = None, boundaries: PathLike | None = None,
               datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
               as_of: datetime.date | None = None, skip_unresolved: bool = False) -> folium.Map:
@@ -220,7 +220,7 @@ def check_image_options(image: ImageOptions) -> None:
     check_image_size(image.width, image.dpi)
 
 
-def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained: bool = False,
+def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained: bool = True,
                   title: str | None = None, subtitle: str | None = None, lang: str | Language | None = None,
                   data_file: bool = True, png: PathLike | None = None, svg: PathLike | None = None,
                   image: ImageOptions = ImageOptions()) -> list[Path]:
@@ -276,7 +276,7 @@ def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | DataFrame | None = 
               project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
               boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] | None = None,
               memberships: Sequence[RecipeSpec] | None = None, as_of: datetime.date | None = None,
-              skip_unresolved: bool = False, self_contained: bool = False, title: str | None = None,
+              skip_unresolved: bool = False, self_contained: bool = True, title: str | None = None,
               subtitle: str | None = None, lang: str | Language | None = None, data_file: bool = True,
               png: PathLike | None = None, svg: PathLike | None = None,
               image: ImageOptions = ImageOptions()) -> Path:
@@ -290,7 +290,7 @@ def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | DataFrame | None = 
 
 def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[str] = (),
                        lang: str | Language | None = None, progress: Progress | None = None,
-                       image: ImageOptions = ImageOptions(), self_contained: bool = False,
+                       image: ImageOptions = ImageOptions(), self_contained: bool = True,
                        title: str | None = None, subtitle: str | None = None) -> Path:
     """A map (with its CSV and PNG) for every supplier with something to show, one for all of
     them, and ``index.html`` linking them; returns the index's path.
@@ -308,8 +308,10 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
         if progress:
             progress(done, len(jobs), label)
         selected = select(data, selection) if selection else data
-        write_outputs(selected, out_dir / f"{slug}.html", lang=language_, png=out_dir / f"{slug}.png", image=image,
+        png = out_dir / f"{slug}.png"
+        write_outputs(selected, out_dir / f"{slug}.html", lang=language_, png=png, image=image,
                       self_contained=self_contained, title=title, subtitle=subtitle)
+        write_atomic(out_dir / f"{slug}.thumb.png", thumbnail(png.read_bytes()))
         entries.append(GalleryEntry(label, slug, *selected.totals()))
     if progress:
         progress(len(jobs), len(jobs), None)

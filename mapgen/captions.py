@@ -153,10 +153,17 @@ def check_line(lang: Language, data: MapData, fact: Fact, check: Check) -> str:
 
 
 def source_label(lang: Language, source: Source) -> str:
-    """“Headline”, Publisher (file); a text without a headline is described, not quoted."""
+    """“Headline”, Publisher, date, as readers know a source (its file name stays in the data CSV);
+    a text without a headline is described, not quoted."""
     publisher = source.publisher if source.publisher.casefold() != NOT_STATED else lang("publisher_not_stated")
     title = f"\u201c{source.headline}\u201d" if source.has_headline else lang("no_headline", summary=source.summary)
-    return f"{title}, {publisher} ({source.file})"
+    dated = f", {source.date}" if source.date and source.date.casefold() != NOT_STATED else ""
+    return f"{title}, {publisher}{dated}"
+
+
+def fact_date(lang: Language, fact: Fact) -> str:
+    """When a fact happened, where its row says: "When: 2019-10-07 (public record)"."""
+    return lang("fact_date", date=fact.date) if fact.date else ""
 
 
 def quoted(lang: Language, text: str) -> str:

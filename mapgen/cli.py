@@ -124,7 +124,9 @@ language_options = [
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the HTML map (the CSV of its facts goes beside it). "
                    "Default: the project's [output] map, else output/map.html.")
-@click.option("--self-contained", is_flag=True, help="Inline Leaflet: the file loads nothing from any network.")
+@click.option("--self-contained/--cdn", default=True, show_default=True,
+              help="Inline Leaflet so the page loads nothing from any network (the default), or link it from "
+                   "jsDelivr with --cdn.")
 @click.option("--title", help="Headline above the map.")
 @click.option("--subtitle", help="Line under the headline.")
 @with_options(language_options)

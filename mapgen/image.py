@@ -88,6 +88,23 @@ def check_image_size(width: int, dpi: int) -> None:
                           "text (it needs at least 2.5 inches)", option="dpi", hint="lower dpi or raise width")
 
 
+THUMBNAIL_SIZE = (480, 360)  # the gallery's 4:3 cards, at twice their usual width for sharp screens
+
+
+def thumbnail(png: bytes) -> bytes:
+    """A small PNG of a still image's top (headline and map) for a gallery card: 480 x 360 px at
+    most, in 64 colours, so a page of many cards stays light."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        width, height = THUMBNAIL_SIZE
+        scaled = image.convert("RGB").resize((width, max(1, round(image.height * width / image.width))))
+        cropped = scaled.crop((0, 0, width, min(height, scaled.height)))
+        buffer = io.BytesIO()
+        cropped.quantize(colors=64, dither=Image.Dither.NONE).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def still_texts(data: MapData, *, lang: Language, title: str | None = None, subtitle: str | None = None) -> list[str]:
     """Every text a still image of ``data`` shows, in reading order (for alt text and checks)."""
     return _Texts(data, lang, title, subtitle).all()
@@ -115,8 +132,9 @@ class _Texts:
         self.claims = [
             {"figure": captions.figure(lang, fact),
              "claim": " · ".join(filter(None, [data.supplier_name(fact.supplier), fact.claim])),
-             "source": f"{lang('source')} {captions.source_label(lang, data.facts.sources[fact.source])}"
-                       + (f" {captions.quoted(lang, fact.evidence)}" if fact.evidence else ""),
+             "source": " ".join(filter(None, [lang("source"), captions.source_label(lang, data.facts.sources[fact.source]),
+                                              captions.fact_date(lang, fact),
+                                              captions.quoted(lang, fact.evidence) if fact.evidence else ""])),
              "checks": [captions.check_line(lang, data, fact, r) for r in data.reconciliations.get(fact.id, [])]}
             for fact in data.aggregate
         ] or [{"figure": "", "claim": lang("none_selected"), "source": "", "checks": []}]

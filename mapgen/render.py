@@ -14,7 +14,7 @@ import folium
 
 from mapgen import captions
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour, role_label
-from mapgen.facts import AggregateClaim, Source
+from mapgen.facts import AggregateClaim, Fact, Source
 from mapgen.i18n import Language, language
 from mapgen.join import MapData
 from mapgen.page import MapgenMap, MapPage, Setup, script_json
@@ -41,7 +41,7 @@ class _Page:
 
 
 def render_map(data: MapData, *, title: str | None = None, subtitle: str | None = None,
-               self_contained: bool = False, lang: Language | None = None, data_file: str | None = None,
+               self_contained: bool = True, lang: Language | None = None, data_file: str | None = None,
                still_image: str | None = None) -> folium.Map:
     """A folium map of ``data`` on mapgen's page: ``render_map(...).get_root().render()`` is the
     page's HTML, and ``.save(path)`` writes it.
@@ -121,14 +121,14 @@ def _claim(page: _Page, claim: AggregateClaim) -> dict[str, Any]:
     return {
         "supplier_id": claim.supplier or "", "figure": captions.figure(lang, claim),
         "supplier": data.supplier_name(claim.supplier), "claim": claim.claim,
-        "source": _source(page, data.facts.sources[claim.source], claim.evidence),
+        "source": _source(page, data.facts.sources[claim.source], claim),
         "checks": [captions.check_line(lang, data, claim, check) for check in data.reconciliations.get(claim.id, [])],
     }
 
 
-def _source(page: _Page, source: Source, evidence: str) -> dict[str, str]:
+def _source(page: _Page, source: Source, fact: Fact) -> dict[str, str]:
     return {"prefix": page.lang("source"), "label": captions.source_label(page.lang, source), "url": source.url,
-            "evidence": evidence}
+            "evidence": fact.evidence, "date": captions.fact_date(page.lang, fact)}
 
 
 def _countries_in_words(page: _Page) -> list[dict[str, Any]]:
@@ -148,7 +148,7 @@ def _countries_in_words(page: _Page) -> list[dict[str, Any]]:
             "supplier_ids": " ".join(country.supplier_ids), "name": page.names[country.iso3], "roles": roles,
             "summary": lang("with_sources", facts=lang.count("fact", len(country.facts))),
             "facts": [{"supplier_id": f.supplier or "", "claim": f.claim,
-                       "source": _source(page, data.facts.sources[f.source], f.evidence)} for f in country.facts],
+                       "source": _source(page, data.facts.sources[f.source], f)} for f in country.facts],
         })
     return countries
 
@@ -187,15 +187,16 @@ def _config(page: _Page) -> dict:
 
 def _countries(page: _Page) -> dict:
     """Per country: its name and its facts as [supplier index or -1, role index, claim, source index,
-    evidence]."""
-    data = page.data
+    evidence, date]."""
+    data, lang = page.data, page.lang
     supplier_index = {s.id: i for i, s in enumerate(data.facts.suppliers)}
     source_index = {source_id: i for i, source_id in enumerate(data.facts.sources)}
     role_index = {role: i for i, role in enumerate(data.project.role_keys)}
     countries: dict[str, dict[str, Any]] = {area.iso3: {"name": page.names[area.iso3]} for area in data.boundaries.areas}
     for country in data.painted:
         countries[country.iso3]["facts"] = [
-            [supplier_index.get(f.supplier or "", -1), role_index[f.role], f.claim, source_index[f.source], f.evidence]
+            [supplier_index.get(f.supplier or "", -1), role_index[f.role], f.claim, source_index[f.source], f.evidence,
+             captions.fact_date(lang, f)]
             for f in country.facts
         ]
     dataset_index = {id(d): i for i, d in enumerate(data.datasets)}

@@ -36,8 +36,16 @@ def test_self_contained_loads_nothing_from_a_network(tmp_path):
     assert "L.map(" in html and "Leaflet" in html
 
 
+def test_a_build_is_self_contained_unless_asked_for_the_cdn(tmp_path, cli):
+    assert cli("build", "--out", tmp_path / "map.html").exit_code == 0
+    html = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert not re.findall(r"<(?:script|link)\b[^>]*(?:src|href)=\"https?://", html)
+    assert cli("build", "--cdn", "--out", tmp_path / "cdn.html").exit_code == 0
+    assert "cdn.jsdelivr.net" in (tmp_path / "cdn.html").read_text(encoding="utf-8")
+
+
 def test_cdn_mode_links_only_leaflet(tmp_path):
-    html = write_map(tmp_path / "map.html", STORY).read_text(encoding="utf-8")
+    html = write_map(tmp_path / "map.html", STORY, self_contained=False).read_text(encoding="utf-8")
     links = re.findall(r"<(?:script|link)\b[^>]*(?:src|href)=\"(https?://[^\"]+)\"", html)
     assert sorted(links) == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
                              "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"]

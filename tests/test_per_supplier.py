@@ -24,7 +24,9 @@ def test_every_supplier_gets_a_map_csv_and_thumbnail_and_the_gallery_links_them(
     for slug in slugs:
         for suffix in (".html", ".csv", ".png"):
             assert (out_dir / f"{slug}{suffix}").stat().st_size > 0
-        assert f'href="{slug}.html"' in gallery and f'src="{slug}.png"' in gallery and f'href="{slug}.csv"' in gallery
+        # the gallery shows small thumbnails, not the full images
+        assert 0 < (out_dir / f"{slug}.thumb.png").stat().st_size <= 60_000
+        assert f'href="{slug}.html"' in gallery and f'src="{slug}.thumb.png"' in gallery and f'href="{slug}.csv"' in gallery
     for supplier, slug in zip(suppliers, slugs[1:]):
         rows = list(csv.DictReader(io.StringIO((out_dir / f"{slug}.csv").read_text(encoding="utf-8-sig"))))
         assert rows and {row["supplier"] for row in rows} == {supplier.name}
@@ -44,8 +46,8 @@ def test_a_terminal_gets_a_progress_bar(tmp_path):
     os.close(leader)
     assert process.returncode == 0
     assert "mapgen: maps" in shown and "2/2" in shown and "[1/" not in shown
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.csv", "all.html", "all.png", "dahua.csv",
-                                                           "dahua.html", "dahua.png", "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["all.csv", "all.html", "all.png", "all.thumb.png", "dahua.csv",
+                                                           "dahua.html", "dahua.png", "dahua.thumb.png", "index.html"]
 
 
 def test_file_names_are_safe_and_distinct():

@@ -41,7 +41,7 @@ function mapgenSetup(config, shapes, map) {
 
   function countryOf(feature) { return config.countries[feature.id] || { name: String(feature.id) }; }
 
-  // A fact is [supplier index or -1, role index, claim, source index, evidence].
+  // A fact is [supplier index or -1, role index, claim, source index, evidence, date].
   function visibleFacts(feature) {
     return (countryOf(feature).facts || []).filter(function (fact) {
       return fact[0] < 0 || enabled[config.suppliers[fact[0]].id];
@@ -74,7 +74,7 @@ function mapgenSetup(config, shapes, map) {
       : { fillColor: fill, fillOpacity: 1, color: "#8c8c8c", weight: 0.8, opacity: 1, radius: 3.5 };
   }
 
-  function sourceLine(index, evidence) {
+  function sourceLine(index, evidence, date) {
     var source = config.sources[index];
     var line = node("span", "mapgen-source", config.text.source + " ");
     if (/^https?:\/\//i.test(source.url || "")) {
@@ -85,6 +85,10 @@ function mapgenSetup(config, shapes, map) {
       line.appendChild(link);
     } else {
       line.appendChild(document.createTextNode(source.label));
+    }
+    if (date) {
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(node("span", "mapgen-date", date));
     }
     if (evidence) {
       line.appendChild(document.createTextNode(" "));
@@ -151,7 +155,7 @@ function mapgenSetup(config, shapes, map) {
       group.facts.forEach(function (fact) {
         var item = node("li", null, fact[2] + " ");
         if (fact[0] >= 0) { item.insertBefore(node("span", "mapgen-tag", config.suppliers[fact[0]].name), item.firstChild); }
-        item.appendChild(sourceLine(fact[3], fact[4]));
+        item.appendChild(sourceLine(fact[3], fact[4], fact[5]));
         list.appendChild(item);
       });
       box.appendChild(list);
