@@ -32,7 +32,15 @@ from mapgen.facts import load_facts
 from mapgen.files import write_atomic
 from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
 from mapgen.i18n import Language, language
-from mapgen.image import DEFAULT_DPI, DEFAULT_IMAGE_WIDTH, check_image_size, render_image, thumbnail
+from mapgen.image import (
+    DEFAULT_DPI,
+    DEFAULT_IMAGE_WIDTH,
+    SOCIAL_CARD,
+    check_image_size,
+    render_image,
+    thumbnail,
+)
+from mapgen.image import social_card as render_social_card
 from mapgen.join import MapData, join
 from mapgen.palette import clashes
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
@@ -223,10 +231,11 @@ def check_image_options(image: ImageOptions) -> None:
 def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained: bool = True,
                   title: str | None = None, subtitle: str | None = None, lang: str | Language | None = None,
                   data_file: bool = True, png: PathLike | None = None, svg: PathLike | None = None,
-                  image: ImageOptions = ImageOptions()) -> list[Path]:
+                  image: ImageOptions = ImageOptions(), social_card: PathLike | None = None) -> list[Path]:
     """Write the HTML map of ``data``, the CSV of its facts beside it (unless ``data_file`` is
     False), and any still images; return every path written, the map first.
 
+    ``social_card``: also a 1200 x 630 PNG for shared links, named in the page's og:image.
     Everything is rendered before anything is written, and each file is replaced atomically,
     so a failure leaves the previous files as they were.
     """
@@ -242,10 +251,16 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
         if path:
             files[Path(path)] = render_image(data, lang=language_, title=title, subtitle=subtitle, format=kind,
                                              width=image.width, dpi=image.dpi)
+    if social_card:
+        if Path(social_card).suffix.lower() != ".png":
+            raise MapgenError(f"{social_card}: a social card is a PNG; give it a .png name", option="social_card")
+        files[Path(social_card)] = render_social_card(data, lang=language_, title=title, subtitle=subtitle)
     _check_outputs(data, [out, *files])
     still = next((Path(path) for path in (png, svg) if path), None)
+    share = Path(social_card) if social_card else Path(png) if png else None
     fmap = render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=language_,
-                      data_file=_link(csv_path, out), still_image=_link(still, out))
+                      data_file=_link(csv_path, out), still_image=_link(still, out), share_image=_link(share, out),
+                      share_size=SOCIAL_CARD if social_card else None)
     written = [write_atomic(out, fmap.get_root().render().encode("utf-8"))]
     return written + [write_atomic(path, content) for path, content in files.items()]
 
@@ -279,13 +294,13 @@ def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | DataFrame | None = 
               skip_unresolved: bool = False, self_contained: bool = True, title: str | None = None,
               subtitle: str | None = None, lang: str | Language | None = None, data_file: bool = True,
               png: PathLike | None = None, svg: PathLike | None = None,
-              image: ImageOptions = ImageOptions()) -> Path:
+              image: ImageOptions = ImageOptions(), social_card: PathLike | None = None) -> Path:
     """Build the map and write it as one HTML file, atomically, with the CSV of its facts beside
     it (and any still images). Returns the HTML's path."""
     data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
                 memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved)
     return write_outputs(data, out, self_contained=self_contained, title=title, subtitle=subtitle, lang=lang,
-                         data_file=data_file, png=png, svg=svg, image=image)[0]
+                         data_file=data_file, png=png, svg=svg, image=image, social_card=social_card)[0]
 
 
 def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[str] = (),

@@ -132,6 +132,8 @@ language_options = [
 @with_options(language_options)
 @click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a still image (PNG) here.")
 @click.option("--svg", type=click.Path(dir_okay=False, path_type=Path), help="Also write a still image (SVG) here.")
+@click.option("--social-card", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a 1200 x 630 PNG for shared links here; the page's og:image names it.")
 @click.option("--image-width", type=int, default=api.DEFAULT_IMAGE_WIDTH, show_default=True, metavar="PX",
               help="Width of still images in pixels; the height follows the content.")
 @click.option("--dpi", type=int, default=api.DEFAULT_DPI, show_default=True,
@@ -142,8 +144,8 @@ language_options = [
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --per-supplier.")
 @dataset_options
 @fails_cleanly
-def build(project, facts, suppliers, out, self_contained, title, subtitle, lang, strings, png, svg, image_width, dpi,
-          no_data, per_supplier, out_dir, **dataset):
+def build(project, facts, suppliers, out, self_contained, title, subtitle, lang, strings, png, svg, social_card,
+          image_width, dpi, no_data, per_supplier, out_dir, **dataset):
     """Write the map of PROJECT (a folder with mapgen.toml; default: mapgen's own story) as one
     HTML file, with the CSV of its facts beside it, and print the paths.
 
@@ -152,7 +154,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
     api.check_image_options(image)
     options = {"self_contained": self_contained, "title": title, "subtitle": subtitle}
     if per_supplier:
-        if out_dir is None or png or svg or no_data or out is not None:
+        if out_dir is None or png or svg or social_card or no_data or out is not None:
             raise MapgenError("--per-supplier writes to --out-dir DIR (required), with a PNG and CSV per map; "
                               "--out, --png, --svg and --no-data do not apply")
         data = api.load(facts, (), project=project, **sources_from(**dataset))
@@ -172,7 +174,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
     out = out or outputs.get("map") or api.DEFAULT_OUT
     png, svg = png or outputs.get("png"), svg or outputs.get("svg")
     for path in api.write_outputs(data, out, lang=language, data_file=not no_data, png=png, svg=svg, image=image,
-                                  **options):
+                                  social_card=social_card, **options):
         click.echo(str(path))
 
 

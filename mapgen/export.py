@@ -17,7 +17,7 @@ from mapgen.report import figure_text
 
 FACT_COLUMNS = ("id", "kind", "country", "iso3", "supplier", "role", "value", "denominator", "unit", "qualifier",
                 "figure", "claim", "date", "evidence", "source_id", "source_headline", "source_publisher",
-                "source_date", "source_url", "dataset_rows")
+                "source_date", "source_url", "source_file", "dataset_rows")
 COUNTRY_COLUMNS = ("iso3", "name", "painted_as", "roles", "suppliers", "facts", "claims", "source_ids",
                    "datasets", "dataset_suppliers", "dataset_rows")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,6 +44,7 @@ def facts_csv(data: MapData) -> bytes:
             "claim": fact.claim, "date": fact.date, "evidence": fact.evidence, "source_id": source.id,
             "source_headline": source.headline if source.has_headline else source.summary,
             "source_publisher": source.publisher, "source_date": source.date, "source_url": source.url,
+            "source_file": source.file,
         })
     for iso3 in data.dataset_only():
         for mention in data.mentions[iso3]:

@@ -105,6 +105,24 @@ def thumbnail(png: bytes) -> bytes:
     return buffer.getvalue()
 
 
+SOCIAL_CARD = (1200, 630)  # the size Open Graph and Twitter cards show best
+
+
+def social_card(data: MapData, *, lang: Language, title: str | None = None, subtitle: str | None = None) -> bytes:
+    """A 1200 x 630 PNG for shared links: the still image's headline and map, cut (or padded with
+    white) to the card's height."""
+    from PIL import Image
+
+    width, height = SOCIAL_CARD
+    still = render_image(data, lang=lang, title=title, subtitle=subtitle, format="png", width=width, dpi=150)
+    with Image.open(io.BytesIO(still)) as image:
+        card = Image.new("RGB", SOCIAL_CARD, "white")
+        card.paste(image.convert("RGB").crop((0, 0, width, min(height, image.height))), (0, 0))
+        buffer = io.BytesIO()
+        card.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def still_texts(data: MapData, *, lang: Language, title: str | None = None, subtitle: str | None = None) -> list[str]:
     """Every text a still image of ``data`` shows, in reading order (for alt text and checks)."""
     return _Texts(data, lang, title, subtitle).all()

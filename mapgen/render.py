@@ -42,17 +42,20 @@ class _Page:
 
 def render_map(data: MapData, *, title: str | None = None, subtitle: str | None = None,
                self_contained: bool = True, lang: Language | None = None, data_file: str | None = None,
-               still_image: str | None = None) -> folium.Map:
+               still_image: str | None = None, share_image: str | None = None,
+               share_size: tuple[int, int] | None = None) -> folium.Map:
     """A folium map of ``data`` on mapgen's page: ``render_map(...).get_root().render()`` is the
     page's HTML, and ``.save(path)`` writes it.
 
     ``lang``: interface language (default English). ``data_file``: the CSV of this map's facts,
     linked from the page. ``still_image``: a static image shown to readers without JavaScript.
-    Both are URLs relative to the page.
+    ``share_image``: the image shared links show (og:image; ``share_size`` its pixels). All are
+    URLs relative to the page.
     """
     lang = lang or language()
     page = _Page(data, lang, lang.country_names(data.boundaries))
     view = _view(page, captions.headline(data, lang, title), subtitle, data_file, still_image)
+    view |= {"share_image": share_image, "share_size": share_size}
     # Leaflet's own zoom buttons are titled in English; mapgen.js adds them in the map's language.
     fmap = MapgenMap(center=[20, 10], zoom=2, minZoom=0, maxZoom=8, zoomControl=False, scrollWheelZoom=False,
                      worldCopyJump=False, zoomSnap=0.25, zoomDelta=0.5)

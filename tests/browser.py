@@ -43,9 +43,9 @@ def browser():
             chromium.close()
 
 
-def open_map(chromium, html_path: Path, width: int = 1280, height: int = 760):
-    """A page showing the map, with every country drawn."""
-    page = chromium.new_page(viewport={"width": width, "height": height})
+def open_map(chromium, html_path: Path, width: int = 1280, height: int = 760, color_scheme: str = "light"):
+    """A page showing the map, with every country drawn (in the reader's light or dark scheme)."""
+    page = chromium.new_page(viewport={"width": width, "height": height}, color_scheme=color_scheme)
     page.goto(Path(html_path).resolve().as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
     return page

@@ -19,7 +19,7 @@ TEXT_COLOURS = """() => {
       if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
       if (c.length === 4 && c[3] > 0) return null;  // translucent: cannot be judged
     }
-    return [255, 255, 255];
+    return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3);
   };
   const out = [];
   document.querySelectorAll('.mapgen-legend *, .mapgen-panel *, .mapgen-head *, .mapgen-foot, .leaflet-control-attribution')
@@ -44,9 +44,13 @@ def contrast(a, b):
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize("width, height", [(1280, 760), (375, 620)])
-def test_legend_and_panel_text_reach_4_5_to_1(chromium, default_map, width, height):
-    page = open_map(chromium, default_map, width, height)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width, height", [(1280, 760), (390, 620)])
+def test_legend_and_panel_text_reach_4_5_to_1(chromium, default_map, width, height, scheme):
+    page = open_map(chromium, default_map, width, height, color_scheme=scheme)
+    dark = page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
+    body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    assert dark == (scheme == "dark") and (body == "rgb(18, 18, 18)") == dark
     elements = page.evaluate(TEXT_COLOURS)
     assert len(elements) > 40
     for element in elements:
