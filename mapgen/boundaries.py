@@ -22,6 +22,15 @@ from mapgen.errors import MapgenError
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
 from mapgen.tables import read_table
 
+# The interactive map and the still image are both drawn in Equal Earth. The page's shapes are
+# projected once, when the boundaries are prepared, in units of 100 km on a 1 km grid.
+EQUAL_EARTH = "EPSG:8857"
+PLANAR_UNIT = 100_000  # metres per unit
+PLANAR_GRID = 0.01  # units
+# Left out of the interactive map by default: no fact names Antarctica, and in Equal Earth it takes a
+# fifth of the height.
+LEFT_OUT = frozenset({"ATA"})
+
 # Natural Earth's own codes for places ISO 3166 lacks or codes differently.
 NE_CODE_TO_ISO3 = {"KOS": "XKX", "SDS": "SSD", "PSX": "PSE", "SAH": "ESH"}
 @dataclass(frozen=True)
@@ -51,15 +60,52 @@ class Boundaries:
         return {row.get("mapgen_iso3"): row.values for row in rows}
 
     @functools.cached_property
+    def planar(self) -> dict:
+        """The Equal Earth arcs and markers prepared beside the topology."""
+        path = equal_earth_path(self.path) if self.path else None
+        try:
+            return json.loads(path.read_text(encoding="utf-8")) if path else {}
+        except (FileNotFoundError, json.JSONDecodeError) as err:
+            raise MapgenError(f"{path}: missing or damaged ({type(err).__name__}); rebuild it with "
+                              "prepare_boundaries()") from None
+
+    @functools.cached_property
     def page_json(self) -> str:
-        """Shapes and markers as compact JSON for a map page, serialized once per process.
+        """Shapes (Equal Earth, Antarctica left out) and markers as compact JSON for a map page,
+        serialized once per process.
 
         It holds numbers, geometry types and the validated ISO codes only: no text to escape.
         """
-        shapes = [[area.iso3, area.shape["type"], area.shape["arcs"]] for area in self.areas]
-        markers = [[area.iso3, *area.marker] for area in self.areas if area.marker]
-        return json.dumps({"transform": self.transform, "arcs": self.arcs, "shapes": shapes, "markers": markers},
-                          separators=(",", ":"))
+        planar = self.planar
+        shapes = [[area.iso3, area.shape["type"], area.shape["arcs"]] for area in self.areas
+                  if area.iso3 not in LEFT_OUT]
+        markers = [[iso3, *point] for iso3, point in planar["markers"].items() if iso3 not in LEFT_OUT]
+        return json.dumps({"transform": planar["transform"], "arcs": planar["arcs"], "shapes": shapes,
+                           "markers": markers}, separators=(",", ":"))
+
+    def planar_extent(self, iso3s: set[str] | None = None) -> tuple[tuple[float, float], tuple[float, float]]:
+        """((south, west), (north, east)) in planar units of these countries (default: the drawn
+        world); a country too small for a shape counts by its marker."""
+        (scale, _), used = self.planar["transform"]["scale"], set[int]()
+        chosen = [area for area in self.areas if (iso3s is None and area.iso3 not in LEFT_OUT)
+                  or (iso3s is not None and area.iso3 in iso3s)]
+        for area in chosen:
+            if area.shape["type"]:
+                used.update(index if index >= 0 else ~index for index in _arc_indices(area.shape["arcs"]))
+        xs, ys = [], []
+        for index in used:
+            x = y = 0
+            for dx, dy in self.planar["arcs"][index]:
+                x, y = x + dx, y + dy
+                xs.append(x * scale)
+                ys.append(y * scale)
+        for area in chosen:
+            if not area.shape["type"] and area.iso3 in self.planar["markers"]:
+                y, x = self.planar["markers"][area.iso3]
+                xs.append(x)
+                ys.append(y)
+        return (min(ys), min(xs)), (max(ys), max(xs))
+
 
     def by_iso3(self) -> dict[str, Area]:
         return {area.iso3: area for area in self.areas}
@@ -127,6 +173,16 @@ def load_boundaries(path: Path | None = None) -> Boundaries:
     return Boundaries(areas, arcs, transform, topology.get("mapgen", {}), path)
 
 
+def _arc_indices(nested) -> list[int]:
+    if isinstance(nested, int):
+        return [nested]
+    return [index for part in nested for index in _arc_indices(part)]
+
+
+def equal_earth_path(topology_path: Path) -> Path:
+    return topology_path.with_name(topology_path.stem + "_equal_earth.json")
+
+
 def attributes_path(topology_path: Path) -> Path:
     return topology_path.with_name(topology_path.stem + "_attributes.csv")
 
@@ -145,3 +201,16 @@ def join_key(row: dict, taken: set[str]) -> str:
     if re.fullmatch(r"[A-Z]{3}", extended) and (extended == own or extended not in taken):
         return extended
     return NE_CODE_TO_ISO3.get(own, own)
+
+
+def planar_box(box: tuple[tuple[float, float], tuple[float, float]]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A longitude/latitude box in planar units (its edges sampled, as they curve in Equal Earth)."""
+    from pyproj import Transformer
+
+    (south, west), (north, east) = box
+    steps = [i / 20 for i in range(21)]
+    edge = ([(west + (east - west) * t, south) for t in steps] + [(west + (east - west) * t, north) for t in steps]
+            + [(west, south + (north - south) * t) for t in steps] + [(east, south + (north - south) * t) for t in steps])
+    xs, ys = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform(
+        [p[0] for p in edge], [p[1] for p in edge])
+    return ((min(ys) / PLANAR_UNIT, min(xs) / PLANAR_UNIT), (max(ys) / PLANAR_UNIT, max(xs) / PLANAR_UNIT))

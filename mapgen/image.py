@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mapgen import captions
+from mapgen.boundaries import EQUAL_EARTH, LEFT_OUT
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour
 from mapgen.errors import MapgenError
 from mapgen.i18n import Language
@@ -23,8 +24,6 @@ DEFAULT_IMAGE_WIDTH = 1600  # pixels
 DEFAULT_DPI = 200  # text is set in points, so this decides how large it looks at a given width
 WIDTH_RANGE = (320, 12000)
 DPI_RANGE = (50, 1200)
-EQUAL_EARTH = "EPSG:8857"
-LEFT_OUT = {"ATA"}  # Antarctica: no fact names it, and in Equal Earth it would take a fifth of the height
 MARGIN = 0.16  # inches
 MUTED = "#4a4a4a"
 RULE = "#d6d6d6"

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mapgen.boundaries import Boundaries
+from mapgen.boundaries import Boundaries, planar_box
 from mapgen.datasets import Dataset, DatasetCountry, Membership
 from mapgen.errors import InputProblems, MapgenError, Problem
 from mapgen.facts import AggregateClaim, FactSet, NamedFact
@@ -144,6 +144,15 @@ class MapData:
             extents.append(self.boundaries.extent(areas[iso3]))
         return ((min(e[0][0] for e in extents), min(e[0][1] for e in extents)),
                 (max(e[1][0] for e in extents), max(e[1][1] for e in extents)))
+
+    def planar_view_box(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The view box in the page's planar (Equal Earth) units."""
+        region = self.project.region
+        if region.is_world:
+            return self.boundaries.planar_extent()
+        if region.countries:
+            return self.boundaries.planar_extent({self.facts.resolver.resolve(c).iso3 for c in region.countries})
+        return planar_box(self.view_box())
 
     def roles_in_use(self) -> list[str]:
         """The project's roles some coloured country has, in legend order."""

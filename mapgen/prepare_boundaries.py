@@ -12,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from mapgen.boundaries import attributes_path, join_key
+from mapgen.boundaries import EQUAL_EARTH, PLANAR_GRID, PLANAR_UNIT, attributes_path, equal_earth_path, join_key
 from mapgen.errors import MapgenError
 
 # Drop islands smaller than this (square degrees) unless they are a country's largest part.
@@ -75,7 +75,9 @@ def prepare(source: Path, out: Path, point_of_view: str | None = None) -> dict:
     }
     core = [{name: props.get(name) for name in ("mapgen_iso3", "mapgen_marker", *CORE_ATTRIBUTES)} for props in properties]
     text = _topology_text(topology, shapes, core, metadata)
+    planar = _equal_earth(topology["arcs"], topology["transform"], core)
     write_atomic(attributes_path(Path(out)), _attributes_csv(properties).encode("utf-8"))
+    write_atomic(equal_earth_path(Path(out)), planar.encode("utf-8"))
     write_atomic(Path(out), text.encode("utf-8"))
     vertices = sum(len(arc) for arc in topology["arcs"])
     return {**metadata, "arcs": len(topology["arcs"]), "vertices": vertices, "bytes": len(text.encode("utf-8"))}
@@ -93,6 +95,40 @@ def _quantized(arcs: list) -> tuple[list, dict]:
             previous = point
         encoded.append(steps)
     return encoded, {"scale": [GRID, GRID], "translate": [-180, -90]}
+
+
+def _equal_earth(arcs: list, transform: dict, properties: list[dict]) -> str:
+    """The same arcs (same indices, so shapes and shared borders stay as they are) projected once
+    to Equal Earth, in units of 100 km, on a 1 km grid; and each marker projected too. The page
+    draws these in a plain planar CRS, as the still image does."""
+    from pyproj import Transformer
+
+    project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform
+    (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
+    encoded = []
+    for arc in arcs:
+        x = y = 0
+        lonlat = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            lonlat.append((x * sx + tx, y * sy + ty))
+        xs, ys = project([p[0] for p in lonlat], [p[1] for p in lonlat])
+        previous = (0, 0)
+        steps = []
+        for px, py in zip(xs, ys):
+            point = (round(px / PLANAR_UNIT / PLANAR_GRID), round(py / PLANAR_UNIT / PLANAR_GRID))
+            steps.append([point[0] - previous[0], point[1] - previous[1]])
+            previous = point
+        encoded.append(steps)
+    markers = {}
+    for props in properties:
+        if props.get("mapgen_marker"):
+            lat, lon = props["mapgen_marker"]
+            mx, my = project(lon, lat)
+            markers[props["mapgen_iso3"]] = [round(my / PLANAR_UNIT, 3), round(mx / PLANAR_UNIT, 3)]
+    return json.dumps({"crs": EQUAL_EARTH, "unit_metres": PLANAR_UNIT,
+                       "transform": {"scale": [PLANAR_GRID, PLANAR_GRID], "translate": [0, 0]},
+                       "markers": markers, "arcs": encoded}, separators=(",", ":")) + "\n"
 
 
 def _attributes_csv(properties: list[dict]) -> str:

@@ -57,8 +57,9 @@ def render_map(data: MapData, *, title: str | None = None, subtitle: str | None 
     view = _view(page, captions.headline(data, lang, title), subtitle, data_file, still_image)
     view |= {"share_image": share_image, "share_size": share_size}
     # Leaflet's own zoom buttons are titled in English; mapgen.js adds them in the map's language.
-    fmap = MapgenMap(center=[20, 10], zoom=2, minZoom=0, maxZoom=8, zoomControl=False, scrollWheelZoom=False,
-                     worldCopyJump=False, zoomSnap=0.25, zoomDelta=0.5)
+    # Planar Equal Earth units (100 km): zoom 0 shows the world about 340 px wide.
+    fmap = MapgenMap(center=[0, 0], zoom=1, minZoom=-1, maxZoom=7, zoomControl=False, scrollWheelZoom=False,
+                     zoomSnap=0.25, zoomDelta=0.5)
     Setup(fmap).add_to(fmap)
     MapPage(lang=lang.code, view=view, config_json=script_json(_config(page)),
             shapes_json=data.boundaries.page_json, self_contained=self_contained).add_child(fmap)
@@ -184,7 +185,7 @@ def _config(page: _Page) -> dict:
         "memberships": [{"label": captions.membership_label(lang, m), "members": sorted(m.current())}
                         for m in data.memberships],
         "tooltipFacts": TOOLTIP_FACTS,
-        "bounds": [list(corner) for corner in data.view_box()],
+        "bounds": [list(corner) for corner in data.planar_view_box()],
     }
 
 

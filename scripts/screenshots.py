@@ -10,12 +10,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pyproj import Transformer  # noqa: E402
+
 from mapgen import write_map  # noqa: E402
 from mapgen.api import ImageOptions  # noqa: E402
+from mapgen.boundaries import EQUAL_EARTH, PLANAR_UNIT  # noqa: E402
 from tests.browser import browser, open_map, screenshot  # noqa: E402
 
 # Closer views, to check that borders meet and coastlines stay recognisable.
-ZOOMS = {"zoom4-europe": (48, 12, 4), "zoom4-southeast-asia": (5, 115, 4)}
+ZOOMS = {"zoom4-europe": (48, 12, 3.5), "zoom4-southeast-asia": (5, 115, 3.5)}
 CASES = {
     "map-default": {},
     "map-dahua": {"suppliers": ["dahua"]},
@@ -25,7 +28,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:
         for name, options in CASES.items():
             for width, height, suffix in ((1280, 760, ""), (375, 620, "-phone")):
-                html_path = write_map(Path(folder) / f"{name}.html", self_contained=True, **options)
+                html_path = write_map(Path(folder) / f"{name}.html", **options)
                 png = screenshot(html_path, ROOT / "docs" / f"{name}{suffix}.png", width, height)
                 print(png.relative_to(ROOT))
         for name, options in CASES.items():
@@ -33,11 +36,13 @@ if __name__ == "__main__":
             write_map(Path(folder) / "still.html", png=still.with_suffix(".png"), image=ImageOptions(1200, 150),
                       **options)
             print(still.with_suffix(".png").relative_to(ROOT))
-        html_path = write_map(Path(folder) / "map-pt.html", self_contained=True, lang="pt")
+        html_path = write_map(Path(folder) / "map-pt.html", lang="pt")
         print(screenshot(html_path, ROOT / "docs" / "map-pt.png", 1280, 760).relative_to(ROOT))
+        project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform
         with browser() as chromium:
             page = open_map(chromium, Path(folder) / "map-default.html", 900, 650)
             for name, (lat, lon, zoom) in ZOOMS.items():
-                page.evaluate(f"window.mapgenMap.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}) && null")
+                x, y = (value / PLANAR_UNIT for value in project(lon, lat))  # the page draws in Equal Earth
+                page.evaluate(f"window.mapgenMap.map.setView([{y}, {x}], {zoom}, {{animate: false}}) && null")
                 page.locator(".folium-map").screenshot(path=str(ROOT / "docs" / f"{name}.png"))
                 print(f"docs/{name}.png")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from mapgen.boundaries import attributes_path, join_key, load_boundaries
+from mapgen.boundaries import attributes_path, equal_earth_path, join_key, load_boundaries
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
 from mapgen.prepare_boundaries import prepare
 
@@ -124,6 +124,7 @@ def test_committed_file_is_what_the_rebuild_command_makes(tmp_path):
     committed = data_path(DEFAULT_BOUNDARIES)
     assert out.read_bytes() == committed.read_bytes(), "data/boundaries is stale: run `mapgen boundaries`"
     assert attributes_path(out).read_bytes() == attributes_path(committed).read_bytes()
+    assert equal_earth_path(out).read_bytes() == equal_earth_path(committed).read_bytes()
     assert json.loads(committed.read_bytes())["mapgen"]["natural_earth_version"] == "5.1.1"
 
 
