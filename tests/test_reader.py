@@ -2,11 +2,13 @@
 import io
 import re
 
+import pytest
 from PIL import Image
 
 from mapgen import write_map
 
-from conftest import STORY
+from browser import open_map, why_no_browser
+from conftest import STORY, fact
 
 
 def test_sources_are_named_as_readers_know_them_and_facts_are_dated(tmp_path):
@@ -35,3 +37,33 @@ def test_shared_links_get_a_preview_and_a_card_of_the_right_size(tmp_path, cli):
     assert cli("build", "--out", plain).exit_code == 0
     assert '<meta name="twitter:card" content="summary">' in plain.read_text(encoding="utf-8")
     assert cli("build", "--out", tmp_path / "x.html", "--social-card", tmp_path / "card.jpg").exit_code == 2
+
+
+@pytest.mark.skipif(why_no_browser() is not None, reason=why_no_browser() or "")
+def test_small_states_keep_out_of_the_way_unless_coloured(chromium, tmp_path, facts_dir):
+    facts = facts_dir([fact(), fact(id="f2", country="Italy"), fact(id="f3", country="Singapore")])
+    page = open_map(chromium, write_map(tmp_path / "map.html", facts))
+    hits = """() => {
+      const owner = new Map();
+      [window.mapgenMap.areas, window.mapgenMap.markers].forEach(g => g.eachLayer(l => owner.set(l._path, l.feature.id)));
+      let italy = null; window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === 'ITA') italy = l; });
+      const map = window.mapgenMap.map, box = map.getContainer().getBoundingClientRect();
+      const centre = map.latLngToContainerPoint(italy.getCenter());
+      const ring = italy.getLatLngs().flat(3).map(p => map.latLngToContainerPoint(p));
+      const points = [centre].concat(ring.filter((_, i) => i % Math.ceil(ring.length / 6) === 0)
+        .map(p => ({x: centre.x + (p.x - centre.x) * 0.3, y: centre.y + (p.y - centre.y) * 0.3})));
+      return points.map(p => owner.get(document.elementFromPoint(box.left + p.x, box.top + p.y)) || null);
+    }"""
+    # at world zoom, grey dots (San Marino, the Vatican, Malta) are hidden and steal nothing from Italy
+    assert page.evaluate("() => getComputedStyle(window.mapgenMap.map.getPane('mapgenMinorDots')).display") == "none"
+    assert set(page.evaluate(hits)) == {"ITA"}
+    # a coloured small state is a plain dot above the countries
+    singapore = page.evaluate("""() => { let d = null; window.mapgenMap.markers.eachLayer(l => {
+        if (l.feature.id === 'SGP') d = l; }); return [d.options.renderer.options.pane, d.options.radius]; }""")
+    assert singapore == ["mapgenMajorDots", 6]
+    # zoomed in, grey dots show, under the countries: Italy still takes its own hover
+    page.evaluate("() => window.mapgenMap.map.setView(window.mapgenMap.map.getCenter(), 4, {animate: false})")
+    page.evaluate("() => { let i = null; window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === 'ITA') i = l; });"
+                  " window.mapgenMap.map.setView(i.getCenter(), 4, {animate: false}); }")
+    assert page.evaluate("() => getComputedStyle(window.mapgenMap.map.getPane('mapgenMinorDots')).display") != "none"
+    assert set(page.evaluate(hits)) == {"ITA"}

@@ -13,12 +13,35 @@ function mapgenSetup(config, shapes, map) {
     noClip: true, // clipping big countries to the view cost more than drawing them whole
     style: function (feature) { return styleFor(feature, false); }
   });
+  // Small states are dots. A coloured one sits above the countries, plain to see; a grey one sits
+  // under them, so it never takes a hover or a tap from a neighbour, and shows only once the
+  // reader zooms in (at world zoom, dozens of grey dots would only clutter the map).
+  map.createPane("mapgenMinorDots").style.zIndex = "390";
+  map.createPane("mapgenMajorDots").style.zIndex = "450";
+  var dotRenderers = { major: L.svg({ pane: "mapgenMajorDots" }), minor: L.svg({ pane: "mapgenMinorDots" }) };
+  var MINOR_DOTS_FROM_ZOOM = 3;
   var markerLayer = L.featureGroup(shapes.markers.map(function (marker) {
     var feature = { id: marker[0] };
     var dot = L.circleMarker([marker[1], marker[2]], styleFor(feature, true));
     dot.feature = feature;
+    dot.options.renderer = dotRenderer(feature);
     return dot;
   }));
+  function dotRenderer(feature) {
+    return visibleFacts(feature).length || inDatasets(feature).length ? dotRenderers.major : dotRenderers.minor;
+  }
+  function placeDot(dot) {
+    var renderer = dotRenderer(dot.feature);
+    if (dot.options.renderer === renderer) { return; }
+    markerLayer.removeLayer(dot);
+    dot.options.renderer = renderer;
+    markerLayer.addLayer(dot);
+  }
+  function showMinorDots() {
+    map.getPane("mapgenMinorDots").style.display = map.getZoom() >= MINOR_DOTS_FROM_ZOOM ? "" : "none";
+  }
+  map.on("zoomend", showMinorDots);
+  showMinorDots();
   var layers = [areaLayer, markerLayer];
   var shownMemberships = config.memberships.map(function () { return false; });
   var membershipLayers = config.memberships.map(function (membership) {
@@ -183,10 +206,10 @@ function mapgenSetup(config, shapes, map) {
   }
 
   function restyle() {
+    markerLayer.eachLayer(placeDot);
     layers.forEach(function (layer) {
       layer.eachLayer(function (shape) { shape.setStyle(styleFor(shape.feature, layer === markerLayer)); });
     });
-    markerLayer.bringToFront();
   }
 
   layers.forEach(function (layer) {
