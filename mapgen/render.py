@@ -27,8 +27,9 @@ SCRIPT_TEXT = {
     "factOne": "fact_one", "factOther": "fact_other", "legendTitle": "legend_title", "datasetOnly": "dataset_only",
     "datasetIn": "dataset_in", "datasetRows": "dataset_rows", "datasetMoreRows": "dataset_more_rows",
     "datasetMoreRow": "dataset_more_rows_one", "datasetSuppliers": "dataset_suppliers", "zoomIn": "zoom_in",
-    "zoomOut": "zoom_out",
+    "zoomOut": "zoom_out", "allFacts": "all_facts",
 }
+POPUP_FACTS = 4  # a popup lists this many facts, then a button for all of them
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ def _panel(page: _Page) -> dict[str, Any]:
         "layers": layers, "layers_title": lang("datasets_title"), "layers_note": lang("datasets_note"),
         "aggregate_title": lang("aggregate_title"), "aggregate_note": lang("aggregate_note"),
         "claims": [_claim(page, claim) for claim in data.aggregate], "none_selected": lang("none_selected"),
+        "claims_count": lang.count("claim", len(data.aggregate)),
+        "countries_count": lang.count("country", len(data.painted) + len(data.dataset_only())),
         "named_title": lang("named_title"), "named_note": lang("named_note"),
         "countries": _countries_in_words(page),
         "dataset_countries_title": f'{lang("dataset_countries_title")} ({len(data.dataset_only())})',
@@ -185,6 +188,7 @@ def _config(page: _Page) -> dict:
         "memberships": [{"label": captions.membership_label(lang, m), "members": sorted(m.current())}
                         for m in data.memberships],
         "tooltipFacts": TOOLTIP_FACTS,
+        "popupFacts": POPUP_FACTS,
         "bounds": [list(corner) for corner in data.planar_view_box()],
     }
 

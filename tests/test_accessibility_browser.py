@@ -83,10 +83,17 @@ def test_supplier_switches_work_from_the_keyboard(chromium, default_map):
 
 def test_fact_lists_open_from_the_keyboard(chromium, default_map):
     page = open_map(chromium, default_map)
-    summary = page.locator(".mapgen-named summary").first
-    summary.focus()
+    facts = page.locator(".mapgen-named li details").first
+    facts.locator("summary").focus()
     page.keyboard.press("Enter")
-    assert page.locator(".mapgen-named details").first.get_attribute("open") is not None
+    assert facts.get_attribute("open") is not None
+    # on a phone the list starts folded, and opens from the keyboard too
+    phone = open_map(chromium, default_map, 390, 760)
+    folded = phone.locator(".mapgen-named > details")
+    assert folded.get_attribute("open") is None
+    folded.locator("> summary").focus()
+    phone.keyboard.press("Enter")
+    assert folded.get_attribute("open") is not None
 
 
 def test_screen_readers_get_the_map_as_lists(chromium, default_map):

@@ -54,7 +54,7 @@ def test_readme_shows_the_snippet_mapgen_prints():
     assert embed("map.html") in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [390, 680, 1280])
 def test_frame_grows_to_the_whole_map_with_no_inner_scrollbar(site, width):
     page, frame_element, frame = open_article(site, "article.html", width)
     page.wait_for_function("document.querySelector('iframe').style.height !== ''")
@@ -66,6 +66,8 @@ def test_frame_grows_to_the_whole_map_with_no_inner_scrollbar(site, width):
     assert layout["mapHeight"] >= 300
     column = page.evaluate("document.querySelector('main').clientWidth - 32")
     assert abs(frame_element.bounding_box()["width"] - column) <= 1
+    if width < 640:  # a phone: at most two screens (of 800 px), the claims folded behind their count
+        assert frame_height <= 1600, frame_height
 
 
 @pytest.mark.parametrize("width, least", [(375, 620), (1280, 620)])
@@ -75,6 +77,16 @@ def test_without_the_script_the_frame_keeps_a_usable_height(site, width, least):
     layout = frame.evaluate(FRAME_LAYOUT)
     assert not layout["autoHeight"] and not layout["scrollable"]
     assert layout["mapHeight"] >= 240
+    # nothing in the panel overlaps: each switch label keeps to its own box
+    overlaps = frame.evaluate("""() => {
+      const boxes = [...document.querySelectorAll('.mapgen-switches label')].map(l => l.getBoundingClientRect());
+      let found = 0;
+      boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) found++;
+      }));
+      return [found, boxes.length];
+    }""")
+    assert overlaps[0] == 0 and overlaps[1] == 5  # the story's five suppliers
 
 
 @pytest.mark.parametrize("width", [375, 1280])

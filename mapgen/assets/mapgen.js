@@ -160,8 +160,12 @@ function mapgenSetup(config, shapes, map) {
     });
   }
 
-  // Every visible fact with its source (popups, and tooltips of countries with few facts).
-  function describe(feature) {
+  // A popup never taller than the map leaves room for: on a phone it scrolls little or not at all.
+  function popupHeight() { return Math.max(160, Math.min(320, map.getSize().y - 90)); }
+
+  // Every visible fact with its source (popups, and tooltips of countries with few facts). A long
+  // list shows its first facts and a button for all of them, so a popup stays short on a phone.
+  function describe(feature, everything, shape) {
     var box = node("div", "mapgen-tip");
     box.appendChild(node("strong", null, countryOf(feature).name));
     var facts = visibleFacts(feature);
@@ -172,17 +176,26 @@ function mapgenSetup(config, shapes, map) {
       describeDatasets(feature, box);
       return box;
     }
+    var room = everything || !shape ? facts.length : config.popupFacts;
     factsByRole(facts).forEach(function (group) {
+      if (room <= 0) { return; }
       box.appendChild(roleHeading(group.role));
       var list = node("ul");
-      group.facts.forEach(function (fact) {
+      group.facts.slice(0, room).forEach(function (fact) {
         var item = node("li", null, fact[2] + " ");
         if (fact[0] >= 0) { item.insertBefore(node("span", "mapgen-tag", config.suppliers[fact[0]].name), item.firstChild); }
         item.appendChild(sourceLine(fact[3], fact[4], fact[5]));
         list.appendChild(item);
       });
+      room -= group.facts.length;
       box.appendChild(list);
     });
+    if (room < 0) {
+      var all = node("button", "mapgen-all-facts", config.text.allFacts.replace("{n}", String(facts.length)));
+      all.type = "button";
+      all.addEventListener("click", function () { shape.setPopupContent(describe(feature, true, shape)); });
+      box.appendChild(all);
+    }
     describeDatasets(feature, box);
     return box;
   }
@@ -217,8 +230,8 @@ function mapgenSetup(config, shapes, map) {
     layer.eachLayer(function (shape) {
       shape.bindTooltip(function () { return summarise(shape.feature); },
         { sticky: !isMarker, className: "mapgen-tooltip", direction: "auto" });
-      shape.bindPopup(function () { return describe(shape.feature); },
-        { className: "mapgen-popup", maxWidth: 300, maxHeight: 320 });
+      shape.bindPopup(function () { return describe(shape.feature, false, shape); },
+        { className: "mapgen-popup", maxWidth: 300, maxHeight: popupHeight() });
       shape.on("mouseover", function () {
         shape.setStyle({ color: "#111111", weight: isMarker ? 2 : 1.6 });
         // no bringToFront here: re-inserting the path under the pointer swallows the next click
@@ -284,6 +297,10 @@ function mapgenSetup(config, shapes, map) {
     });
   });
 
+  // On a phone the claims and the country list start folded behind their headings and counts.
+  if (window.innerWidth < 640) {
+    document.querySelectorAll("details.mapgen-collapsible").forEach(function (details) { details.open = false; });
+  }
   areaLayer.addTo(map);
   markerLayer.addTo(map);
   mapgenAutoHeight(function () {
