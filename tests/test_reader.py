@@ -67,3 +67,29 @@ def test_small_states_keep_out_of_the_way_unless_coloured(chromium, tmp_path, fa
                   " window.mapgenMap.map.setView(i.getCenter(), 4, {animate: false}); }")
     assert page.evaluate("() => getComputedStyle(window.mapgenMap.map.getPane('mapgenMinorDots')).display") != "none"
     assert set(page.evaluate(hits)) == {"ITA"}
+
+
+@pytest.mark.skipif(why_no_browser() is not None, reason=why_no_browser() or "")
+@pytest.mark.parametrize("width, height", [(390, 700), (680, 620), (1280, 760)])
+def test_popups_fit_and_the_legend_never_covers_a_coloured_country(chromium, default_map, width, height):
+    from test_browser import point_at
+
+    page = open_map(chromium, default_map, width, height)
+    popup = point_at(page, "CHN", click=True, shows=".leaflet-popup-content")
+    map_box = page.locator(".folium-map").bounding_box()
+    assert popup.bounding_box()["height"] <= map_box["height"]
+    legend = page.locator(".mapgen-legend.leaflet-control")
+    if width <= 900:  # narrow: the legend is in the panel, under the map
+        assert not legend.is_visible() and page.locator(".mapgen-panel-legend").is_visible()
+        return
+    covered = page.evaluate("""() => {
+      const box = document.querySelector('.mapgen-legend.leaflet-control').getBoundingClientRect();
+      const hit = [];
+      window.mapgenMap.areas.eachLayer(l => {
+        if (l.options.fillColor === '#cfcfcf') return;
+        const r = l._path.getBoundingClientRect();
+        if (r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom) hit.push(l.feature.id);
+      });
+      return hit;
+    }""")
+    assert covered == []
