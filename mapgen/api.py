@@ -56,7 +56,7 @@ from mapgen.recipes import Recipe, recipe_for
 from mapgen.render import render_map
 from mapgen.report import report_dict, report_json, report_text
 from mapgen.suppliers import Supplier
-from mapgen.tables import is_frame
+from mapgen.tables import input_limit, is_frame
 
 __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "as_language",
@@ -101,13 +101,19 @@ def load(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (
          project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
          boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] | None = None,
          memberships: Sequence[RecipeSpec] | None = None, as_of: datetime.date | None = None,
-         skip_unresolved: bool = False) -> MapData:
+         skip_unresolved: bool = False, max_input_mb: int | None = None) -> MapData:
     """Validate the facts, resolve countries, read any datasets, keep the chosen suppliers and
     join to boundaries. ``facts`` and ``sources`` may be pandas DataFrames (errors name their
     rows). ``project`` (a folder, its mapgen.toml or a Project) gives the facts,
     roles, words, region, datasets and ``as_of`` that arguments left as None do not.
     ``as_of``: keep the members of membership lists at that date. ``skip_unresolved``: skip
-    dataset rows whose country does not resolve (listed in warnings())."""
+    dataset rows whose country does not resolve (listed in warnings()). ``max_input_mb``: the size
+    limit on each input file (default 50)."""
+    with input_limit(max_input_mb * 1024 * 1024 if max_input_mb else None):
+        return _load(facts, suppliers, project, sources, boundaries, datasets, memberships, as_of, skip_unresolved)
+
+
+def _load(facts, suppliers, project, sources, boundaries, datasets, memberships, as_of, skip_unresolved) -> MapData:
     story = _project_for(project, facts)
     datasets = _project_tables(story.datasets) if datasets is None else datasets
     memberships = _project_tables(story.memberships) if memberships is None else memberships

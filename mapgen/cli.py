@@ -59,11 +59,13 @@ dataset_options = with_options([
                  help="Keep the members of membership lists at this date (YYYY-MM-DD)."),
     click.option("--skip-unresolved", is_flag=True,
                  help="Skip dataset rows whose country cannot be resolved, listing each, instead of failing."),
+    click.option("--max-input-mb", type=click.IntRange(1, 4096), metavar="MB",
+                 help="Size limit on each input file (default 50 MB)."),
 ])
 
 
 def sources_from(datasets, recipe, country_column, suppliers_column, separators, memberships, membership_recipe,
-                 as_of, skip_unresolved) -> dict:
+                 as_of, skip_unresolved, max_input_mb) -> dict:
     """The keyword arguments api.load() takes for datasets, from the CLI options."""
     if recipe and len(datasets) != 1:
         raise MapgenError("--recipe goes with exactly one --dataset; put NAME.recipe.toml beside each dataset")
@@ -74,7 +76,8 @@ def sources_from(datasets, recipe, country_column, suppliers_column, separators,
     lists = [(path, api.recipe(path, membership_recipe)) for path in memberships]
     # None where the command line gives none, so that the project's own apply.
     return {"datasets": tables or None, "memberships": lists or None,
-            "as_of": as_of.date() if as_of else None, "skip_unresolved": skip_unresolved}
+            "as_of": as_of.date() if as_of else None, "skip_unresolved": skip_unresolved,
+            "max_input_mb": max_input_mb}
 
 
 def warn_skipped(data) -> None:

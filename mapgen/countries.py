@@ -24,6 +24,9 @@ class Country:
     name: str
 
 
+MAX_SUGGESTIONS = 200
+
+
 class UnknownCountry(ValueError):
     def __init__(self, value: str, suggestion: str | None):
         self.value = value
@@ -39,6 +42,7 @@ class CountryResolver:
         self._index: dict[str, str] = {}
         self._names: dict[str, str] = {}
         self._display: dict[str, str] = {}  # normalised key -> a spelling to suggest
+        self._suggestions: dict[str, str | None] = {}
         for country in pycountry.countries:
             self._names[country.alpha_3] = getattr(country, "common_name", None) or country.name
             for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
@@ -68,8 +72,15 @@ class CountryResolver:
         return Country(iso3, self.name(iso3))
 
     def suggest(self, text: str) -> str | None:
-        # Codes of two or three letters are too alike to suggest one for another.
-        return closest(text, (shown for key, shown in self._display.items() if len(key) > 3), cutoff=0.75)
+        """The closest known spelling, computed once per distinct value; after MAX_SUGGESTIONS
+        distinct unknown values (a file of garbage), no more are computed."""
+        key = normalise(text)
+        if key not in self._suggestions:
+            if len(self._suggestions) >= MAX_SUGGESTIONS:
+                return None
+            # Codes of two or three letters are too alike to suggest one for another.
+            self._suggestions[key] = closest(text, (s for k, s in self._display.items() if len(k) > 3), cutoff=0.75)
+        return self._suggestions[key]
 
 
 def read_aliases(path: Path) -> dict[str, str]:

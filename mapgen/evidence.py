@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mapgen.errors import Problem, shown
+from mapgen.errors import InputProblems, Problem, shown
 from mapgen.facts import FactSet, Source
+from mapgen.tables import read_input
 
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "`": "'", "\u00b4": "'",
                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"'})
@@ -59,9 +60,9 @@ def _source_text(folder: Path, source: Source, table: Path, problems: list[Probl
         return None
     path = folder / name
     try:
-        return comparable(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        problems.append(Problem(str(table), source.line, f"{source.id}: {path} not found"))
-    except (UnicodeDecodeError, IsADirectoryError):
+        return comparable(read_input(path, "source text").decode("utf-8-sig"))
+    except InputProblems as err:
+        problems.append(Problem(str(table), source.line, f"{source.id}: {err.problems[0]}"))
+    except UnicodeDecodeError:
         problems.append(Problem(str(table), source.line, f"{source.id}: {path} is not UTF-8 text"))
     return None

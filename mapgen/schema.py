@@ -11,8 +11,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import MapgenError, shown
+from mapgen.errors import InputProblems, MapgenError, shown
 from mapgen.names import did_you_mean
+from mapgen.tables import read_input
 
 Checker = Callable[[Any], Any]
 Schema = Mapping[str, tuple[str, Checker]]
@@ -100,10 +101,8 @@ def checked_fields(where: str, data: dict, schema: Schema, error: type[MapgenErr
 def read_toml(path: Path, what: str, error: type[MapgenError]) -> dict:
     """A TOML file's table; ``what`` names the kind of file in messages ("recipe", "project file")."""
     try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise error(f"{path}: {what} not found") from None
-    except IsADirectoryError:
-        raise error(f"{path}: is a folder, not a {what}") from None
+        return tomllib.loads(read_input(path, what).decode("utf-8"))
+    except InputProblems as err:
+        raise error(str(err.problems[0])) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise error(f"{path}: not a TOML {what} ({err})") from None

@@ -9,9 +9,12 @@ two columns are ever merged; tables keyed by column name refuse a repeated heade
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import stat
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,44 @@ from typing import Any
 from mapgen.errors import InputProblems, Problem, shown
 
 DELIMITERS = ",;\t|"
+# No input file may be larger than this unless the caller raises it (input_limit); it keeps an
+# endless or runaway file from eating the machine's memory.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_limit = {"bytes": DEFAULT_MAX_BYTES}
+
+
+@contextlib.contextmanager
+def input_limit(max_bytes: int | None):
+    """Raise (or lower) the size limit on input files within this block."""
+    previous = _limit["bytes"]
+    _limit["bytes"] = max_bytes or previous
+    try:
+        yield
+    finally:
+        _limit["bytes"] = previous
+
+
+def read_input(path: Path | str, what: str = "file") -> bytes:
+    """The bytes of an input file, guarded: regular files only (no folder, FIFO or device) and at
+    most the size limit, with one clear line otherwise."""
+    path = Path(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise _problem(path, None, f"{what} not found") from None
+    except OSError as err:
+        raise _problem(path, None, f"cannot read it ({err.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _problem(path, None, f"is a folder, not a {what}")
+    if not stat.S_ISREG(info.st_mode):
+        raise _problem(path, None, f"is not a regular file (a pipe, device or socket); give mapgen a {what}")
+    limit = _limit["bytes"]
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _problem(path, None, f"larger than {limit // (1024 * 1024)} MB, the limit for an input file "
+                                   "(raise the limit with --max-input-mb, or max_input_mb in Python)")
+    return data
 
 
 @dataclass(frozen=True)
@@ -42,16 +83,15 @@ class Row:
 def read_lines(path: Path) -> list[tuple[int, list[str]]]:
     """(line number, cells) of every line of a CSV, TSV or XLSX file; raises InputProblems."""
     path = Path(path)
-    if path.is_dir():
-        raise _problem(path, None, "is a folder, not a table")
-    if not path.is_file():
-        raise _problem(path, None, "file not found")
+    data = read_input(path, "table")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx_lines(path)
-    text = decode(path)
+        return _xlsx_lines(path, data)
+    text = decode(path, data)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
     # StringIO, not str.splitlines: the latter also breaks lines at U+2028 and other separators.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote left open is an error, not a cell that swallows the rest of the file.
+    csv.field_size_limit(max(_limit["bytes"], 131072))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     lines = []
     try:
         start = 1
@@ -59,13 +99,14 @@ def read_lines(path: Path) -> list[tuple[int, list[str]]]:
             lines.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as err:
-        raise _problem(path, reader.line_num, f"malformed CSV ({err})") from None
+        hint = "; a quote is left open" if "unexpected end of data" in str(err) else ""
+        raise _problem(path, reader.line_num, f"malformed CSV ({err}{hint})") from None
     return lines
 
 
-def decode(path: Path) -> str:
+def decode(path: Path, data: bytes | None = None) -> str:
     """The file's text: UTF-16 when it starts with its mark, else UTF-8, else Windows-1252."""
-    data = path.read_bytes()
+    data = read_input(path) if data is None else data
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -97,11 +138,12 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _xlsx_lines(path: Path) -> list[tuple[int, list[str]]]:
+def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
     import openpyxl
 
+    _check_unpacked_size(path, data)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises several types for a damaged file
         raise _problem(path, None, f"cannot read it as an Excel workbook ({shown(str(err))})") from None
     try:
@@ -109,6 +151,20 @@ def _xlsx_lines(path: Path) -> list[tuple[int, list[str]]]:
                 for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
     finally:
         workbook.close()
+
+
+def _check_unpacked_size(path: Path, data: bytes) -> None:
+    """An Excel file is a zip: refuse one that would unpack to more than the limit (a zip bomb)
+    before openpyxl reads any of it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        raise _problem(path, None, "cannot read it as an Excel workbook (not a zip file)") from None
+    if unpacked > _limit["bytes"]:
+        raise _problem(path, None, f"unpacks to {unpacked // (1024 * 1024)} MB, over the "
+                                   f"{_limit['bytes'] // (1024 * 1024)} MB limit for an input file "
+                                   "(raise the limit with --max-input-mb, or max_input_mb in Python)")
 
 
 def unique_header(cells: list[str], width: int) -> list[str]:
