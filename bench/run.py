@@ -57,6 +57,44 @@ def empty_leaflet_page(path: Path) -> Path:
     return path
 
 
+def kill_loop(python: str, folder: Path, rounds: int = 12) -> dict:
+    """Build two different maps (with CSV and PNG) into the same files, kill -9 each build at a
+    random moment, let mapgen recover the folder, and check the three files always come from one
+    build: byte for byte the outputs of build A or of build B (builds are deterministic)."""
+    import random
+    import signal
+
+    story = str(ROOT / "tests" / "fixtures" / "story" / "facts.csv")
+    builds = {"A": [], "B": ["--facts", story]}
+    names = ("map.html", "map.csv", "map.png")
+    reference = {}
+    for key, extra in builds.items():
+        subprocess.run([python, "-m", "mapgen", "build", *extra, "--out", str(folder / key / "map.html"),
+                        "--png", str(folder / key / "map.png")], check=True, capture_output=True)
+        reference[key] = tuple((folder / key / name).read_bytes() for name in names)
+    target = folder / "killed"
+    random.seed(7)
+    consistent = killed = 0
+    for round_ in range(rounds):
+        extra = builds["AB"[round_ % 2]]
+        process = subprocess.Popen([python, "-m", "mapgen", "build", *extra, "--out", str(target / "map.html"),
+                                    "--png", str(target / "map.png")], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(random.uniform(0.5, 3.5))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        process.wait()
+        subprocess.run([python, "-c", f"from mapgen.files import recover; recover({str(target)!r})"], check=True)
+        if not all((target / name).exists() for name in names):
+            consistent += 1  # the first build was killed before any set was written: nothing to mix
+            continue
+        found = tuple((target / name).read_bytes() for name in names)
+        consistent += found in reference.values()
+    leftovers = [p.name for p in target.iterdir() if p.name.startswith(".")] if target.exists() else []
+    return {"rounds": rounds, "killed": killed, "consistent": consistent, "leftovers": leftovers}
+
+
 def long_dataset(folder: Path, rows: int = 20_000) -> Path:
     """A long-format table (one row per country, company and project), shaped like ASPI's
     map of Chinese tech companies abroad, with a recipe beside it."""
@@ -187,10 +225,11 @@ def main() -> None:
         pages = browser_timings({"default-sc": out["default-sc"], "dahua-sc": out["dahua-sc"],
                                  "default-cdn": out["default-cdn"],
                                  "empty-leaflet": empty_leaflet_page(folder / "empty-leaflet.html")}, runs)
-        report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages)
+        kills = kill_loop(python, folder / "kill-loop")
+        report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages, kills)
 
 
-def report(runs, cold, floor, explore, out, process, pages) -> None:
+def report(runs, cold, floor, explore, out, process, pages, kills) -> None:
     kb = 1024
     rows = []
 
@@ -246,6 +285,10 @@ def report(runs, cold, floor, explore, out, process, pages) -> None:
     row(f"--per-supplier: {per_supplier['maps']} maps + PNGs + gallery, one process", seconds(per_supplier), "", "",
         True)
     row("--per-supplier: peak memory", f"{per_supplier['memory'] / kb / kb:.0f} MB", "", "", True)
+    row(f"kill -9 loop: {kills['rounds']} builds ({kills['killed']} killed), outputs from one build",
+        f"{kills['consistent']}/{kills['rounds']}", "", "all", kills["consistent"] == kills["rounds"])
+    row("kill -9 loop: temporary files left after recovery", str(len(kills["leftovers"])), "", "0",
+        not kills["leftovers"])
     widths = [max(len(str(r[i])) for r in rows + [("metric", "default map", "--supplier dahua", "target", "met")])
               for i in range(5)]
     header = ("metric", "default map", "--supplier dahua", "target", "met")

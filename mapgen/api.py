@@ -29,7 +29,7 @@ from mapgen.errors import MapgenError, Problem
 from mapgen.evidence import check_evidence
 from mapgen.export import countries_csv, countries_geojson, facts_csv
 from mapgen.facts import load_facts
-from mapgen.files import write_atomic
+from mapgen.files import write_atomic, write_set
 from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
 from mapgen.i18n import Language, language
 from mapgen.image import (
@@ -242,8 +242,8 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
     False), and any still images; return every path written, the map first.
 
     ``social_card``: also a 1200 x 630 PNG for shared links, named in the page's og:image.
-    Everything is rendered before anything is written, and each file is replaced atomically,
-    so a failure leaves the previous files as they were.
+    Everything is rendered before anything is written, and the files are replaced as one set
+    (mapgen.files.write_set), so a failure leaves the previous files as they were.
     """
     out, language_ = Path(out), as_language(lang, story=data.project)
     files: dict[Path, bytes] = {}
@@ -267,8 +267,8 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
     fmap = render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=language_,
                       data_file=_link(csv_path, out), still_image=_link(still, out), share_image=_link(share, out),
                       share_size=SOCIAL_CARD if social_card else None)
-    written = [write_atomic(out, fmap.get_root().render().encode("utf-8"))]
-    return written + [write_atomic(path, content) for path, content in files.items()]
+    # Written as one set: after any interruption (and the next write here), all new or all old.
+    return write_set({out: fmap.get_root().render().encode("utf-8"), **files})
 
 
 def _check_outputs(data: MapData, outputs: list[Path]) -> None:
