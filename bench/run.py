@@ -95,6 +95,45 @@ def kill_loop(python: str, folder: Path, rounds: int = 12) -> dict:
     return {"rounds": rounds, "killed": killed, "consistent": consistent, "leftovers": leftovers}
 
 
+def scale_cases(python: str, folder: Path) -> dict:
+    """Large inputs, in a fresh process each: the longest tables mapgen reads (50,000 facts,
+    120,000 dataset rows) must load within 10 s and 500 MB; longer ones (200,000 facts, 1,000,000
+    dataset rows) must be refused at once."""
+    import csv
+
+    countries = ["Kenya", "Brazil", "Italy", "Peru", "Chile", "Ghana", "Nepal", "Oman", "Spain", "India"]
+    story = ROOT / "tests" / "fixtures" / "story"
+    results = {}
+    for name, rows in (("facts-50k", 50_000), ("facts-200k", 200_000)):
+        target = folder / name
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "sources.csv").write_bytes((story / "sources.csv").read_bytes())
+        with (target / "facts.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "kind", "country", "supplier", "role", "claim", "source"])
+            for i in range(rows):
+                writer.writerow([f"f{i}", "named", countries[i % 10], "", "deployment", f"Claim {i}.", "fx-alpha"])
+        results[name] = [python, "-m", "mapgen", "report", "--format", "json", "--facts", str(target / "facts.csv")]
+    for name, rows in (("dataset-120k", 120_000), ("dataset-1m", 1_000_000)):
+        path = folder / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["country", "company"])
+            for i in range(rows):
+                writer.writerow([countries[i % 10], f"Company {i % 500}"])
+        results[name] = [python, "-m", "mapgen", "report", "--format", "json", "--dataset", str(path),
+                         "--suppliers-column", "company", "--max-input-mb", "100"]
+    measured = {}
+    for name, command in results.items():
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        line = process.stderr.read().decode("utf-8", "replace").strip() if process.stderr else ""
+        measured[name] = {"seconds": time.perf_counter() - started, "code": os.waitstatus_to_exitcode(status),
+                          "memory": usage.ru_maxrss * 1024, "line": line}
+    return measured
+
+
 def long_dataset(folder: Path, rows: int = 20_000) -> Path:
     """A long-format table (one row per country, company and project), shaped like ASPI's
     map of Chinese tech companies abroad, with a recipe beside it."""
@@ -226,6 +265,7 @@ def main() -> None:
                                  "default-cdn": out["default-cdn"],
                                  "empty-leaflet": empty_leaflet_page(folder / "empty-leaflet.html")}, runs)
         kills = kill_loop(python, folder / "kill-loop")
+        cold["scale"] = scale_cases(python, folder / "scale")
         report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages, kills)
 
 
@@ -285,6 +325,16 @@ def report(runs, cold, floor, explore, out, process, pages, kills) -> None:
     row(f"--per-supplier: {per_supplier['maps']} maps + PNGs + gallery, one process", seconds(per_supplier), "", "",
         True)
     row("--per-supplier: peak memory", f"{per_supplier['memory'] / kb / kb:.0f} MB", "", "", True)
+    for name, label, loads in (("facts-50k", "50,000 facts (the most mapgen reads)", True),
+                               ("facts-200k", "200,000 facts", False),
+                               ("dataset-120k", "120,000-row dataset (the most mapgen reads)", True),
+                               ("dataset-1m", "1,000,000-row dataset", False)):
+        case = cold["scale"][name]
+        outcome = "loaded" if case["code"] == 0 else "refused" if case["code"] == 2 else f"exit {case['code']}"
+        row(f"{label}: {outcome}", f"{case['seconds']:.1f} s, {case['memory'] / kb / kb:.0f} MB", "",
+            "<= 10 s, <= 500 MB" if loads else "refused at once (<= 2 s)",
+            (case["code"] == 0 if loads else case["code"] == 2) and case["memory"] <= 500 * kb * kb
+            and case["seconds"] <= (10 if loads else 2))
     row(f"kill -9 loop: {kills['rounds']} builds ({kills['killed']} killed), outputs from one build",
         f"{kills['consistent']}/{kills['rounds']}", "", "all", kills["consistent"] == kills["rounds"])
     row("kill -9 loop: temporary files left after recovery", str(len(kills["leftovers"])), "", "0",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pycountry
 
-from mapgen.errors import shown
+from mapgen.errors import InputProblems, Problem, shown
 from mapgen.names import closest, normalise
 from mapgen.paths import DEFAULT_ALIASES, data_path
 from mapgen.tables import read_table
@@ -84,4 +84,17 @@ class CountryResolver:
 
 
 def read_aliases(path: Path) -> dict[str, str]:
-    return {row.get("alias"): row.get("iso3").upper() for row in read_table(path, ("alias", "iso3"))}
+    """The alias table; an alias given twice is refused, since either reading could be meant."""
+    aliases: dict[str, str] = {}
+    first_line: dict[str, int] = {}
+    problems = []
+    for row in read_table(path, ("alias", "iso3")):
+        key = normalise(row.get("alias"))
+        if key in first_line:
+            problems.append(Problem(str(path), row.line, f'alias "{shown(row.get("alias"))}" again '
+                                                         f"(first on line {first_line[key]})"))
+        first_line[key] = row.line
+        aliases[row.get("alias")] = row.get("iso3").upper()
+    if problems:
+        raise InputProblems(problems)
+    return aliases

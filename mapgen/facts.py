@@ -19,7 +19,7 @@ from mapgen.paths import DEFAULT_FACTS, data_path
 from mapgen.project import Project, default_project, project_for_facts
 from mapgen.scopes import MembershipCatalogue, Scope, ScopeError, load_memberships, parse_scope
 from mapgen.suppliers import SupplierCatalogue, load_suppliers
-from mapgen.tables import Row, is_frame, read_table
+from mapgen.tables import MAX_FACT_ROWS, Row, is_frame, read_table
 
 KINDS = ("named", "aggregate")
 QUALIFIERS = ("exact", "at_least", "about")
@@ -152,7 +152,8 @@ def load_facts(path: Path | Any | None = None, resolver: CountryResolver | None 
     folder = project.folder if frame is not None else path.parent
     catalogue = _collect(problems, lambda: load_suppliers(_beside(folder, "suppliers.csv"), resolver))
     memberships = _collect(problems, lambda: load_memberships(_beside(folder, "memberships.csv")))
-    rows = _collect(problems, lambda: read_table(frame if frame is not None else path, FACT_COLUMNS, str(path)))
+    rows = _collect(problems, lambda: read_table(frame if frame is not None else path, FACT_COLUMNS, str(path),
+                                                 max_rows=MAX_FACT_ROWS))
     facts: list[Fact] = []
     if rows is not None and catalogue is not None and memberships is not None:
         checker = _FactChecker(str(path), sources, catalogue, resolver, memberships, problems, project.role_keys)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -159,6 +160,8 @@ def _read_table(path: Path) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
             continue
         if key in lines:
             raise MapgenError(f'{path}:{line}: key "{shown(key)}" again (first on line {lines[key]})')
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for cell in row for ch in cell):
+            raise MapgenError(f"{path}:{line}: a control character (NUL, escape, ...) in the text of {shown(key)}")
         lines[key] = line
         for code, text in zip(codes, row[1:]):
             if code and text.strip():

@@ -49,10 +49,16 @@ class MembershipCatalogue(Catalogue[MembershipName]):
 def load_memberships(path: Path) -> MembershipCatalogue:
     rows = read_table(path, ("id", "name"))
     problems, entries = [], []
+    seen: dict[str, int] = {}
     for row in rows:
         if not row.get("id") or not row.get("name"):
             problems.append(Problem(str(path), row.line, "a membership needs an id and a name"))
             continue
+        if row.get("id") in seen:
+            problems.append(Problem(str(path), row.line, f'duplicate membership id "{shown(row.get("id"))}" '
+                                                         f"(first on line {seen[row.get('id')]})"))
+            continue
+        seen[row.get("id")] = row.line
         aliases = tuple(a.strip() for a in row.get("aliases").split(";") if a.strip())
         entries.append(MembershipName(row.get("id"), row.get("name"), aliases))
     if problems:

@@ -25,6 +25,10 @@ DELIMITERS = ",;\t|"
 # No input file may be larger than this unless the caller raises it (input_limit); it keeps an
 # endless or runaway file from eating the machine's memory.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+# Rows mapgen reads in one go within its time and memory targets (10 s, 500 MB on a 2-core
+# machine); a longer table is refused at once, before it is parsed.
+MAX_FACT_ROWS = 50_000
+MAX_DATASET_ROWS = 120_000
 _limit = {"bytes": DEFAULT_MAX_BYTES}
 
 
@@ -80,13 +84,16 @@ class Row:
         return (self.values.get(column) or "").strip()
 
 
-def read_lines(path: Path) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of every line of a CSV, TSV or XLSX file; raises InputProblems."""
+def read_lines(path: Path, max_rows: int | None = None) -> list[tuple[int, list[str]]]:
+    """(line number, cells) of every line of a CSV, TSV or XLSX file; raises InputProblems.
+    A table with more than ``max_rows`` rows is refused before it is parsed."""
     path = Path(path)
     data = read_input(path, "table")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx_lines(path, data)
+        return _xlsx_lines(path, data, max_rows)
     text = decode(path, data)
+    if max_rows is not None and text.count("\n") > max_rows + 1:
+        raise _too_long(path, text.count("\n"), max_rows)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
     # StringIO, not str.splitlines: the latter also breaks lines at U+2028 and other separators.
     # strict: a quote left open is an error, not a cell that swallows the rest of the file.
@@ -138,14 +145,23 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _xlsx_lines(path: Path, data: bytes) -> list[tuple[int, list[str]]]:
+def _too_long(path: Path | str, rows: int, max_rows: int) -> InputProblems:
+    return _problem(path, None, f"about {rows:,} rows, over the {max_rows:,} mapgen reads from such a table "
+                                "within its time and memory limits; split it or aggregate it")
+
+
+def _xlsx_lines(path: Path, data: bytes, max_rows: int | None = None) -> list[tuple[int, list[str]]]:
     import openpyxl
 
     _check_unpacked_size(path, data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = workbook.worksheets[0].max_row or 0
     except Exception as err:  # openpyxl raises several types for a damaged file
         raise _problem(path, None, f"cannot read it as an Excel workbook ({shown(str(err))})") from None
+    if max_rows is not None and rows > max_rows + 1:
+        workbook.close()
+        raise _too_long(path, rows, max_rows)
     try:
         return [(number, ["" if cell is None else str(cell) for cell in cells])
                 for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
@@ -184,7 +200,7 @@ def unique_header(cells: list[str], width: int) -> list[str]:
 
 def read_any_table(path: Path) -> Table:
     """Every column of a table (datasets): nothing merged, cells stripped, blank rows left out."""
-    lines = read_lines(path)
+    lines = read_lines(path, MAX_DATASET_ROWS)
     if not lines or not any(cell.strip() for cell in lines[0][1]):
         raise _problem(path, 1, "empty file: expected a header row")
     width = max(len(cells) for _, cells in lines)
@@ -197,7 +213,8 @@ def read_any_table(path: Path) -> Table:
     return Table(Path(path), header, rows)
 
 
-def read_table(source: Path | Any, required: tuple[str, ...], label: str | None = None) -> list[Row]:
+def read_table(source: Any, required: tuple[str, ...], label: str | None = None,
+               max_rows: int | None = None) -> list[Row]:
     """Rows of a table keyed by column name that must have the ``required`` columns: a file, or
     a pandas DataFrame (its rows numbered from 1 after the header, as a spreadsheet shows them).
 
@@ -206,10 +223,13 @@ def read_table(source: Path | Any, required: tuple[str, ...], label: str | None 
     """
     if is_frame(source):
         label = label or "DataFrame"
+        length = len(source.index)  # a DataFrame's rows
+        if max_rows is not None and length > max_rows:
+            raise _too_long(label, length, max_rows)
         lines = _frame_lines(source)
     else:
         label = str(source)
-        lines = read_lines(source)
+        lines = read_lines(source, max_rows)
     path = label
     header = [cell.strip() for cell in lines[0][1]] if lines else []
     first = lines[0][0] if lines else 1

@@ -32,7 +32,8 @@ def test_a_pipe_or_a_device_is_refused_at_once(tmp_path):
 
 def test_an_oversized_file_is_refused_unless_the_limit_is_raised(tmp_path):
     table = tmp_path / "big.csv"
-    table.write_text("country,suppliers\n" + "Kenya,Dahua\n" * 200_000, encoding="utf-8")  # about 2.4 MB
+    table.write_text("country,suppliers\n" + "Kenya,Dahua Technology Company Limited\n" * 60_000,
+                     encoding="utf-8")  # about 2.3 MB, within the row limit
     assert "larger than 1 MB" in build_over(tmp_path, "--dataset", table, "--suppliers-column", "suppliers",
                                             "--max-input-mb", "1")
     result = run_cli("report", "--dataset", table, "--suppliers-column", "suppliers", "--max-input-mb", "5")
@@ -69,6 +70,14 @@ def test_a_recipe_that_is_a_pipe_is_refused(tmp_path):
     assert "is not a regular file" in build_over(tmp_path, "--dataset", table)
 
 
+def test_a_table_longer_than_mapgen_reads_is_refused_before_parsing(tmp_path):
+    table = tmp_path / "long.csv"
+    table.write_text("country,suppliers\n" + "Kenya,Dahua\n" * 130_000, encoding="utf-8")
+    started = time.monotonic()
+    assert "over the 120,000 mapgen reads" in build_over(tmp_path, "--dataset", table, "--suppliers-column", "suppliers")
+    assert time.monotonic() - started < 10
+
+
 def test_many_unknown_countries_take_bounded_time(tmp_path):
     table = tmp_path / "t.csv"
     table.write_text("country,suppliers\n" + "".join(f"Nowhere{i},Dahua\n" for i in range(20_000)), encoding="utf-8")
@@ -76,3 +85,21 @@ def test_many_unknown_countries_take_bounded_time(tmp_path):
     result = run_cli("report", "--dataset", table, "--suppliers-column", "suppliers", "--skip-unresolved")
     assert time.monotonic() - started < 20
     assert result.returncode == 2 and "no rows with a country" in result.stderr
+
+
+def test_a_translation_table_with_a_nul_byte_or_a_repeated_key_is_refused(tmp_path):
+    table = tmp_path / "strings.csv"
+    table.write_bytes(b"key,en\nlegend_title,What\x00 now\n")
+    assert "control character" in build_over(tmp_path, "--lang", "en", "--strings", table)
+    table.write_bytes(b"key,en\nlegend_title,One\nlegend_title,Two\n")
+    assert 'key "legend_title" again' in build_over(tmp_path, "--lang", "en", "--strings", table)
+
+
+def test_an_alias_given_twice_is_refused(tmp_path):
+    from mapgen.countries import read_aliases
+    from mapgen.errors import InputProblems
+
+    table = tmp_path / "aliases.csv"
+    table.write_text("alias,iso3,note\nBurma,MMR,\nburma,BUR,\n", encoding="utf-8")
+    with pytest.raises(InputProblems, match='alias "burma" again'):
+        read_aliases(table)
