@@ -46,6 +46,13 @@ def write_csv(path: Path, header: list[str], rows: list[dict]) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def outside_the_checkout(tmp_path, monkeypatch):
+    """Every test runs in a folder of its own, so a build that writes its default output/map.html
+    can never leave files in the checkout (or read a stale one)."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def facts_dir(tmp_path):
     """Write a facts file (and its sources.csv) into a fresh folder; returns the facts path."""

@@ -169,7 +169,7 @@ def test_facts_with_roles_the_project_lacks_are_refused(tmp_path):
 
 def test_a_colour_readers_could_confuse_is_a_warning_naming_the_role(tmp_path):
     folder = make_project(tmp_path / "rail", PROJECT.replace('colour = "#E69F00"', 'colour = "#0A74B5"'))
-    result = run_cli("build", folder)
+    result = run_cli("build", folder, "--out", tmp_path / "map.html")
     assert result.returncode == 0
     assert 'the colour of role "built" looks like role "planned"' in result.stderr
 
