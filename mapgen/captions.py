@@ -7,7 +7,7 @@ two always agree. Every string is plain text: each renderer escapes it for its o
 from __future__ import annotations
 
 from mapgen.errors import MapgenError
-from mapgen.facts import NOT_STATED, Fact, Source
+from mapgen.facts import Fact, Source, stated
 from mapgen.i18n import Language
 from mapgen.join import MapData
 from mapgen.project import in_language
@@ -155,9 +155,9 @@ def check_line(lang: Language, data: MapData, fact: Fact, check: Check) -> str:
 def source_label(lang: Language, source: Source) -> str:
     """“Headline”, Publisher, date, as readers know a source (its file name stays in the data CSV);
     a text without a headline is described, not quoted."""
-    publisher = source.publisher if source.publisher.casefold() != NOT_STATED else lang("publisher_not_stated")
+    publisher = source.publisher if stated(source.publisher) else lang("publisher_not_stated")
     title = f"\u201c{source.headline}\u201d" if source.has_headline else lang("no_headline", summary=source.summary)
-    dated = f", {source.date}" if source.date and source.date.casefold() != NOT_STATED else ""
+    dated = f", {source.date}" if stated(source.date) else ""
     return f"{title}, {publisher}{dated}"
 
 
@@ -172,7 +172,7 @@ def quoted(lang: Language, text: str) -> str:
 
 def dataset_credit(lang: Language, recipe) -> str:
     """Title (publisher, year; licence) of a dataset or membership list."""
-    licence = recipe.licence if recipe.licence.casefold() != NOT_STATED else lang("licence_not_stated")
+    licence = recipe.licence if stated(recipe.licence) else lang("licence_not_stated")
     return lang("dataset_credit", title=recipe.title, publisher=recipe.publisher, year=recipe.year, licence=licence)
 
 
@@ -189,12 +189,12 @@ def foot(data: MapData, lang: Language) -> str:
     """The source line: who published what the map shows (articles and datasets), and where the
     boundaries come from. Never empty: a selection with no article fact says so."""
     sources = [data.facts.sources[s] for s in data.shown_sources()]
-    stated = sorted({s.publisher for s in sources if s.publisher.casefold() != NOT_STATED})
-    unstated = [s for s in sources if s.publisher.casefold() == NOT_STATED]
-    publishers = ", ".join(stated)
+    named = sorted({s.publisher for s in sources if stated(s.publisher)})
+    unstated = [s for s in sources if not stated(s.publisher)]
+    publishers = ", ".join(named)
     if unstated:
         articles = lang.count("article", len(unstated))
-        publishers = lang("unnamed_publishers", listing=publishers, articles=articles) if stated else \
+        publishers = lang("unnamed_publishers", listing=publishers, articles=articles) if named else \
             lang("only_unnamed_publishers", articles=articles)
     parts = [lang("foot_articles", publishers=publishers) if sources else lang("foot_no_articles")]
     credited = data.tables()

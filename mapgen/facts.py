@@ -30,6 +30,11 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 MAX_EVIDENCE_WORDS = 15
 NOT_STATED = "not stated"
+
+
+def stated(text: str) -> bool:
+    """Whether a source's field says something: not empty and not "not stated"."""
+    return bool(text.strip()) and text.strip().casefold() != NOT_STATED
 FRAME_LABEL = "facts DataFrame"
 
 
@@ -47,7 +52,7 @@ class Source:
 
     @property
     def has_headline(self) -> bool:
-        return self.headline.casefold() != NOT_STATED
+        return stated(self.headline)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -80,10 +80,6 @@ class Recipe:
         """Where the recipe came from, for messages."""
         return str(self.path) if self.path else "the column options (no recipe file)"
 
-    def group(self, token: str) -> Group | None:
-        folded = token.casefold()
-        return next((g for g in self.groups if g.token.casefold() == folded), None)
-
 
 # --- the schema ----------------------------------------------------------------------------
 
