@@ -71,41 +71,59 @@ class Boundaries:
 
     @functools.cached_property
     def page_json(self) -> str:
-        """Shapes (Equal Earth, Antarctica left out) and markers as compact JSON for a map page,
+        """The map page's shapes (Equal Earth, Antarctica left out) and markers as compact JSON,
         serialized once per process.
 
-        It holds numbers, geometry types and the validated ISO codes only: no text to escape.
+        Each country is one SVG path in grid steps of the planar file, y pointing down as on a
+        screen, with its box. The page hands the path to the browser's own parser (Path2D), so no
+        vertex passes through JavaScript. It holds numbers and the validated ISO codes only: no
+        text to escape.
         """
         planar = self.planar
-        shapes = [[area.iso3, area.shape["type"], area.shape["arcs"]] for area in self.areas
-                  if area.iso3 not in LEFT_OUT]
+        shapes = [[iso3, path, box] for iso3, (path, box) in self._planar_paths.items() if iso3 not in LEFT_OUT]
         markers = [[iso3, *point] for iso3, point in planar["markers"].items() if iso3 not in LEFT_OUT]
-        return json.dumps({"transform": planar["transform"], "arcs": planar["arcs"], "shapes": shapes,
-                           "markers": markers}, separators=(",", ":"))
+        return json.dumps({"unit": planar["transform"]["scale"][0], "shapes": shapes, "markers": markers},
+                          separators=(",", ":"))
 
     def planar_extent(self, iso3s: set[str] | None = None) -> tuple[tuple[float, float], tuple[float, float]]:
         """((south, west), (north, east)) in planar units of these countries (default: the drawn
         world); a country too small for a shape counts by its marker."""
-        (scale, _), used = self.planar["transform"]["scale"], set[int]()
-        chosen = [area for area in self.areas if (iso3s is None and area.iso3 not in LEFT_OUT)
-                  or (iso3s is not None and area.iso3 in iso3s)]
-        for area in chosen:
-            if area.shape["type"]:
-                used.update(index if index >= 0 else ~index for index in _arc_indices(area.shape["arcs"]))
+        unit = self.planar["transform"]["scale"][0]
+        chosen = {area.iso3 for area in self.areas if (iso3s is None and area.iso3 not in LEFT_OUT)
+                  or (iso3s is not None and area.iso3 in iso3s)}
         xs, ys = [], []
-        for index in used:
-            x = y = 0
-            for dx, dy in self.planar["arcs"][index]:
-                x, y = x + dx, y + dy
-                xs.append(x * scale)
-                ys.append(y * scale)
-        for area in chosen:
-            if not area.shape["type"] and area.iso3 in self.planar["markers"]:
-                y, x = self.planar["markers"][area.iso3]
+        for iso3, (_, (left, top, right, bottom)) in self._planar_paths.items():
+            if iso3 in chosen:
+                xs += [left * unit, right * unit]
+                ys += [-bottom * unit, -top * unit]
+        for iso3, (y, x) in self.planar["markers"].items():
+            if iso3 in chosen and iso3 not in self._planar_paths:
                 xs.append(x)
                 ys.append(y)
         return (min(ys), min(xs)), (max(ys), max(xs))
 
+    @functools.cached_property
+    def _planar_paths(self) -> dict[str, tuple[str, list[int]]]:
+        """Every area with a shape: its SVG path and box [left, top, right, bottom] in planar grid
+        steps, y pointing down."""
+        arcs = []
+        for arc in self.planar["arcs"]:
+            x = y = 0
+            points = []
+            for dx, dy in arc:
+                x, y = x + dx, y + dy
+                points.append((x, -y))
+            arcs.append(points)
+        paths = {}
+        for area in self.areas:
+            if not area.shape["type"]:
+                continue
+            polygons = area.shape["arcs"] if area.shape["type"] == "MultiPolygon" else [area.shape["arcs"]]
+            rings = [_ring(arcs, indices) for polygon in polygons for indices in polygon]
+            xs = [x for ring in rings for x, _ in ring]
+            ys = [y for ring in rings for _, y in ring]
+            paths[area.iso3] = ("".join(map(_svg_ring, rings)), [min(xs), min(ys), max(xs), max(ys)])
+        return paths
 
     def by_iso3(self) -> dict[str, Area]:
         return {area.iso3: area for area in self.areas}
@@ -114,18 +132,11 @@ class Boundaries:
         """The area as a GeoJSON geometry in longitude and latitude (None: too small to draw)."""
         if area.shape["type"] is None:
             return None
-        decoded = self._decoded_arcs
-
-        def ring(indices):
-            points: list = []
-            for index in indices:
-                arc = decoded[index] if index >= 0 else decoded[~index][::-1]
-                points.extend(arc if not points else arc[1:])
-            return points
-
+        arcs = self._decoded_arcs
         if area.shape["type"] == "Polygon":
-            return {"type": "Polygon", "coordinates": [ring(r) for r in area.shape["arcs"]]}
-        return {"type": "MultiPolygon", "coordinates": [[ring(r) for r in polygon] for polygon in area.shape["arcs"]]}
+            return {"type": "Polygon", "coordinates": [_ring(arcs, r) for r in area.shape["arcs"]]}
+        return {"type": "MultiPolygon",
+                "coordinates": [[_ring(arcs, r) for r in polygon] for polygon in area.shape["arcs"]]}
 
     def extent(self, area: Area) -> tuple[tuple[float, float], tuple[float, float]]:
         """((south, west), (north, east)) of the area's shape, or of its marker when it has none."""
@@ -173,10 +184,19 @@ def load_boundaries(path: Path | None = None) -> Boundaries:
     return Boundaries(areas, arcs, transform, topology.get("mapgen", {}), path)
 
 
-def _arc_indices(nested) -> list[int]:
-    if isinstance(nested, int):
-        return [nested]
-    return [index for part in nested for index in _arc_indices(part)]
+def _ring(arcs: list, indices: list[int]) -> list:
+    """A closed ring from TopoJSON arc indices (a negative index ~i is arc i reversed)."""
+    points: list = []
+    for index in indices:
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        points.extend(arc[1:] if points else arc)
+    return points
+
+
+def _svg_ring(ring: list) -> str:
+    """A closed ring as an SVG subpath: the first point, then relative steps."""
+    steps = [f"{x - px} {y - py}" for (px, py), (x, y) in zip(ring, ring[1:-1])]
+    return (f"M{ring[0][0]} {ring[0][1]}l" + " ".join(steps) + "z").replace(" -", "-")
 
 
 def equal_earth_path(topology_path: Path) -> Path:

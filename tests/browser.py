@@ -51,22 +51,36 @@ def open_map(chromium, html_path: Path, width: int = 1280, height: int = 760, co
     return page
 
 
-def _layer_of(iso3_expression: str) -> str:
-    return ("let found = null; window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === "
-            f"{iso3_expression}) found = l; }});")
-
-
 def fill_of(page, iso3: str) -> str:
-    """The fill colour a country is painted with right now."""
-    return page.evaluate(f"iso3 => {{ {_layer_of('iso3')} return found.options.fillColor; }}", iso3)
+    """The fill colour a country (or a small state's dot) is painted with right now."""
+    return page.evaluate("iso3 => window.mapgenMap.countries.fillOf(iso3)", iso3)
 
 
 def center_of(page, iso3: str) -> tuple[float, float]:
     """Page coordinates of a point inside the country, for the mouse or a finger."""
-    return page.evaluate(f"""iso3 => {{ {_layer_of('iso3')}
-      const p = window.mapgenMap.map.latLngToContainerPoint(found.getCenter());
+    return page.evaluate("""iso3 => {
+      const p = window.mapgenMap.countries.pointOf(iso3);
       const box = document.querySelector('.folium-map').getBoundingClientRect();
-      return [box.left + p.x, box.top + p.y]; }}""", iso3)
+      return [box.left + p.x, box.top + p.y]; }""", iso3)
+
+
+def pixel_at(page, x: float, y: float) -> str:
+    """The colour a reader sees at these page coordinates, as "#RRGGBB" (from a screenshot)."""
+    import io
+
+    from PIL import Image
+
+    png = page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1}, animations="disabled")
+    with Image.open(io.BytesIO(png)) as image:
+        return "#{:02X}{:02X}{:02X}".format(*image.convert("RGB").getpixel((0, 0)))
+
+
+def owner_at(page, x: float, y: float) -> str | None:
+    """The country a pointer at these page coordinates reaches, as the map finds it for hover and tap."""
+    return page.evaluate("""([x, y]) => {
+      const box = document.querySelector('.folium-map').getBoundingClientRect();
+      const hit = window.mapgenMap.countries.at(L.point(x - box.left, y - box.top));
+      return hit ? hit.id : null; }""", [x, y])
 
 
 def screenshot(html_path: Path, png_path: Path, width: int = 1280, height: int = 760) -> Path:

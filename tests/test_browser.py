@@ -5,7 +5,7 @@ import pytest
 from mapgen import report, write_map
 from mapgen.boundaries import LEFT_OUT, load_boundaries
 
-from browser import center_of, fill_of, open_map, why_no_browser
+from browser import center_of, fill_of, open_map, pixel_at, why_no_browser
 from conftest import STORY
 
 reason = why_no_browser()
@@ -15,8 +15,14 @@ ALL_IDS = {area.iso3 for area in load_boundaries().areas} - LEFT_OUT  # Antarcti
 
 def drawn_ids(page) -> set[str]:
     """Every country the page drew, as a shape or (for micro-states) as a dot."""
-    return set(page.evaluate("""() => [window.mapgenMap.areas, window.mapgenMap.markers]
-        .flatMap(group => group.getLayers().map(layer => layer.feature.id))"""))
+    return set(page.evaluate("() => window.mapgenMap.countries.ids()"))
+
+
+def assert_painted_as_filled(page, iso3s=("BRA", "CHN", "USA", "RUS", "AUS", "FRA", "JPN")):
+    """What a reader sees inside each country is the colour the map says it has."""
+    page.mouse.move(0, 0)  # no hover outline anywhere
+    for iso3 in iso3s:
+        assert pixel_at(page, *center_of(page, iso3)) == fill_of(page, iso3).upper(), iso3
 
 
 def test_every_country_is_drawn_without_console_errors(chromium, default_map):
@@ -27,7 +33,7 @@ def test_every_country_is_drawn_without_console_errors(chromium, default_map):
     page.goto(default_map.as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
     assert drawn_ids(page) == ALL_IDS
-    assert page.locator("path.leaflet-interactive").count() >= 250
+    assert_painted_as_filled(page)
     assert errors == []
 
 
@@ -119,7 +125,7 @@ def test_self_contained_map_renders_with_the_network_blocked_and_asks_for_nothin
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
     page.wait_for_load_state("networkidle")
     assert drawn_ids(page) == ALL_IDS
-    assert page.locator("path.leaflet-interactive").count() >= 250
+    assert_painted_as_filled(page)
     assert requests == [default_map.as_uri()]  # the page itself, and not one request more
     context.close()
 
@@ -140,10 +146,10 @@ def test_dataset_countries_are_drawn_apart_and_cite_their_rows(chromium, tmp_pat
     brazil = point_at(page, "BRA", click=True, shows=".leaflet-popup-content").inner_text()
     assert "Dahua has projects in Brazil." in brazil
     assert "In Vendor table (A Lab, 2024)" in brazil and "vendors.csv, row 3" in brazil and "Axis" in brazil
-    outlines = page.locator('path[stroke-dasharray="4 3"]')
-    assert outlines.count() == 0
+    outlined = "() => window.mapgenMap.countries.outlined().sort()"
+    assert page.evaluate(outlined) == []
     page.get_by_label("Outline Club").check()
-    assert outlines.count() == 2
+    assert page.evaluate(outlined) == ["FRA", "KEN"]
     page.get_by_label("Huawei").uncheck()  # Kenya's only supplier in the table
     assert fill_of(page, "KEN") == "#cfcfcf"
     page.get_by_label("Huawei").check()
@@ -159,13 +165,10 @@ def test_all_off_leaves_no_country_coloured_dataset_only_suppliers_included(chro
     page = open_map(chromium, write_map(tmp_path / "map.html", STORY, datasets=[table], self_contained=True))
     assert fill_of(page, "KEN") == "#56B4E9"
     page.get_by_role("button", name="All off").click()
-    coloured = page.evaluate("""() => {
-        const fills = [];
-        [window.mapgenMap.areas, window.mapgenMap.markers].forEach((layer) => layer.eachLayer((shape) => {
-            if (shape.options.fillColor !== "#cfcfcf") { fills.push(shape.feature.id); }
-        }));
-        return fills;
-    }""")
+    coloured = page.evaluate("""() => window.mapgenMap.countries.ids().filter((id) => {
+        const fill = window.mapgenMap.countries.fillOf(id);
+        return fill !== null && fill !== "#cfcfcf";
+    })""")
     assert coloured == []
     assert not page.locator("[data-mapgen-dataset-country]").first.is_visible()
     page.get_by_role("button", name="All on").click()

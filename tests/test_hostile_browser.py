@@ -9,7 +9,7 @@ import pytest
 
 from mapgen.cli import main
 
-from browser import why_no_browser
+from browser import center_of, why_no_browser
 from conftest import FACT_HEADER, ONE_SOURCE, SOURCE_HEADER, fact, write_csv
 
 reason = why_no_browser()
@@ -94,8 +94,11 @@ def assert_shown_literally(chromium, html_path, payload):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(html_path.as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
-    page.evaluate("""() => { let brazil; window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === 'BRA') brazil = l; });
-                             brazil.openTooltip(); brazil.openPopup(); }""")
+    x, y = center_of(page, "BRA")
+    page.mouse.move(x, y)
+    page.locator(".leaflet-tooltip").wait_for()
+    page.mouse.click(x, y)
+    page.locator(".leaflet-popup-content").wait_for()
     texts = {
         "panel": page.locator(".mapgen-named li").first.text_content(),
         "popup": page.locator(".leaflet-popup-content").text_content(),

@@ -7,7 +7,7 @@ from PIL import Image
 
 from mapgen import write_map
 
-from browser import open_map, why_no_browser
+from browser import center_of, fill_of, open_map, owner_at, pixel_at, why_no_browser
 from conftest import STORY, fact
 
 
@@ -43,29 +43,30 @@ def test_shared_links_get_a_preview_and_a_card_of_the_right_size(tmp_path, cli):
 def test_small_states_keep_out_of_the_way_unless_coloured(chromium, tmp_path, facts_dir):
     facts = facts_dir([fact(), fact(id="f2", country="Italy"), fact(id="f3", country="Singapore")])
     page = open_map(chromium, write_map(tmp_path / "map.html", facts))
-    hits = """() => {
-      const owner = new Map();
-      [window.mapgenMap.areas, window.mapgenMap.markers].forEach(g => g.eachLayer(l => owner.set(l._path, l.feature.id)));
-      let italy = null; window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === 'ITA') italy = l; });
-      const map = window.mapgenMap.map, box = map.getContainer().getBoundingClientRect();
-      const centre = map.latLngToContainerPoint(italy.getCenter());
-      const ring = italy.getLatLngs().flat(3).map(p => map.latLngToContainerPoint(p));
-      const points = [centre].concat(ring.filter((_, i) => i % Math.ceil(ring.length / 6) === 0)
-        .map(p => ({x: centre.x + (p.x - centre.x) * 0.3, y: centre.y + (p.y - centre.y) * 0.3})));
-      return points.map(p => owner.get(document.elementFromPoint(box.left + p.x, box.top + p.y)) || null);
-    }"""
-    # at world zoom, grey dots (San Marino, the Vatican, Malta) are hidden and steal nothing from Italy
-    assert page.evaluate("() => getComputedStyle(window.mapgenMap.map.getPane('mapgenMinorDots')).display") == "none"
-    assert set(page.evaluate(hits)) == {"ITA"}
-    # a coloured small state is a plain dot above the countries
-    singapore = page.evaluate("""() => { let d = null; window.mapgenMap.markers.eachLayer(l => {
-        if (l.feature.id === 'SGP') d = l; }); return [d.options.renderer.options.pane, d.options.radius]; }""")
-    assert singapore == ["mapgenMajorDots", 6]
+    countries = "window.mapgenMap.countries"
+
+    def dot(iso3):
+        return page.evaluate(f"""iso3 => {{
+          const p = window.mapgenMap.map.latLngToContainerPoint({countries}.boundsOf(iso3).getCenter());
+          const box = document.querySelector('.folium-map').getBoundingClientRect();
+          return [box.left + p.x, box.top + p.y]; }}""", iso3)
+
+    def shown():
+        return set(page.evaluate(f"() => {countries}.dotsShown()"))
+
+    # at world zoom the grey dots (San Marino, the Vatican, Malta) are not drawn and steal nothing
+    assert {"SMR", "VAT", "MLT"}.isdisjoint(shown())
+    assert {owner_at(page, *point) for point in (center_of(page, "ITA"), dot("SMR"), dot("VAT"))} == {"ITA"}
+    # a coloured small state is a plain dot above the countries: painted, and it takes the pointer
+    assert "SGP" in shown() and owner_at(page, *dot("SGP")) == "SGP"
+    assert pixel_at(page, *dot("SGP")) == fill_of(page, "SGP").upper() != "#CFCFCF"
     # zoomed in, grey dots show, under the countries: Italy still takes its own hover
-    page.evaluate("() => { let i = null; window.mapgenMap.areas.eachLayer(l => { if (l.feature.id === 'ITA') i = l; });"
-                  " window.mapgenMap.map.setView(i.getCenter(), 3, {animate: false}); }")
-    assert page.evaluate("() => getComputedStyle(window.mapgenMap.map.getPane('mapgenMinorDots')).display") != "none"
-    assert set(page.evaluate(hits)) == {"ITA"}
+    page.evaluate(f"() => window.mapgenMap.map.setView({countries}.boundsOf('ITA').getCenter(), 3, {{animate: false}})")
+    assert {"SMR", "VAT", "MLT"} <= shown()
+    assert {owner_at(page, *point) for point in (center_of(page, "ITA"), dot("SMR"), dot("VAT"))} == {"ITA"}
+    assert owner_at(page, *dot("MLT")) == "MLT"  # out at sea the dot is the only thing there
+    page.mouse.move(*dot("SMR"))
+    assert page.locator(".leaflet-tooltip").inner_text().startswith("Italy")
 
 
 @pytest.mark.skipif(why_no_browser() is not None, reason=why_no_browser() or "")
@@ -82,13 +83,16 @@ def test_popups_fit_and_the_legend_never_covers_a_coloured_country(chromium, def
         assert not legend.is_visible() and page.locator(".mapgen-panel-legend").is_visible()
         return
     covered = page.evaluate("""() => {
-      const box = document.querySelector('.mapgen-legend.leaflet-control').getBoundingClientRect();
-      const hit = [];
-      window.mapgenMap.areas.eachLayer(l => {
-        if (l.options.fillColor === '#cfcfcf') return;
-        const r = l._path.getBoundingClientRect();
-        if (r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom) hit.push(l.feature.id);
+      const legend = document.querySelector('.mapgen-legend.leaflet-control').getBoundingClientRect();
+      const frame = document.querySelector('.folium-map').getBoundingClientRect();
+      const map = window.mapgenMap.map, countries = window.mapgenMap.countries;
+      return countries.ids().filter(id => {
+        const fill = countries.fillOf(id);
+        if (fill === null || fill === '#cfcfcf') return false;
+        const bounds = countries.boundsOf(id);
+        const a = map.latLngToContainerPoint(bounds.getSouthWest()), b = map.latLngToContainerPoint(bounds.getNorthEast());
+        const left = frame.left + a.x, right = frame.left + b.x, top = frame.top + b.y, bottom = frame.top + a.y;
+        return left < legend.right && legend.left < right && top < legend.bottom && legend.top < bottom;
       });
-      return hit;
     }""")
     assert covered == []

@@ -1,59 +1,16 @@
 /* mapgen's map behaviour: colour countries by role, explain them on hover and click, and let
  * readers switch suppliers. Every text from a facts file is inserted with textContent, never as
- * HTML, so no claim, name or source can inject markup or script into the page. */
+ * HTML, so no claim, name or source can inject markup or script into the page.
+ *
+ * The map is drawn as soon as this runs, before the panel below it is parsed; what needs the whole
+ * page (the panel's switches, the frame's height) is wired once the page is complete. */
 function mapgenSetup(config, shapes, map) {
   "use strict";
   var enabled = {};
   config.suppliers.forEach(function (s) { enabled[s.id] = true; });
   var showDatasets = true;
-  // Set the view before adding any shape, so that each is drawn once, at the final zoom.
-  map.fitBounds(config.bounds, { animate: false });
-  var areaLayer = L.geoJSON(mapgenDecode(shapes), {
-    smoothFactor: 1,
-    noClip: true, // clipping big countries to the view cost more than drawing them whole
-    style: function (feature) { return styleFor(feature, false); }
-  });
-  // Small states are dots. A coloured one sits above the countries, plain to see; a grey one sits
-  // under them, so it never takes a hover or a tap from a neighbour, and shows only once the
-  // reader zooms in (at world zoom, dozens of grey dots would only clutter the map).
-  map.createPane("mapgenMinorDots").style.zIndex = "390";
-  map.createPane("mapgenMajorDots").style.zIndex = "450";
-  var dotRenderers = { major: L.svg({ pane: "mapgenMajorDots" }), minor: L.svg({ pane: "mapgenMinorDots" }) };
   var MINOR_DOTS_FROM_ZOOM = 3;
-  var markerLayer = L.featureGroup(shapes.markers.map(function (marker) {
-    var feature = { id: marker[0] };
-    var dot = L.circleMarker([marker[1], marker[2]], styleFor(feature, true));
-    dot.feature = feature;
-    dot.options.renderer = dotRenderer(feature);
-    return dot;
-  }));
-  function dotRenderer(feature) {
-    return visibleFacts(feature).length || inDatasets(feature).length ? dotRenderers.major : dotRenderers.minor;
-  }
-  function placeDot(dot) {
-    var renderer = dotRenderer(dot.feature);
-    if (dot.options.renderer === renderer) { return; }
-    markerLayer.removeLayer(dot);
-    dot.options.renderer = renderer;
-    markerLayer.addLayer(dot);
-  }
-  function showMinorDots() {
-    map.getPane("mapgenMinorDots").style.display = map.getZoom() >= MINOR_DOTS_FROM_ZOOM ? "" : "none";
-  }
-  map.on("zoomend", showMinorDots);
-  showMinorDots();
-  var layers = [areaLayer, markerLayer];
   var shownMemberships = config.memberships.map(function () { return false; });
-  var membershipLayers = config.memberships.map(function (membership) {
-    var members = {};
-    membership.members.forEach(function (iso3) { members[iso3] = true; });
-    return L.geoJSON(mapgenDecode(shapes), {
-      filter: function (feature) { return members[feature.id]; },
-      style: { fill: false, color: "#1b1b1b", weight: 1.6, dashArray: "4 3", opacity: 1 },
-      interactive: false,
-      noClip: true
-    });
-  });
 
   function node(tag, className, text) {
     var element = document.createElement(tag);
@@ -62,11 +19,11 @@ function mapgenSetup(config, shapes, map) {
     return element;
   }
 
-  function countryOf(feature) { return config.countries[feature.id] || { name: String(feature.id) }; }
+  function countryOf(id) { return config.countries[id] || { name: String(id) }; }
 
   // A fact is [supplier index or -1, role index, claim, source index, evidence, date].
-  function visibleFacts(feature) {
-    return (countryOf(feature).facts || []).filter(function (fact) {
+  function visibleFacts(id) {
+    return (countryOf(id).facts || []).filter(function (fact) {
       return fact[0] < 0 || enabled[config.suppliers[fact[0]].id];
     });
   }
@@ -77,24 +34,25 @@ function mapgenSetup(config, shapes, map) {
 
   // A dataset's entry is [dataset index, supplier indices, first rows, row count]. It shows while
   // the dataset layer is on and one of its suppliers is switched on.
-  function inDatasets(feature) {
+  function inDatasets(id) {
     if (!showDatasets) { return []; }
-    return (countryOf(feature).datasets || []).filter(function (entry) {
+    return (countryOf(id).datasets || []).filter(function (entry) {
       return !entry[1].length || entry[1].some(function (index) { return enabled[config.suppliers[index].id]; });
     });
   }
 
   function plural(n, one, other) { return (n === 1 ? one : other).replace("{n}", String(n)); }
 
-  function styleFor(feature, isMarker) {
-    var facts = visibleFacts(feature);
-    var fill = facts.length ? config.roles[topRole(facts)].color
-      : inDatasets(feature).length ? config.datasetColour : config.grey;
-    if (!isMarker) { return { fillColor: fill, fillOpacity: 1, color: "#ffffff", weight: 0.7, opacity: 1 }; }
-    // Small states: a dot, so they can be found and hovered at world zoom.
-    return facts.length
-      ? { fillColor: fill, fillOpacity: 1, color: "#222222", weight: 1.2, opacity: 1, radius: 6 }
-      : { fillColor: fill, fillOpacity: 1, color: "#8c8c8c", weight: 0.8, opacity: 1, radius: 3.5 };
+  // How a country or a small state's dot is drawn now; null leaves a dot out. A coloured dot sits
+  // above the countries, plain to see; a grey one under them, and only once the reader zooms in
+  // (at world zoom dozens of grey dots would only clutter the map).
+  function styleOf(id, isDot) {
+    var facts = visibleFacts(id), listed = inDatasets(id).length > 0;
+    var fill = facts.length ? config.roles[topRole(facts)].color : listed ? config.datasetColour : config.grey;
+    if (!isDot) { return { fillColor: fill, color: "#ffffff", weight: 0.7 }; }
+    if (facts.length) { return { fillColor: fill, color: "#222222", weight: 1.2, radius: 6 }; }
+    if (!listed && map.getZoom() < MINOR_DOTS_FROM_ZOOM) { return null; }
+    return { fillColor: fill, color: "#8c8c8c", weight: 0.8, radius: 3.5, under: !listed };
   }
 
   function sourceLine(index, evidence, date) {
@@ -136,8 +94,8 @@ function mapgenSetup(config, shapes, map) {
   }
 
   // What each dataset says of the country: suppliers, and the first rows (a summary, not every row).
-  function describeDatasets(feature, box) {
-    inDatasets(feature).forEach(function (entry) {
+  function describeDatasets(id, box) {
+    inDatasets(id).forEach(function (entry) {
       var dataset = config.datasets[entry[0]];
       var heading = node("div", "mapgen-role");
       var swatch = node("span", "mapgen-swatch");
@@ -154,7 +112,7 @@ function mapgenSetup(config, shapes, map) {
       box.appendChild(node("div", "mapgen-source", rows));
     });
     config.memberships.forEach(function (membership, index) {
-      if (shownMemberships[index] && membership.members.indexOf(feature.id) >= 0) {
+      if (shownMemberships[index] && membership.members.indexOf(id) >= 0) {
         box.appendChild(node("div", "mapgen-source", membership.label));
       }
     });
@@ -165,18 +123,18 @@ function mapgenSetup(config, shapes, map) {
 
   // Every visible fact with its source (popups, and tooltips of countries with few facts). A long
   // list shows its first facts and a button for all of them, so a popup stays short on a phone.
-  function describe(feature, everything, shape) {
+  function describe(id, everything, popup) {
     var box = node("div", "mapgen-tip");
-    box.appendChild(node("strong", null, countryOf(feature).name));
-    var facts = visibleFacts(feature);
+    box.appendChild(node("strong", null, countryOf(id).name));
+    var facts = visibleFacts(id);
     if (!facts.length) {
-      if (!inDatasets(feature).length) {
-        box.appendChild(node("div", "mapgen-none", countryOf(feature).facts ? config.text.switchedOff : config.text.noFact));
+      if (!inDatasets(id).length) {
+        box.appendChild(node("div", "mapgen-none", countryOf(id).facts ? config.text.switchedOff : config.text.noFact));
       }
-      describeDatasets(feature, box);
+      describeDatasets(id, box);
       return box;
     }
-    var room = everything || !shape ? facts.length : config.popupFacts;
+    var room = everything || !popup ? facts.length : config.popupFacts;
     factsByRole(facts).forEach(function (group) {
       if (room <= 0) { return; }
       box.appendChild(roleHeading(group.role));
@@ -193,19 +151,19 @@ function mapgenSetup(config, shapes, map) {
     if (room < 0) {
       var all = node("button", "mapgen-all-facts", config.text.allFacts.replace("{n}", String(facts.length)));
       all.type = "button";
-      all.addEventListener("click", function () { shape.setPopupContent(describe(feature, true, shape)); });
+      all.addEventListener("click", function () { popup.setContent(describe(id, true, popup)); });
       box.appendChild(all);
     }
-    describeDatasets(feature, box);
+    describeDatasets(id, box);
     return box;
   }
 
   // For a country with many facts: which suppliers, in which role; the click shows the rest.
-  function summarise(feature) {
-    var facts = visibleFacts(feature);
-    if (facts.length <= config.tooltipFacts) { return describe(feature); }
+  function summarise(id) {
+    var facts = visibleFacts(id);
+    if (facts.length <= config.tooltipFacts) { return describe(id); }
     var box = node("div", "mapgen-tip");
-    box.appendChild(node("strong", null, countryOf(feature).name));
+    box.appendChild(node("strong", null, countryOf(id).name));
     factsByRole(facts).forEach(function (group) {
       box.appendChild(roleHeading(group.role));
       var names = group.facts.map(function (fact) { return fact[0] >= 0 ? config.suppliers[fact[0]].name : ""; })
@@ -213,36 +171,48 @@ function mapgenSetup(config, shapes, map) {
       var count = plural(group.facts.length, config.text.factOne, config.text.factOther);
       box.appendChild(node("div", null, (names.length ? names.join(", ") + " " : "") + "(" + count + ")"));
     });
-    describeDatasets(feature, box);
+    describeDatasets(id, box);
     box.appendChild(node("div", "mapgen-more", config.text.more));
     return box;
   }
 
-  function restyle() {
-    markerLayer.eachLayer(placeDot);
-    layers.forEach(function (layer) {
-      layer.eachLayer(function (shape) { shape.setStyle(styleFor(shape.feature, layer === markerLayer)); });
-    });
-  }
+  // Set the view first, so that the countries are drawn once, at the final zoom.
+  map.fitBounds(config.bounds, { animate: false });
+  var countries = mapgenCountries(shapes, styleOf).addTo(map);
 
-  layers.forEach(function (layer) {
-    var isMarker = layer === markerLayer;
-    layer.eachLayer(function (shape) {
-      shape.bindTooltip(function () { return summarise(shape.feature); },
-        { sticky: !isMarker, className: "mapgen-tooltip", direction: "auto" });
-      shape.bindPopup(function () { return describe(shape.feature, false, shape); },
-        { className: "mapgen-popup", maxWidth: 300, maxHeight: popupHeight() });
-      shape.on("mouseover", function () {
-        shape.setStyle({ color: "#111111", weight: isMarker ? 2 : 1.6 });
-        // no bringToFront here: re-inserting the path under the pointer swallows the next click
-      });
-      shape.on("mouseout", function () { shape.setStyle(styleFor(shape.feature, isMarker)); });
-      shape.on("popupopen", function () { shape.closeTooltip(); });
-    });
+  var tooltip = L.tooltip({ className: "mapgen-tooltip", direction: "auto" });
+  var hovered = null;
+  function leave() {
+    hovered = null;
+    countries.highlight(null);
+    map.closeTooltip(tooltip);
+  }
+  map.on("mousemove", function (event) {
+    if (map.dragging && map.dragging.moving()) { return; }
+    var hit = countries.at(event.containerPoint);
+    map.getContainer().classList.toggle("mapgen-pointing", Boolean(hit));
+    if (!hit) { leave(); return; }
+    if (!hovered || hovered.id !== hit.id) {
+      hovered = hit;
+      countries.highlight(hit);
+      tooltip.setContent(summarise(hit.id));
+    }
+    // A country's tooltip follows the pointer; a dot's stays by the dot.
+    map.openTooltip(tooltip, hit.latlng || event.latlng);
   });
+  map.on("mouseout", leave);
+  map.on("click", function (event) {
+    var hit = countries.at(event.containerPoint);
+    if (!hit) { return; }
+    leave();
+    // Kept clear of the zoom buttons in the top left corner.
+    var popup = L.popup({ className: "mapgen-popup", maxWidth: 300, maxHeight: popupHeight(),
+      autoPanPaddingTopLeft: L.point(52, 10) });
+    popup.setLatLng(hit.latlng || event.latlng).setContent(describe(hit.id, false, popup)).openOn(map);
+  });
+  map.on("zoomend", function () { countries.redraw(); });
 
   L.control.zoom({ zoomInTitle: config.text.zoomIn, zoomOutTitle: config.text.zoomOut }).addTo(map);
-
   var legend = L.control({ position: "bottomleft" });
   legend.onAdd = function () {
     var box = node("div", "mapgen-legend");
@@ -264,56 +234,61 @@ function mapgenSetup(config, shapes, map) {
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(config.text.attribution);
 
+  window.mapgenMap = { map: map, countries: countries };
+  // For the benchmark: when the countries were added, when the browser next painted, and when the
+  // page was ready for the reader (switches wired).
+  window.mapgenTimings = { drawn: performance.now() };
+  requestAnimationFrame(function () {
+    setTimeout(function () { window.mapgenTimings.painted = performance.now(); }, 0);
+  });
+
   function applySwitches() {
     document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) {
       enabled[box.getAttribute("data-mapgen-switch")] = box.checked;
     });
+    var outlined = [];
     document.querySelectorAll("[data-mapgen-layer]").forEach(function (box) {
       var layer = box.getAttribute("data-mapgen-layer");
       if (layer === "datasets") { showDatasets = box.checked; return; }
       var index = Number(layer.split("-")[1]);
       shownMemberships[index] = box.checked;
-      if (box.checked) { membershipLayers[index].addTo(map); } else { membershipLayers[index].remove(); }
+      if (box.checked) { outlined = outlined.concat(config.memberships[index].members); }
     });
     document.querySelectorAll("[data-mapgen-supplier]").forEach(function (item) {
       var ids = item.getAttribute("data-mapgen-supplier").split(" ").filter(Boolean);
       item.hidden = (ids.length > 0 && !ids.some(function (id) { return enabled[id]; })) ||
         (item.hasAttribute("data-mapgen-dataset-country") && !showDatasets);
     });
-    restyle();
+    countries.outline(outlined);
     map.closePopup();
   }
-  document.querySelectorAll("[data-mapgen-switch], [data-mapgen-layer]").forEach(function (box) {
-    box.addEventListener("change", applySwitches);
-  });
-  document.querySelectorAll("[data-mapgen-all]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var on = button.getAttribute("data-mapgen-all") === "on";
-      // Everything a reader can colour the map with: every supplier, and the dataset layer.
-      document.querySelectorAll("[data-mapgen-switch], [data-mapgen-layer=datasets]").forEach(function (box) {
-        box.checked = on;
-      });
-      applySwitches();
-    });
-  });
 
-  // On a phone the claims and the country list start folded behind their headings and counts.
-  if (window.innerWidth < 640) {
-    document.querySelectorAll("details.mapgen-collapsible").forEach(function (details) { details.open = false; });
+  function wire() {
+    document.querySelectorAll("[data-mapgen-switch], [data-mapgen-layer]").forEach(function (box) {
+      box.addEventListener("change", applySwitches);
+    });
+    document.querySelectorAll("[data-mapgen-all]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var on = button.getAttribute("data-mapgen-all") === "on";
+        // Everything a reader can colour the map with: every supplier, and the dataset layer.
+        document.querySelectorAll("[data-mapgen-switch], [data-mapgen-layer=datasets]").forEach(function (box) {
+          box.checked = on;
+        });
+        applySwitches();
+      });
+    });
+    // On a phone the claims and the country list start folded behind their headings and counts.
+    if (window.innerWidth < 640) {
+      document.querySelectorAll("details.mapgen-collapsible").forEach(function (details) { details.open = false; });
+    }
+    mapgenAutoHeight(function () {
+      map.invalidateSize();
+      map.fitBounds(config.bounds, { animate: false });
+    });
+    window.mapgenTimings.ready = performance.now();
+    document.documentElement.setAttribute("data-mapgen-ready", "true");
   }
-  areaLayer.addTo(map);
-  markerLayer.addTo(map);
-  mapgenAutoHeight(function () {
-    map.invalidateSize();
-    map.fitBounds(config.bounds, { animate: false });
-  });
-  window.mapgenMap = { map: map, areas: areaLayer, markers: markerLayer };
-  // For the benchmark: when the shapes were added, and when the browser next painted.
-  window.mapgenTimings = { drawn: performance.now() };
-  requestAnimationFrame(function () {
-    setTimeout(function () { window.mapgenTimings.painted = performance.now(); }, 0);
-  });
-  document.documentElement.setAttribute("data-mapgen-ready", "true");
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", wire); } else { wire(); }
 }
 
 function mapgenData(id) {
@@ -321,36 +296,229 @@ function mapgenData(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
-/* Countries from mapgen's topology (TopoJSON arcs: delta-encoded, quantized, each border stored
- * once) to a GeoJSON FeatureCollection. A micro-state too small to draw has no type: its marker
- * stands in for it. */
-function mapgenDecode(shapes) {
+/* Every country and small-state dot of a map as one Leaflet layer, drawn on one canvas.
+ *
+ * A country arrives as [ISO code, SVG path, box]: its outline in planar grid steps of `unit` map
+ * units each, y pointing down. The browser parses, fills and hit-tests the path itself (Path2D) and
+ * scales it to the zoom, so no vertex passes through JavaScript, and the whole map is one layer
+ * rather than one per country. A dot arrives as [ISO code, y, x] in map units.
+ *
+ * `styleOf(id, isDot)` says how an item is drawn now ({fillColor, color, weight, radius, under}),
+ * or null to leave a dot out. The drawing order is: dots marked `under`, countries, membership
+ * outlines, the other dots, the highlighted item. `at` looks in the reverse order, so whatever is
+ * drawn on top takes the pointer. */
+var MapgenCountries = null;
+function mapgenCountries(shapes, styleOf) {
   "use strict";
-  var scale = shapes.transform.scale, shift = shapes.transform.translate;
-  var arcs = shapes.arcs.map(function (arc) {
-    var x = 0, y = 0;
-    return arc.map(function (step) {
-      x += step[0];
-      y += step[1];
-      return [x * scale[0] + shift[0], y * scale[1] + shift[1]];
+  var HIGHLIGHT = "#111111";
+  var OUTLINE = { color: "#1b1b1b", weight: 1.6, dash: [4, 3] };
+  if (!MapgenCountries) {
+    MapgenCountries = L.Renderer.extend({
+      initialize: function (shapes, styleOf) {
+        L.Renderer.prototype.initialize.call(this, { padding: 0.1 });
+        this._unit = shapes.unit;
+        this._styleOf = styleOf;
+        this._areas = shapes.shapes.map(function (shape) {
+          return { id: shape[0], outline: new Path2D(shape[1]), box: shape[2] };
+        });
+        this._dots = shapes.markers.map(function (marker) {
+          return { id: marker[0], latlng: L.latLng(marker[1], marker[2]) };
+        });
+        this._outlined = {};
+        this._highlighted = null;
+        this._probe = document.createElement("canvas").getContext("2d");
+      },
+
+      _initContainer: function () {
+        this._container = document.createElement("canvas");
+        this._ctx = this._container.getContext("2d");
+      },
+
+      _destroyContainer: function () {
+        L.Util.cancelAnimFrame(this._frame);
+        L.DomUtil.remove(this._container);
+        delete this._ctx;
+        delete this._container;
+      },
+
+      // The canvas covers the view and a margin around it; it is redrawn after every move or zoom.
+      _update: function () {
+        if (this._map._animatingZoom && this._bounds) { return; }
+        L.Renderer.prototype._update.call(this);
+        var size = this._bounds.getSize(), ratio = window.devicePixelRatio || 1, canvas = this._container;
+        L.DomUtil.setPosition(canvas, this._bounds.min);
+        canvas.width = Math.round(size.x * ratio);
+        canvas.height = Math.round(size.y * ratio);
+        canvas.style.width = size.x + "px";
+        canvas.style.height = size.y + "px";
+        this._ratio = ratio;
+        this._draw();
+      },
+
+      redraw: function () {
+        if (this._map && !this._frame) { this._frame = L.Util.requestAnimFrame(this._draw, this); }
+        return this;
+      },
+
+      highlight: function (item) {
+        this._highlighted = item;
+        return this.redraw();
+      },
+
+      outline: function (ids) {
+        var outlined = this._outlined = {};
+        ids.forEach(function (id) { outlined[id] = true; });
+        return this.redraw();
+      },
+
+      // Planar grid steps to layer pixels: multiply by `scale`, then subtract `origin`.
+      _frameOfView: function () {
+        var map = this._map;
+        return { scale: map.getZoomScale(map.getZoom(), 0) * this._unit, origin: map.getPixelOrigin() };
+      },
+
+      // What is drawn now, bottom to top: [item, style, kind] with kind "area" or "dot".
+      _stack: function () {
+        var styleOf = this._styleOf, under = [], areas = [], over = [];
+        this._dots.forEach(function (dot) {
+          var style = styleOf(dot.id, true);
+          if (style) { (style.under ? under : over).push([dot, style, "dot"]); }
+        });
+        this._areas.forEach(function (area) { areas.push([area, styleOf(area.id, false), "area"]); });
+        return { under: under, areas: areas, over: over };
+      },
+
+      _draw: function () {
+        this._frame = null;
+        var ctx = this._ctx;
+        if (!ctx || !this._map) { return; }
+        var self = this, view = this._frameOfView();
+        var layers = this._stack();
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, this._container.width, this._container.height);
+        layers.under.forEach(function (entry) { self._drawDot(ctx, entry[0], entry[1]); });
+        this._planar(ctx, view);
+        layers.areas.forEach(function (entry) {
+          ctx.fillStyle = entry[1].fillColor;
+          ctx.fill(entry[0].outline, "evenodd");
+          self._stroke(ctx, entry[0].outline, entry[1].color, entry[1].weight / view.scale);
+        });
+        layers.areas.forEach(function (entry) {
+          if (self._outlined[entry[0].id]) {
+            ctx.setLineDash(OUTLINE.dash.map(function (step) { return step / view.scale; }));
+            self._stroke(ctx, entry[0].outline, OUTLINE.color, OUTLINE.weight / view.scale);
+            ctx.setLineDash([]);
+          }
+        });
+        layers.over.forEach(function (entry) { self._drawDot(ctx, entry[0], entry[1]); });
+        var lit = this._highlighted;
+        if (lit && lit.latlng) {
+          var style = this._styleOf(lit.id, true);
+          if (style) { this._drawDot(ctx, lit.item, L.extend({}, style, { color: HIGHLIGHT, weight: 2 })); }
+        } else if (lit) {
+          this._planar(ctx, view);
+          this._stroke(ctx, lit.item.outline, HIGHLIGHT, 1.6 / view.scale);
+        }
+      },
+
+      _stroke: function (ctx, path, color, width) {
+        ctx.strokeStyle = color;
+        ctx.lineWidth = width;
+        ctx.lineJoin = "round";
+        if (path) { ctx.stroke(path); } else { ctx.stroke(); }
+      },
+
+      // Draw in planar grid steps from here on.
+      _planar: function (ctx, view) {
+        var ratio = this._ratio, min = this._bounds.min;
+        ctx.setTransform(ratio * view.scale, 0, 0, ratio * view.scale,
+          -ratio * (view.origin.x + min.x), -ratio * (view.origin.y + min.y));
+      },
+
+      _drawDot: function (ctx, dot, style) {
+        var ratio = this._ratio, point = this._map.latLngToLayerPoint(dot.latlng).subtract(this._bounds.min);
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        ctx.beginPath();
+        ctx.arc(point.x, point.y, style.radius, 0, Math.PI * 2);
+        ctx.fillStyle = style.fillColor;
+        ctx.fill();
+        this._stroke(ctx, undefined, style.color, style.weight);
+      },
+
+      _inside: function (area, x, y) {
+        var box = area.box;
+        return x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3] && this._probe.isPointInPath(area.outline, x, y, "evenodd");
+      },
+
+      // What the pointer at this container point reaches: {id, item, latlng (dots only)} or null.
+      at: function (containerPoint) {
+        var map = this._map, layers = this._stack(), view = this._frameOfView(), i;
+        var layerPoint = map.containerPointToLayerPoint(containerPoint);
+        function onDot(entry) {
+          var point = map.latLngToContainerPoint(entry[0].latlng);
+          return point.distanceTo(containerPoint) <= entry[1].radius + entry[1].weight;
+        }
+        for (i = layers.over.length - 1; i >= 0; i--) {
+          if (onDot(layers.over[i])) { return { id: layers.over[i][0].id, item: layers.over[i][0], latlng: layers.over[i][0].latlng }; }
+        }
+        var x = (layerPoint.x + view.origin.x) / view.scale, y = (layerPoint.y + view.origin.y) / view.scale;
+        for (i = this._areas.length - 1; i >= 0; i--) {
+          if (this._inside(this._areas[i], x, y)) { return { id: this._areas[i].id, item: this._areas[i] }; }
+        }
+        for (i = layers.under.length - 1; i >= 0; i--) {
+          if (onDot(layers.under[i])) { return { id: layers.under[i][0].id, item: layers.under[i][0], latlng: layers.under[i][0].latlng }; }
+        }
+        return null;
+      },
+
+      // For readers of the page's state (and its tests): every code drawn as a country or a dot,
+      // the dots drawn now, the countries outlined, the fill an item has now, and where it is.
+      ids: function () {
+        return this._areas.map(function (area) { return area.id; }).concat(this._dots.map(function (dot) { return dot.id; }));
+      },
+      dotsShown: function () {
+        var layers = this._stack();
+        return layers.under.concat(layers.over).map(function (entry) { return entry[0].id; });
+      },
+      outlined: function () { return Object.keys(this._outlined); },
+      fillOf: function (id) {
+        var isDot = !this._areas.some(function (area) { return area.id === id; });
+        var style = this._styleOf(id, isDot);
+        return style ? style.fillColor : null;
+      },
+      // The map bounds of a country's shape, or of a dot's point.
+      boundsOf: function (id) {
+        var unit = this._unit, area = this._areas.filter(function (item) { return item.id === id; })[0];
+        if (!area) {
+          var dot = this._dots.filter(function (item) { return item.id === id; })[0];
+          return L.latLngBounds(dot.latlng, dot.latlng);
+        }
+        return L.latLngBounds([-area.box[3] * unit, area.box[0] * unit], [-area.box[1] * unit, area.box[2] * unit]);
+      },
+      // A container point inside a country (the middle of the longest run across the rows of a
+      // grid over its box), or a dot's centre.
+      pointOf: function (id) {
+        var map = this._map, dot = this._dots.filter(function (item) { return item.id === id; })[0];
+        var area = this._areas.filter(function (item) { return item.id === id; })[0];
+        if (!area) { return map.latLngToContainerPoint(dot.latlng); }
+        var box = area.box, best = null, rows = 24, columns = 96, view = this._frameOfView();
+        for (var row = 1; row < rows; row++) {
+          var y = box[1] + (box[3] - box[1]) * row / rows, start = null;
+          for (var column = 0; column <= columns; column++) {
+            var x = box[0] + (box[2] - box[0]) * column / columns;
+            var inside = column < columns && this._inside(area, x, y);
+            if (inside && start === null) { start = x; }
+            if (!inside && start !== null) {
+              if (!best || x - start > best.length) { best = { length: x - start, x: (start + x) / 2, y: y }; }
+              start = null;
+            }
+          }
+        }
+        return map.layerPointToContainerPoint(L.point(best.x * view.scale - view.origin.x, best.y * view.scale - view.origin.y));
+      }
     });
-  });
-  function ring(indices) {
-    var points = [];
-    indices.forEach(function (index) {
-      var arc = index >= 0 ? arcs[index] : arcs[~index].slice().reverse();
-      points.push.apply(points, points.length ? arc.slice(1) : arc);
-    });
-    return points;
   }
-  var features = [];
-  shapes.shapes.forEach(function (shape) {
-    if (!shape[1]) { return; }
-    var coordinates = shape[1] === "Polygon" ? shape[2].map(ring)
-      : shape[2].map(function (polygon) { return polygon.map(ring); });
-    features.push({ type: "Feature", id: shape[0], properties: {}, geometry: { type: shape[1], coordinates: coordinates } });
-  });
-  return { type: "FeatureCollection", features: features };
+  return new MapgenCountries(shapes, styleOf);
 }
 
 /* Auto-height embedding. When the host page's snippet asks ({mapgen: "auto-height"}), the page
