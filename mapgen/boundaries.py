@@ -119,7 +119,11 @@ class Boundaries:
             if not area.shape["type"]:
                 continue
             polygons = area.shape["arcs"] if area.shape["type"] == "MultiPolygon" else [area.shape["arcs"]]
-            rings = [_ring(arcs, indices) for polygon in polygons for indices in polygon]
+            # A ring whose borders were simplified to one line (a sliver) has no area to draw.
+            rings = [ring for polygon in polygons for ring in (_ring(arcs, indices) for indices in polygon)
+                     if len(set(ring)) >= 3]
+            if not rings:
+                continue
             xs = [x for ring in rings for x, _ in ring]
             ys = [y for ring in rings for _, y in ring]
             paths[area.iso3] = ("".join(map(_svg_ring, rings)), [min(xs), min(ys), max(xs), max(ys)])

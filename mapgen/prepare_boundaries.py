@@ -21,6 +21,8 @@ MIN_PART_AREA = 0.5
 SIMPLIFY_TOLERANCE = 0.15
 # Coordinates are snapped to this grid (degrees, about 1 km) and stored as whole steps of it.
 GRID = 0.01
+# The Equal Earth arcs are simplified again with this tolerance, in planar units (100 km): 10 km.
+PLANAR_SIMPLIFY = 0.1
 # Below this area (square degrees) a country is sub-pixel at world zoom and also gets a marker.
 MARKER_AREA = 0.5
 # The attributes the topology keeps; every attribute goes to the CSV beside it, which a build
@@ -75,7 +77,10 @@ def prepare(source: Path, out: Path, point_of_view: str | None = None) -> dict:
     }
     core = [{name: props.get(name) for name in ("mapgen_iso3", "mapgen_marker", *CORE_ATTRIBUTES)} for props in properties]
     text = _topology_text(topology, shapes, core, metadata)
-    planar = _equal_earth(topology["arcs"], topology["transform"], core)
+    # A small state's own borders are kept as they are: simplified again, they would fold to a line.
+    small = set().union(*(_arc_indices(shape.get("arcs", [])) for shape, props in zip(shapes, core)
+                          if props["mapgen_marker"]))
+    planar = _equal_earth(topology["arcs"], topology["transform"], core, keep=small)
     write_atomic(attributes_path(Path(out)), _attributes_csv(properties).encode("utf-8"))
     write_atomic(equal_earth_path(Path(out)), planar.encode("utf-8"))
     write_atomic(Path(out), text.encode("utf-8"))
@@ -97,26 +102,27 @@ def _quantized(arcs: list) -> tuple[list, dict]:
     return encoded, {"scale": [GRID, GRID], "translate": [-180, -90]}
 
 
-def _equal_earth(arcs: list, transform: dict, properties: list[dict]) -> str:
+def _equal_earth(arcs: list, transform: dict, properties: list[dict], keep: set[int]) -> str:
     """The same arcs (same indices, so shapes and shared borders stay as they are) projected once
-    to Equal Earth, in units of 100 km, on a 1 km grid; and each marker projected too. The page
-    draws these in a plain planar CRS, as the still image does."""
+    to Equal Earth, in units of 100 km, on a 1 km grid, and simplified again there (except the arcs
+    in ``keep``); and each marker projected too. The page draws these in a plain planar CRS, as the
+    still image does."""
     from pyproj import Transformer
 
     project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform
     (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
     encoded = []
-    for arc in arcs:
+    for index, arc in enumerate(arcs):
         x = y = 0
         lonlat = []
         for dx, dy in arc:
             x, y = x + dx, y + dy
             lonlat.append((x * sx + tx, y * sy + ty))
         xs, ys = project([p[0] for p in lonlat], [p[1] for p in lonlat])
+        points = [(round(px / PLANAR_UNIT / PLANAR_GRID), round(py / PLANAR_UNIT / PLANAR_GRID)) for px, py in zip(xs, ys)]
         previous = (0, 0)
         steps = []
-        for px, py in zip(xs, ys):
-            point = (round(px / PLANAR_UNIT / PLANAR_GRID), round(py / PLANAR_UNIT / PLANAR_GRID))
+        for point in points if index in keep else _planar_simplified(points):
             steps.append([point[0] - previous[0], point[1] - previous[1]])
             previous = point
         encoded.append(steps)
@@ -126,9 +132,35 @@ def _equal_earth(arcs: list, transform: dict, properties: list[dict]) -> str:
             lat, lon = props["mapgen_marker"]
             mx, my = project(lon, lat)
             markers[props["mapgen_iso3"]] = [round(my / PLANAR_UNIT, 3), round(mx / PLANAR_UNIT, 3)]
-    return json.dumps({"crs": EQUAL_EARTH, "unit_metres": PLANAR_UNIT,
+    return json.dumps({"crs": EQUAL_EARTH, "unit_metres": PLANAR_UNIT, "simplify_tolerance_units": PLANAR_SIMPLIFY,
                        "transform": {"scale": [PLANAR_GRID, PLANAR_GRID], "translate": [0, 0]},
                        "markers": markers, "arcs": encoded}, separators=(",", ":")) + "\n"
+
+
+def _arc_indices(nested) -> set[int]:
+    """Every arc a TopoJSON geometry uses (a reversed arc ~i counts as arc i)."""
+    if isinstance(nested, int):
+        return {nested if nested >= 0 else ~nested}
+    return set().union(*(_arc_indices(part) for part in nested))
+
+
+def _planar_simplified(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One arc simplified again in the page's own units. The first simplification is in degrees,
+    and a degree of longitude shrinks towards the poles: Norway's and Canada's coasts kept points
+    a world map cannot show. Each arc is simplified once, so neighbours still share their border;
+    an island's ring stays a valid ring."""
+    import shapely
+
+    if len(points) < 3:
+        return points
+    tolerance = PLANAR_SIMPLIFY / PLANAR_GRID
+    if points[0] == points[-1]:
+        ring = shapely.Polygon(points).simplify(tolerance, preserve_topology=True)
+        kept = list(ring.exterior.coords) if not ring.is_empty else []
+        kept = kept if len(kept) >= 4 else points
+    else:
+        kept = list(shapely.LineString(points).simplify(tolerance, preserve_topology=True).coords)
+    return [(int(x), int(y)) for x, y in kept]
 
 
 def _attributes_csv(properties: list[dict]) -> str:

@@ -76,11 +76,12 @@ def pixel_at(page, x: float, y: float) -> str:
 
 
 def owner_at(page, x: float, y: float) -> str | None:
-    """The country a pointer at these page coordinates reaches, as the map finds it for hover and tap."""
+    """What a pointer at these page coordinates reaches, as the map finds it for hover and tap:
+    a country's code, or "CODE dot" for a small state's dot."""
     return page.evaluate("""([x, y]) => {
       const box = document.querySelector('.folium-map').getBoundingClientRect();
       const hit = window.mapgenMap.countries.at(L.point(x - box.left, y - box.top));
-      return hit ? hit.id : null; }""", [x, y])
+      return hit ? hit.id + (hit.latlng ? ' dot' : '') : null; }""", [x, y])
 
 
 def screenshot(html_path: Path, png_path: Path, width: int = 1280, height: int = 760) -> Path:

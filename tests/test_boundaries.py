@@ -1,10 +1,11 @@
 """The prepared Natural Earth boundaries: complete, joinable, and rebuildable."""
 import importlib.util
 import json
+import re
 
 import pytest
 
-from mapgen.boundaries import attributes_path, equal_earth_path, join_key, load_boundaries
+from mapgen.boundaries import LEFT_OUT, attributes_path, equal_earth_path, join_key, load_boundaries
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
 from mapgen.prepare_boundaries import prepare
 
@@ -134,3 +135,40 @@ def test_all_natural_earth_attributes_are_kept_beside_the_topology(boundaries):
     brazil = attributes["BRA"]
     assert len(brazil) > 160
     assert brazil["NAME_PT"] == "Brasil" and brazil["NAME_ZH"] == "巴西"
+
+
+def _svg_rings(path: str) -> list[list[tuple[int, int]]]:
+    """The rings of a page shape's path ("M x y l dx dy ... z", relative steps)."""
+    rings = []
+    for subpath in re.findall(r"M([^z]*)z", path):
+        numbers = [int(n) for n in re.findall(r"-?\d+", subpath)]
+        x, y = numbers[0], numbers[1]
+        ring = [(x, y)]
+        for dx, dy in zip(numbers[2::2], numbers[3::2]):
+            x, y = x + dx, y + dy
+            ring.append((x, y))
+        rings.append(ring)
+    return rings
+
+
+def test_the_pages_equal_earth_shapes_stay_a_coverage(boundaries):
+    shapely = pytest.importorskip("shapely")
+    page = json.loads(boundaries.page_json)
+    drawn = {shape[0] for shape in page["shapes"]} | {marker[0] for marker in page["markers"]}
+    assert drawn == {area.iso3 for area in boundaries.areas} - LEFT_OUT  # nothing simplified away
+    shapes = {}
+    for iso3, path, (left, top, right, bottom) in page["shapes"]:
+        rings = _svg_rings(path)
+        assert rings and all(len(set(ring)) >= 3 for ring in rings), iso3  # every ring has an area
+        assert all(left <= x <= right and top <= y <= bottom for ring in rings for x, y in ring), iso3
+        shapes[iso3] = shapely.make_valid(shapely.MultiPolygon([shapely.Polygon(ring) for ring in rings]))
+    # simplified once more in Equal Earth, arc by arc: neighbours still share their borders, give or
+    # take a sliver (in square grid steps, i.e. km²)
+    codes, geometries = list(shapes), list(shapes.values())
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="intersects")
+    overlaps = {(codes[i], codes[j]): shapely.intersection(geometries[i], geometries[j]).area
+                for i, j in zip(left, right) if i < j}
+    assert max(overlaps.values()) < 500
+    assert sum(overlaps.values()) < 1000
+    for first, second in [("FRA", "ESP"), ("USA", "CAN"), ("BRA", "ARG"), ("CHN", "IND"), ("ITA", "CHE")]:
+        assert shapely.intersection(shapes[first], shapes[second]).length > 100, (first, second)

@@ -190,7 +190,6 @@ function mapgenSetup(config, shapes, map) {
   map.on("mousemove", function (event) {
     if (map.dragging && map.dragging.moving()) { return; }
     var hit = countries.at(event.containerPoint);
-    map.getContainer().classList.toggle("mapgen-pointing", Boolean(hit));
     if (!hit) { leave(); return; }
     if (!hovered || hovered.id !== hit.id) {
       hovered = hit;
@@ -210,7 +209,7 @@ function mapgenSetup(config, shapes, map) {
       autoPanPaddingTopLeft: L.point(52, 10) });
     popup.setLatLng(hit.latlng || event.latlng).setContent(describe(hit.id, false, popup)).openOn(map);
   });
-  map.on("zoomend", function () { countries.redraw(); });
+  map.on("zoomend", function () { countries.restyle(); });
 
   L.control.zoom({ zoomInTitle: config.text.zoomIn, zoomOutTitle: config.text.zoomOut }).addTo(map);
   var legend = L.control({ position: "bottomleft" });
@@ -259,7 +258,7 @@ function mapgenSetup(config, shapes, map) {
       item.hidden = (ids.length > 0 && !ids.some(function (id) { return enabled[id]; })) ||
         (item.hasAttribute("data-mapgen-dataset-country") && !showDatasets);
     });
-    countries.outline(outlined);
+    countries.outline(outlined).restyle();
     map.closePopup();
   }
 
@@ -296,79 +295,81 @@ function mapgenData(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
-/* Every country and small-state dot of a map as one Leaflet layer, drawn on one canvas.
+/* Every country and small-state dot of a map as one Leaflet layer: one SVG element.
  *
  * A country arrives as [ISO code, SVG path, box]: its outline in planar grid steps of `unit` map
- * units each, y pointing down. The browser parses, fills and hit-tests the path itself (Path2D) and
- * scales it to the zoom, so no vertex passes through JavaScript, and the whole map is one layer
- * rather than one per country. A dot arrives as [ISO code, y, x] in map units.
+ * units each, y pointing down. The path goes into the page as it is, in a group whose transform
+ * scales it to the zoom, so the browser parses, draws and hit-tests it itself: no vertex passes
+ * through JavaScript, and the whole map is one layer rather than one per country. A dot arrives
+ * as [ISO code, y, x] in map units and keeps its size in pixels at every zoom.
  *
  * `styleOf(id, isDot)` says how an item is drawn now ({fillColor, color, weight, radius, under}),
- * or null to leave a dot out. The drawing order is: dots marked `under`, countries, membership
- * outlines, the other dots, the highlighted item. `at` looks in the reverse order, so whatever is
- * drawn on top takes the pointer. */
+ * or null to leave a dot out. From the bottom up: dots marked `under` (grey small states, under
+ * the countries so they never take a pointer from them), countries, membership outlines, the other
+ * dots, the highlight. The browser gives the pointer to whatever is on top. */
 var MapgenCountries = null;
 function mapgenCountries(shapes, styleOf) {
   "use strict";
-  var HIGHLIGHT = "#111111";
-  var OUTLINE = { color: "#1b1b1b", weight: 1.6, dash: [4, 3] };
+  var make = function (tag, attributes) {
+    var element = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+    return element;
+  };
   if (!MapgenCountries) {
     MapgenCountries = L.Renderer.extend({
       initialize: function (shapes, styleOf) {
         L.Renderer.prototype.initialize.call(this, { padding: 0.1 });
         this._unit = shapes.unit;
         this._styleOf = styleOf;
-        this._areas = shapes.shapes.map(function (shape) {
-          return { id: shape[0], outline: new Path2D(shape[1]), box: shape[2] };
-        });
-        this._dots = shapes.markers.map(function (marker) {
-          return { id: marker[0], latlng: L.latLng(marker[1], marker[2]) };
-        });
+        this._shapes = shapes;
         this._outlined = {};
-        this._highlighted = null;
-        this._probe = document.createElement("canvas").getContext("2d");
       },
 
       _initContainer: function () {
-        this._container = document.createElement("canvas");
-        this._ctx = this._container.getContext("2d");
+        var svg = this._container = make("svg", { "class": "mapgen-countries" });
+        this._under = svg.appendChild(make("g"));
+        this._world = svg.appendChild(make("g", { stroke: "#ffffff", "stroke-width": 0.7, "stroke-linejoin": "round" }));
+        this._outlines = svg.appendChild(make("g", { fill: "none", stroke: "#1b1b1b", "stroke-width": 1.6, "stroke-dasharray": "4 3" }));
+        this._over = svg.appendChild(make("g"));
+        this._lit = svg.appendChild(make("path", { fill: "none", stroke: "#111111", "stroke-width": 1.6, "stroke-linejoin": "round",
+          "vector-effect": "non-scaling-stroke" }));
+        var world = this._world;
+        this._areas = this._shapes.shapes.map(function (shape) {
+          var path = world.appendChild(make("path", { d: shape[1], "class": "leaflet-interactive", "vector-effect": "non-scaling-stroke" }));
+          path.mapgenItem = { id: shape[0], box: shape[2], element: path };
+          return path.mapgenItem;
+        });
+        this._dots = this._shapes.markers.map(function (marker) {
+          var circle = make("circle", { "class": "leaflet-interactive" });
+          circle.mapgenItem = { id: marker[0], latlng: L.latLng(marker[1], marker[2]), element: circle };
+          return circle.mapgenItem;
+        });
+        this.restyle();
       },
 
       _destroyContainer: function () {
-        L.Util.cancelAnimFrame(this._frame);
         L.DomUtil.remove(this._container);
-        delete this._ctx;
         delete this._container;
       },
 
-      // The canvas covers the view and a margin around it; it is redrawn after every move or zoom.
+      // The SVG covers the view and a margin around it, in layer pixels; after a zoom the groups of
+      // countries are scaled anew and the dots placed anew.
       _update: function () {
         if (this._map._animatingZoom && this._bounds) { return; }
         L.Renderer.prototype._update.call(this);
-        var size = this._bounds.getSize(), ratio = window.devicePixelRatio || 1, canvas = this._container;
-        L.DomUtil.setPosition(canvas, this._bounds.min);
-        canvas.width = Math.round(size.x * ratio);
-        canvas.height = Math.round(size.y * ratio);
-        canvas.style.width = size.x + "px";
-        canvas.style.height = size.y + "px";
-        this._ratio = ratio;
-        this._draw();
-      },
-
-      redraw: function () {
-        if (this._map && !this._frame) { this._frame = L.Util.requestAnimFrame(this._draw, this); }
-        return this;
-      },
-
-      highlight: function (item) {
-        this._highlighted = item;
-        return this.redraw();
-      },
-
-      outline: function (ids) {
-        var outlined = this._outlined = {};
-        ids.forEach(function (id) { outlined[id] = true; });
-        return this.redraw();
+        var bounds = this._bounds, size = bounds.getSize(), svg = this._container;
+        svg.setAttribute("width", size.x);
+        svg.setAttribute("height", size.y);
+        L.DomUtil.setPosition(svg, bounds.min);
+        svg.setAttribute("viewBox", [bounds.min.x, bounds.min.y, size.x, size.y].join(" "));
+        var view = this._frameOfView(), planar = "matrix(" + [view.scale, 0, 0, view.scale, -view.origin.x, -view.origin.y].join(" ") + ")";
+        [this._world, this._outlines, this._lit].forEach(function (group) { group.setAttribute("transform", planar); });
+        var map = this._map;
+        this._dots.forEach(function (dot) {
+          var point = map.latLngToLayerPoint(dot.latlng);
+          dot.element.setAttribute("cx", point.x);
+          dot.element.setAttribute("cy", point.y);
+        });
       },
 
       // Planar grid steps to layer pixels: multiply by `scale`, then subtract `origin`.
@@ -377,108 +378,58 @@ function mapgenCountries(shapes, styleOf) {
         return { scale: map.getZoomScale(map.getZoom(), 0) * this._unit, origin: map.getPixelOrigin() };
       },
 
-      // What is drawn now, bottom to top: [item, style, kind] with kind "area" or "dot".
-      _stack: function () {
-        var styleOf = this._styleOf, under = [], areas = [], over = [];
+      // Colours and dots as `styleOf` says now.
+      restyle: function () {
+        var styleOf = this._styleOf, under = this._under, over = this._over;
+        this._areas.forEach(function (area) {
+          var fill = styleOf(area.id, false).fillColor;
+          if (area.fill !== fill) { area.element.setAttribute("fill", fill); area.fill = fill; }
+        });
         this._dots.forEach(function (dot) {
-          var style = styleOf(dot.id, true);
-          if (style) { (style.under ? under : over).push([dot, style, "dot"]); }
+          var style = dot.style = styleOf(dot.id, true), element = dot.element;
+          if (!style) { element.remove(); return; }
+          element.setAttribute("r", style.radius);
+          element.setAttribute("fill", style.fillColor);
+          element.setAttribute("stroke", style.color);
+          element.setAttribute("stroke-width", style.weight);
+          (style.under ? under : over).appendChild(element);
         });
-        this._areas.forEach(function (area) { areas.push([area, styleOf(area.id, false), "area"]); });
-        return { under: under, areas: areas, over: over };
+        return this;
       },
 
-      _draw: function () {
-        this._frame = null;
-        var ctx = this._ctx;
-        if (!ctx || !this._map) { return; }
-        var self = this, view = this._frameOfView();
-        var layers = this._stack();
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.clearRect(0, 0, this._container.width, this._container.height);
-        layers.under.forEach(function (entry) { self._drawDot(ctx, entry[0], entry[1]); });
-        this._planar(ctx, view);
-        layers.areas.forEach(function (entry) {
-          ctx.fillStyle = entry[1].fillColor;
-          ctx.fill(entry[0].outline, "evenodd");
-          self._stroke(ctx, entry[0].outline, entry[1].color, entry[1].weight / view.scale);
+      highlight: function (hit) {
+        this._dots.forEach(function (dot) {
+          if (dot.style) { dot.element.setAttribute("stroke", dot === hit ? "#111111" : dot.style.color); }
         });
-        layers.areas.forEach(function (entry) {
-          if (self._outlined[entry[0].id]) {
-            ctx.setLineDash(OUTLINE.dash.map(function (step) { return step / view.scale; }));
-            self._stroke(ctx, entry[0].outline, OUTLINE.color, OUTLINE.weight / view.scale);
-            ctx.setLineDash([]);
-          }
+        if (hit && !hit.latlng) { this._lit.setAttribute("d", hit.element.getAttribute("d")); } else { this._lit.removeAttribute("d"); }
+        return this;
+      },
+
+      outline: function (ids) {
+        var outlined = this._outlined = {}, group = this._outlines;
+        ids.forEach(function (id) { outlined[id] = true; });
+        while (group.firstChild) { group.removeChild(group.firstChild); }
+        this._areas.forEach(function (area) {
+          if (outlined[area.id]) { group.appendChild(make("path", { d: area.element.getAttribute("d"), "vector-effect": "non-scaling-stroke" })); }
         });
-        layers.over.forEach(function (entry) { self._drawDot(ctx, entry[0], entry[1]); });
-        var lit = this._highlighted;
-        if (lit && lit.latlng) {
-          var style = this._styleOf(lit.id, true);
-          if (style) { this._drawDot(ctx, lit.item, L.extend({}, style, { color: HIGHLIGHT, weight: 2 })); }
-        } else if (lit) {
-          this._planar(ctx, view);
-          this._stroke(ctx, lit.item.outline, HIGHLIGHT, 1.6 / view.scale);
-        }
+        return this;
       },
 
-      _stroke: function (ctx, path, color, width) {
-        ctx.strokeStyle = color;
-        ctx.lineWidth = width;
-        ctx.lineJoin = "round";
-        if (path) { ctx.stroke(path); } else { ctx.stroke(); }
-      },
-
-      // Draw in planar grid steps from here on.
-      _planar: function (ctx, view) {
-        var ratio = this._ratio, min = this._bounds.min;
-        ctx.setTransform(ratio * view.scale, 0, 0, ratio * view.scale,
-          -ratio * (view.origin.x + min.x), -ratio * (view.origin.y + min.y));
-      },
-
-      _drawDot: function (ctx, dot, style) {
-        var ratio = this._ratio, point = this._map.latLngToLayerPoint(dot.latlng).subtract(this._bounds.min);
-        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-        ctx.beginPath();
-        ctx.arc(point.x, point.y, style.radius, 0, Math.PI * 2);
-        ctx.fillStyle = style.fillColor;
-        ctx.fill();
-        this._stroke(ctx, undefined, style.color, style.weight);
-      },
-
-      _inside: function (area, x, y) {
-        var box = area.box;
-        return x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3] && this._probe.isPointInPath(area.outline, x, y, "evenodd");
-      },
-
-      // What the pointer at this container point reaches: {id, item, latlng (dots only)} or null.
+      // What the pointer at this container point reaches (the browser's own hit test): the item
+      // ({id, element, and latlng for a dot}) or null.
       at: function (containerPoint) {
-        var map = this._map, layers = this._stack(), view = this._frameOfView(), i;
-        var layerPoint = map.containerPointToLayerPoint(containerPoint);
-        function onDot(entry) {
-          var point = map.latLngToContainerPoint(entry[0].latlng);
-          return point.distanceTo(containerPoint) <= entry[1].radius + entry[1].weight;
-        }
-        for (i = layers.over.length - 1; i >= 0; i--) {
-          if (onDot(layers.over[i])) { return { id: layers.over[i][0].id, item: layers.over[i][0], latlng: layers.over[i][0].latlng }; }
-        }
-        var x = (layerPoint.x + view.origin.x) / view.scale, y = (layerPoint.y + view.origin.y) / view.scale;
-        for (i = this._areas.length - 1; i >= 0; i--) {
-          if (this._inside(this._areas[i], x, y)) { return { id: this._areas[i].id, item: this._areas[i] }; }
-        }
-        for (i = layers.under.length - 1; i >= 0; i--) {
-          if (onDot(layers.under[i])) { return { id: layers.under[i][0].id, item: layers.under[i][0], latlng: layers.under[i][0].latlng }; }
-        }
-        return null;
+        var box = this._map.getContainer().getBoundingClientRect();
+        var element = document.elementFromPoint(box.left + containerPoint.x, box.top + containerPoint.y);
+        return (element && element.mapgenItem) || null;
       },
 
       // For readers of the page's state (and its tests): every code drawn as a country or a dot,
       // the dots drawn now, the countries outlined, the fill an item has now, and where it is.
       ids: function () {
-        return this._areas.map(function (area) { return area.id; }).concat(this._dots.map(function (dot) { return dot.id; }));
+        return this._areas.concat(this._dots).map(function (item) { return item.id; });
       },
       dotsShown: function () {
-        var layers = this._stack();
-        return layers.under.concat(layers.over).map(function (entry) { return entry[0].id; });
+        return this._dots.filter(function (dot) { return dot.element.isConnected; }).map(function (dot) { return dot.id; });
       },
       outlined: function () { return Object.keys(this._outlined); },
       fillOf: function (id) {
@@ -501,12 +452,14 @@ function mapgenCountries(shapes, styleOf) {
         var map = this._map, dot = this._dots.filter(function (item) { return item.id === id; })[0];
         var area = this._areas.filter(function (item) { return item.id === id; })[0];
         if (!area) { return map.latLngToContainerPoint(dot.latlng); }
-        var box = area.box, best = null, rows = 24, columns = 96, view = this._frameOfView();
+        var box = area.box, best = null, rows = 24, columns = 96, view = this._frameOfView(), probe = new DOMPoint();
         for (var row = 1; row < rows; row++) {
           var y = box[1] + (box[3] - box[1]) * row / rows, start = null;
           for (var column = 0; column <= columns; column++) {
             var x = box[0] + (box[2] - box[0]) * column / columns;
-            var inside = column < columns && this._inside(area, x, y);
+            probe.x = x;
+            probe.y = y;
+            var inside = column < columns && area.element.isPointInFill(probe);
             if (inside && start === null) { start = x; }
             if (!inside && start !== null) {
               if (!best || x - start > best.length) { best = { length: x - start, x: (start + x) / 2, y: y }; }
