@@ -75,9 +75,9 @@ class Boundaries:
         serialized once per process.
 
         Each country is one SVG path in grid steps of the planar file, y pointing down as on a
-        screen, with its box. The page hands the path to the browser's own parser (Path2D), so no
-        vertex passes through JavaScript. It holds numbers and the validated ISO codes only: no
-        text to escape.
+        screen, with its box. The page puts the path into its SVG as it is, so the browser parses,
+        draws and hit-tests it and no vertex passes through JavaScript. It holds numbers and the
+        validated ISO codes only: no text to escape.
         """
         planar = self.planar
         shapes = [[iso3, path, box] for iso3, (path, box) in self._planar_paths.items() if iso3 not in LEFT_OUT]

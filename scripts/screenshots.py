@@ -27,7 +27,7 @@ CASES = {
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:
         for name, options in CASES.items():
-            for width, height, suffix in ((1280, 760, ""), (375, 620, "-phone")):
+            for width, height, suffix in ((1280, 760, ""), (390, 700, "-phone")):
                 html_path = write_map(Path(folder) / f"{name}.html", **options)
                 png = screenshot(html_path, ROOT / "docs" / f"{name}{suffix}.png", width, height)
                 print(png.relative_to(ROOT))
