@@ -64,15 +64,16 @@ def center_of(page, iso3: str) -> tuple[float, float]:
       return [box.left + p.x, box.top + p.y]; }""", iso3)
 
 
-def pixel_at(page, x: float, y: float) -> str:
-    """The colour a reader sees at these page coordinates, as "#RRGGBB" (from a screenshot)."""
+def pixels_at(page, points: list[tuple[float, float]]) -> list[str]:
+    """The colours a reader sees at these page coordinates, as "#RRGGBB" (from one screenshot)."""
     import io
 
     from PIL import Image
 
-    png = page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1}, animations="disabled")
+    png = page.screenshot(animations="disabled")
     with Image.open(io.BytesIO(png)) as image:
-        return "#{:02X}{:02X}{:02X}".format(*image.convert("RGB").getpixel((0, 0)))
+        rgb = image.convert("RGB")
+        return ["#{:02X}{:02X}{:02X}".format(*rgb.getpixel((round(x), round(y)))) for x, y in points]
 
 
 def owner_at(page, x: float, y: float) -> str | None:

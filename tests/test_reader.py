@@ -7,7 +7,7 @@ from PIL import Image
 
 from mapgen import write_map
 
-from browser import center_of, fill_of, open_map, owner_at, pixel_at, why_no_browser
+from browser import center_of, fill_of, open_map, owner_at, pixels_at, why_no_browser
 from conftest import STORY, fact
 
 
@@ -65,7 +65,7 @@ def test_small_states_keep_out_of_the_way_unless_coloured(chromium, tmp_path, fa
     assert not any(str(owner_at(page, *dot(iso3))).endswith(" dot") for iso3 in ("SMR", "VAT", "MLT"))
     # a coloured small state is a plain dot above the countries: painted, and it takes the pointer
     assert "SGP" in shown() and owner_at(page, *dot("SGP")) == "SGP dot"
-    assert pixel_at(page, *dot("SGP")) == fill_of(page, "SGP").upper() != "#CFCFCF"
+    assert pixels_at(page, [dot("SGP")]) == [fill_of(page, "SGP").upper()] != ["#CFCFCF"]
     # zoomed in, grey dots show, under the countries: Italy still takes its own hover
     page.evaluate(f"() => window.mapgenMap.map.setView({countries}.boundsOf('ITA').getCenter(), 3, {{animate: false}})")
     assert {"SMR", "VAT", "MLT"} <= shown()
