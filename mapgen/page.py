@@ -105,8 +105,9 @@ class MapgenMap(folium.Map):
 
 
 class Setup(MacroElement):
-    """Draws the countries from the topology and wires up tooltips, popups, legend and switches
-    (``mapgenSetup`` in ``assets/mapgen.js``)."""
+    """Draws the countries (one SVG layer of the shapes' paths) with their legend, tooltips and
+    popups, then wires the panel's switches once the page is parsed (``mapgenSetup`` in
+    ``assets/mapgen.js``)."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
