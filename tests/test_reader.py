@@ -87,6 +87,10 @@ def test_popups_fit_and_the_legend_never_covers_a_coloured_country(chromium, def
     legend = page.locator(".mapgen-legend.leaflet-control")
     if width <= 900:  # narrow: the legend is in the panel, under the map
         assert not legend.is_visible() and page.locator(".mapgen-panel-legend").is_visible()
+        # in two columns, and no label split between them (a split label is two boxes)
+        boxes = page.evaluate("() => [...document.querySelectorAll('.mapgen-panel-legend li')]"
+                              ".map(li => li.getClientRects().length)")
+        assert boxes and set(boxes) == {1}
         return
     covered = page.evaluate("""() => {
       const legend = document.querySelector('.mapgen-legend.leaflet-control').getBoundingClientRect();
