@@ -23,6 +23,14 @@ def row(**values) -> str:
 TABLE = "table.csv"
 RECIPE = "table.recipe.toml"
 WITH_DATASET = '\n[[datasets]]\npath = "table.csv"\n'
+
+
+KENYA_DAHUA = b"country,suppliers\nKenya,Dahua\n"
+
+
+def dataset_files(table: bytes, recipe: bytes) -> dict[str, bytes]:
+    """A project whose one dataset is this table with this recipe."""
+    return {TABLE: table, RECIPE: recipe, "mapgen.toml": b'facts = "facts.csv"' + WITH_DATASET.encode()}
 MEMBERS = '\n[[memberships]]\npath = "members.csv"\nrecipe = "members.recipe.toml"\n'
 
 # (name, {file: content or None to delete it}, words the one line must hold)
@@ -105,20 +113,14 @@ CORPUS = [
      "not found"),
     ("project output", {"mapgen.toml": b'facts = "facts.csv"\noutput = "map.html"\n'}, "output must be a table"),
     ("project language", {"mapgen.toml": b'facts = "facts.csv"\nlanguage = "English"\n'}, "a language code"),
-    ("recipe key typo", {TABLE: b"country,suppliers\nKenya,Dahua\n", RECIPE: b'paint_iff = "x"\n',
-                         "mapgen.toml": b'facts = "facts.csv"' + WITH_DATASET.encode()}, 'did you mean "paint_if"'),
-    ("recipe columns type", {TABLE: b"country,suppliers\nKenya,Dahua\n", RECIPE: b"[suppliers]\ncolumns = 5\n",
-                             "mapgen.toml": b'facts = "facts.csv"' + WITH_DATASET.encode()}, "columns must be"),
-    ("recipe separators", {TABLE: b"country,suppliers\nKenya,Dahua\n", RECIPE: b'[suppliers]\nseparators = ""\n',
-                           "mapgen.toml": b'facts = "facts.csv"' + WITH_DATASET.encode()}, "at least one character"),
-    ("recipe kind", {TABLE: b"country,suppliers\nKenya,Dahua\n", RECIPE: b'kind = "people"\n',
-                     "mapgen.toml": b'facts = "facts.csv"' + WITH_DATASET.encode()}, "kind must be"),
-    ("dataset country", {TABLE: b"country,suppliers\nAtlantis,Dahua\n", RECIPE: b'[suppliers]\ncolumn = "suppliers"\n',
-                         "mapgen.toml": b'facts = "facts.csv"' + WITH_DATASET.encode()}, 'unknown country "Atlantis"'),
-    ("dataset flag", {TABLE: b"country,flag\nKenya,maybe\n", RECIPE: b'flags = ["flag"]\n',
-                      "mapgen.toml": b'facts = "facts.csv"' + WITH_DATASET.encode()}, "should be yes or no"),
-    ("dataset column missing", {TABLE: b"nation,suppliers\nKenya,Dahua\n", RECIPE: b"",
-                                "mapgen.toml": b'facts = "facts.csv"' + WITH_DATASET.encode()}, "no country column"),
+    ("recipe key typo", dataset_files(KENYA_DAHUA, b'paint_iff = "x"\n'), 'did you mean "paint_if"'),
+    ("recipe columns type", dataset_files(KENYA_DAHUA, b"[suppliers]\ncolumns = 5\n"), "columns must be"),
+    ("recipe separators", dataset_files(KENYA_DAHUA, b'[suppliers]\nseparators = ""\n'), "at least one character"),
+    ("recipe kind", dataset_files(KENYA_DAHUA, b'kind = "people"\n'), "kind must be"),
+    ("dataset country", dataset_files(b"country,suppliers\nAtlantis,Dahua\n", b'[suppliers]\ncolumn = "suppliers"\n'),
+     'unknown country "Atlantis"'),
+    ("dataset flag", dataset_files(b"country,flag\nKenya,maybe\n", b'flags = ["flag"]\n'), "should be yes or no"),
+    ("dataset column missing", dataset_files(b"nation,suppliers\nKenya,Dahua\n", b""), "no country column"),
     ("membership date", {"members.csv": b"iso3,mou\nKEN,soon\n",
                          "members.recipe.toml": b'kind = "membership"\nname = "BRI"\ncountry = "iso3"\njoin = "mou"\n',
                          "mapgen.toml": b'facts = "facts.csv"' + MEMBERS.encode()}, "not a date"),
