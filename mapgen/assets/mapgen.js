@@ -277,7 +277,9 @@ function mapgenSetup(config, shapes, map) {
       });
     });
     // On a phone the claims and the country list start folded behind their headings and counts.
-    if (window.innerWidth < 640) {
+    // "A phone" is whatever the stylesheet lays out as one (--mapgen-phone), so the breakpoint is
+    // written once; reading it needs styles only, not a layout of the half-parsed page.
+    if (getComputedStyle(document.documentElement).getPropertyValue("--mapgen-phone").trim() === "1") {
       document.querySelectorAll("details.mapgen-collapsible").forEach(function (details) { details.open = false; });
     }
     mapgenAutoHeight(function () {
