@@ -245,7 +245,7 @@ def browser_timings(paths: dict[str, Path], runs: int) -> dict:
                 requests[name].append(len(seen))
                 context.close()
     return {name: {"drawn_ms": statistics.median(painted[name]), "ready_ms": statistics.median(ready[name]),
-                   "presented_ms": statistics.median(presented[name]), "requests": max(requests[name]),
+                   "requests": max(requests[name]),
                    "painted_rounds": painted[name], "presented_rounds": presented[name]}
             for name in paths}
 
@@ -376,14 +376,12 @@ def report(runs, cold, floor, explore, out, process, pages, kills) -> None:
         f"{painted_ratio['dahua']:.2f}x", "<= 1.3x", max(painted_ratio.values()) <= 1.3)
     row("  the default page without its shapes / empty Leaflet page",
         f"{paired_ratio(pages, 'no-shapes', 'empty-leaflet'):.2f}x", "", "", True)
-    fcp = {n: paired_ratio(pages, n, "empty-leaflet", "presented_rounds") for n in ("default-sc", "dahua-sc")}
-    row("first contentful paint (on screen) / empty Leaflet page's",
-        f"{fcp['default-sc']:.2f}x ({pages['default-sc']['presented_ms']:.0f} ms)",
-        f"{fcp['dahua-sc']:.2f}x ({pages['dahua-sc']['presented_ms']:.0f} ms)", "", True)
-    main_paint = {n: paired_ratio(pages, n, "empty-leaflet", "main_paint_rounds") for n in ("default-sc", "dahua-sc")}
-    row("main-thread paint of that frame (trace) / empty Leaflet page's",
-        f"{main_paint['default-sc']:.2f}x ({statistics.median(pages['default-sc']['main_paint_rounds']):.0f} ms)",
-        f"{main_paint['dahua-sc']:.2f}x ({statistics.median(pages['dahua-sc']['main_paint_rounds']):.0f} ms)", "", True)
+    def against_empty_page(metric, rounds):
+        row(metric, *(f"{paired_ratio(pages, n, 'empty-leaflet', rounds):.2f}x "
+                      f"({statistics.median(pages[n][rounds]):.0f} ms)" for n in ("default-sc", "dahua-sc")), "", True)
+
+    against_empty_page("first contentful paint (on screen) / empty Leaflet page's", "presented_rounds")
+    against_empty_page("main-thread paint of that frame (trace) / empty Leaflet page's", "main_paint_rounds")
     row("requests, --self-contained (incl. the page)", str(pages["default-sc"]["requests"]),
         str(pages["dahua-sc"]["requests"]), "1", pages["default-sc"]["requests"] == 1)
     row("requests, CDN mode (incl. the page)", str(pages["default-cdn"]["requests"]), "", "", True)
