@@ -25,8 +25,8 @@ from mapgen import captions
 from mapgen.boundaries import Boundaries, load_boundaries
 from mapgen.datasets import load_dataset, load_membership
 from mapgen.embed import embed_snippet
-from mapgen.errors import MapgenError, Problem
-from mapgen.evidence import check_evidence
+from mapgen.errors import InputProblems, MapgenError, Problem
+from mapgen.evidence import check_texts
 from mapgen.export import countries_csv, countries_geojson, facts_csv
 from mapgen.facts import load_facts
 from mapgen.files import write_atomic, write_set
@@ -60,8 +60,8 @@ from mapgen.tables import input_limit, is_frame
 
 __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "as_language",
-    "boundaries_path", "build_map", "check_image_options", "embed", "export", "load", "prepare_boundaries",
-    "recipe", "render_report", "report", "select", "shown_suppliers", "verify_evidence", "warnings",
+    "boundaries_path", "build_map", "check_image_options", "embed", "evidence_summary", "export", "load",
+    "prepare_boundaries", "recipe", "render_report", "report", "select", "shown_suppliers", "verify_evidence", "warnings",
     "write_atomic", "write_map", "write_outputs", "write_per_supplier",
 ]
 
@@ -101,25 +101,30 @@ def load(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (
          project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
          boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] | None = None,
          memberships: Sequence[RecipeSpec] | None = None, as_of: datetime.date | None = None,
-         skip_unresolved: bool = False, max_input_mb: int | None = None) -> MapData:
-    """Validate the facts, resolve countries, read any datasets, keep the chosen suppliers and
-    join to boundaries. ``facts`` and ``sources`` may be pandas DataFrames (errors name their
-    rows). ``project`` (a folder, its mapgen.toml or a Project) gives the facts,
-    roles, words, region, datasets and ``as_of`` that arguments left as None do not.
+         skip_unresolved: bool = False, max_input_mb: int | None = None, texts: PathLike | None = None) -> MapData:
+    """Validate the facts, check every quote against its source text, resolve countries, read any
+    datasets, keep the chosen suppliers and join to boundaries. ``facts`` and ``sources`` may be
+    pandas DataFrames (errors name their rows). ``project`` (a folder, its mapgen.toml or a
+    Project) gives the facts, roles, words, region, datasets and ``as_of`` that arguments left as None do not.
     ``as_of``: keep the members of membership lists at that date. ``skip_unresolved``: skip
     dataset rows whose country does not resolve (listed in warnings()). ``max_input_mb``: the size
-    limit on each input file (default 50)."""
+    limit on each input file (default 50). ``texts``: the folder of source texts the quotes are
+    checked against (default: the project's ``texts``; a quote its text does not hold is an error,
+    and a text not at hand leaves its quotes marked as unchecked)."""
     with input_limit(max_input_mb * 1024 * 1024 if max_input_mb else None):
-        return _load(facts, suppliers, project, sources, boundaries, datasets, memberships, as_of, skip_unresolved)
+        return _load(facts, suppliers, project, sources, boundaries, datasets, memberships, as_of, skip_unresolved,
+                     texts)
 
 
-def _load(facts, suppliers, project, sources, boundaries, datasets, memberships, as_of, skip_unresolved) -> MapData:
+def _load(facts, suppliers, project, sources, boundaries, datasets, memberships, as_of, skip_unresolved,
+          texts) -> MapData:
     story = _project_for(project, facts)
     datasets = _project_tables(story.datasets) if datasets is None else datasets
     memberships = _project_tables(story.memberships) if memberships is None else memberships
     as_of = as_of or story.as_of
     factset = load_facts(facts if is_frame(facts) else Path(facts) if facts else story.facts, project=story,
                          sources=sources)
+    factset.evidence = check_texts(factset, Path(texts) if texts else story.texts, required=texts is not None)
     member_specs = [_with_recipe(spec) for spec in memberships]
     for path, spec in member_specs:
         if spec.kind != "membership":
@@ -160,8 +165,13 @@ def _with_recipe(spec: RecipeSpec) -> tuple[Path, Recipe]:
 
 def verify_evidence(data: MapData, sources_dir: PathLike) -> list[Problem]:
     """Every fact whose evidence is missing from, or not found in, its source's text in
-    ``sources_dir`` (the folder holding the files sources.csv names)."""
-    return check_evidence(data.facts, Path(sources_dir))
+    ``sources_dir`` (the folder holding the files sources.csv names); ``load(texts=...)`` does
+    the same on loading."""
+    try:
+        check_texts(data.facts, Path(sources_dir), required=True)
+    except InputProblems as err:
+        return err.problems
+    return []
 
 
 def warnings(data: MapData) -> list[str]:
@@ -172,7 +182,35 @@ def warnings(data: MapData) -> list[str]:
         lines += [f"skipped {problem}" for problem in source.account.skipped]
         lines += [f"{source.path}: {unused}; read it in the recipe, or list it under unused = [...]"
                   for unused in source.account.unused]
-    return lines + [str(problem) for problem in data.unmapped] + _colour_warnings(data)
+    return lines + [str(problem) for problem in data.unmapped] + _colour_warnings(data) + _unchecked_quotes(data)
+
+
+def _unchecked_quotes(data: MapData) -> list[str]:
+    """Sources whose quotes this build could not check, one line each (one in all without a folder)."""
+    check, label = data.facts.evidence, data.project.path or data.facts.path
+    unchecked = [f for f in data.facts.facts if f.evidence and not check.verified(f)]
+    if not unchecked:
+        return []
+    if check.folder is None:
+        return [f"{label}: {len(unchecked)} quote(s) not checked against their source texts: the project names no "
+                "folder of texts (texts = \"texts\" in mapgen.toml, or --texts DIR); the map marks them unchecked"]
+    lines = []
+    for source_id, reason in check.not_at_hand.items():
+        count = sum(f.source == source_id for f in unchecked)
+        if count:
+            lines.append(f"{label}: {count} quote(s) from {data.facts.sources[source_id].file} not checked: "
+                         f"{reason}; the map marks them unchecked")
+    return lines
+
+
+def evidence_summary(data: MapData) -> str:
+    """How many of the map's quotes were found in their source's text, in a few words."""
+    check = data.facts.evidence
+    quoted = [f for f in data.facts.facts if f.evidence]
+    verified = sum(check.verified(f) for f in quoted)
+    if quoted and verified == len(quoted):
+        return f"every quote found in its source's text ({len(check.checked)} text(s) in {check.folder})"
+    return f"{verified} of {len(quoted)} quotes checked against their source's text"
 
 
 def _colour_warnings(data: MapData) -> list[str]:
@@ -220,11 +258,12 @@ def build_map(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str
               self_contained: bool = True, title: str | None = None, subtitle: str | None = None,
               lang: str | Language | None = None, boundaries: PathLike | None = None,
               datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
-              as_of: datetime.date | None = None, skip_unresolved: bool = False) -> folium.Map:
+              as_of: datetime.date | None = None, skip_unresolved: bool = False,
+              texts: PathLike | None = None) -> folium.Map:
     """The map as a folium map on mapgen's page: a notebook shows it, ``.save(path)`` writes the
     same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default: the project's)."""
     data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
-                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved)
+                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved, texts=texts)
     return render_map(data, title=title, subtitle=subtitle, self_contained=self_contained,
                       lang=as_language(lang, story=data.project))
 
@@ -297,14 +336,14 @@ def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | DataFrame | None = 
               project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
               boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] | None = None,
               memberships: Sequence[RecipeSpec] | None = None, as_of: datetime.date | None = None,
-              skip_unresolved: bool = False, self_contained: bool = True, title: str | None = None,
-              subtitle: str | None = None, lang: str | Language | None = None, data_file: bool = True,
-              png: PathLike | None = None, svg: PathLike | None = None,
+              skip_unresolved: bool = False, texts: PathLike | None = None, self_contained: bool = True,
+              title: str | None = None, subtitle: str | None = None, lang: str | Language | None = None,
+              data_file: bool = True, png: PathLike | None = None, svg: PathLike | None = None,
               image: ImageOptions = ImageOptions(), social_card: PathLike | None = None) -> Path:
     """Build the map and write it as one HTML file, atomically, with the CSV of its facts beside
     it (and any still images). Returns the HTML's path."""
     data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
-                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved)
+                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved, texts=texts)
     return write_outputs(data, out, self_contained=self_contained, title=title, subtitle=subtitle, lang=lang,
                          data_file=data_file, png=png, svg=svg, image=image, social_card=social_card)[0]
 
@@ -346,10 +385,10 @@ def report(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] =
            project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
            boundaries: PathLike | None = None,
            datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
-           as_of: datetime.date | None = None, skip_unresolved: bool = False):
+           as_of: datetime.date | None = None, skip_unresolved: bool = False, texts: PathLike | None = None):
     """What the map claims: a dict, or its ``json`` or ``text`` rendering."""
     data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
-                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved)
+                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved, texts=texts)
     return render_report(data, format)
 
 

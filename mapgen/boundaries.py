@@ -102,6 +102,10 @@ class Boundaries:
                 ys.append(y)
         return (min(ys), min(xs)), (max(ys), max(xs))
 
+    def drawn(self) -> set[str]:
+        """The countries the page draws on their own: with a shape, or a dot where too small."""
+        return ({iso3 for iso3 in self._planar_paths} | set(self.planar["markers"])) - LEFT_OUT
+
     @functools.cached_property
     def _planar_paths(self) -> dict[str, tuple[str, list[int]]]:
         """Every area with a shape: its SVG path and box [left, top, right, bottom] in planar grid

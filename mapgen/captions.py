@@ -6,7 +6,7 @@ two always agree. Every string is plain text: each renderer escapes it for its o
 """
 from __future__ import annotations
 
-from mapgen.errors import MapgenError
+from mapgen import qualifiers
 from mapgen.facts import Fact, Source, stated
 from mapgen.i18n import Language
 from mapgen.join import MapData
@@ -53,18 +53,14 @@ def headline(data: MapData, lang: Language, title: str | None) -> str:
     own = title or in_language(project.title, lang.code, project.language)
     if title or not own:
         return own or lang("title_neutral")
-    if project.title_origin and not _all_from(data, project.title_origin):
+    if project.title_origin and not _all_from(data):
         return in_language(project.title_otherwise, lang.code, project.language) or lang("title_neutral")
     return own
 
 
-def _all_from(data: MapData, origin: str) -> bool:
-    try:
-        home = data.facts.resolver.resolve(origin).iso3
-    except ValueError as err:
-        raise MapgenError(f"{data.project.path}: title_origin: {err}") from None
+def _all_from(data: MapData) -> bool:
     shown = shown_supplier_ids(data)
-    return bool(shown) and {data.facts.suppliers[s].home_iso3 for s in shown} == {home}
+    return bool(shown) and {data.facts.suppliers[s].home_iso3 for s in shown} == {data.title_origin}
 
 
 def standfirst(data: MapData, lang: Language, subtitle: str | None) -> str:
@@ -99,7 +95,7 @@ def claimed(lang: Language, fact: Fact) -> str:
     text = lang.number(fact.value)
     if fact.denominator is not None:
         text = lang("part_of", n=text, total=lang.number(fact.denominator))
-    return lang(fact.qualifier, n=text) if fact.qualifier in ("at_least", "about") else text
+    return lang(fact.qualifier, n=text) if qualifiers.worded(fact.qualifier) else text
 
 
 def figure(lang: Language, fact: Fact) -> str:
@@ -139,10 +135,11 @@ def check_line(lang: Language, data: MapData, fact: Fact, check: Check) -> str:
     if check.count is None:
         return lang("check_not_checked", where=where, name=check.membership_name or "")
     gap = check.gap or 0
-    if check.holds:
-        outcome = lang("check_agree" if gap == 0 and fact.qualifier == "exact" else "check_bears_out")
-    else:
-        outcome = lang("check_higher" if gap > 0 else "check_lower", n=lang.number(abs(gap)))
+    outcomes = {"holds": "check_bears_out", "qualifier_fails": "check_qualifier_fails",
+                "article_higher": "check_higher", "article_lower": "check_lower"}
+    verdict = check.verdict
+    key = "check_agree" if verdict == "holds" and gap == 0 and not qualifiers.worded(fact.qualifier) else outcomes[verdict]
+    outcome = lang(key, n=lang.number(abs(gap)), claimed=claimed(lang, fact))
     sentences = [lang("check", claimed=figure(lang, fact), where=where, found=found(lang, check), outcome=outcome)]
     if check.denominator_gap:
         sentences.append(lang("check_totals", claimed=lang.number(fact.denominator or 0),
@@ -168,6 +165,11 @@ def fact_date(lang: Language, fact: Fact) -> str:
 
 def quoted(lang: Language, text: str) -> str:
     return lang("quoted", text=text)
+
+
+def evidence_note(lang: Language, data: MapData, fact: Fact) -> str:
+    """What follows a quote that this build could not find in its source's text ("" for a checked one)."""
+    return lang("evidence_unchecked") if fact.evidence and not data.facts.evidence.verified(fact) else ""
 
 
 def dataset_credit(lang: Language, recipe) -> str:

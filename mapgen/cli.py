@@ -29,6 +29,10 @@ story_options = [
     click.option("--facts", type=click.Path(dir_okay=False, path_type=Path),
                  help="Facts CSV (sources.csv beside it), instead of the project's."),
 ]
+texts_option = click.option(
+    "--texts", "--sources", "texts", type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the source texts sources.csv names (default: the project's texts): every quote is checked "
+         "against them.")
 supplier_option = click.option("--supplier", "suppliers", multiple=True, metavar="NAME",
                                help="Keep only facts about this supplier (name or alias, any case). Repeatable.")
 
@@ -145,10 +149,11 @@ language_options = [
 @click.option("--per-supplier", is_flag=True,
               help="Write a map (with CSV and PNG) per supplier, one for all, and an index.html gallery to --out-dir.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --per-supplier.")
+@texts_option
 @dataset_options
 @fails_cleanly
 def build(project, facts, suppliers, out, self_contained, title, subtitle, lang, strings, png, svg, social_card,
-          image_width, dpi, no_data, per_supplier, out_dir, **dataset):
+          image_width, dpi, no_data, per_supplier, out_dir, texts, **dataset):
     """Write the map of PROJECT (a folder with mapgen.toml; default: mapgen's own story) as one
     HTML file, with the CSV of its facts beside it, and print the paths.
 
@@ -160,7 +165,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
         if out_dir is None or png or svg or social_card or no_data or out is not None:
             raise MapgenError("--per-supplier writes to --out-dir DIR (required), with a PNG and CSV per map; "
                               "--out, --png, --svg and --no-data do not apply")
-        data = api.load(facts, (), project=project, **sources_from(**dataset))
+        data = api.load(facts, (), project=project, texts=texts, **sources_from(**dataset))
         language = api.as_language(lang, strings, story=data.project)
         warn_skipped(data)
         with progress_reporter() as progress:
@@ -170,7 +175,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
         return
     if out_dir:
         raise MapgenError("--out-dir goes with --per-supplier; for one map, use --out")
-    data = api.load(facts, suppliers, project=project, **sources_from(**dataset))
+    data = api.load(facts, suppliers, project=project, texts=texts, **sources_from(**dataset))
     warn_skipped(data)
     language = api.as_language(lang, strings, story=data.project)
     outputs = data.project.output
@@ -228,25 +233,25 @@ def suppliers(project, facts, **dataset):
 
 @main.command()
 @with_options(story_options)
-@click.option("--sources", "sources_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder holding the source texts sources.csv names: check each fact's evidence against them.")
+@texts_option
 @dataset_options
-def check(project, facts, sources_dir, **dataset):
-    """Validate a facts file and report every problem found; with --sources, check each fact's
-    evidence against its source's text; with --dataset, account for every row and cell of it."""
+def check(project, facts, texts, **dataset):
+    """Validate a project as a build would and report every problem found: its facts, its
+    project file, each quote against its source's text (the project's texts, or --texts), and with
+    --dataset, every row and cell of the dataset."""
     try:
-        data = api.load(facts, project=project, **sources_from(**dataset))
-        fail_with(api.verify_evidence(data, sources_dir) if sources_dir else [])
+        data = api.load(facts, project=project, texts=texts, **sources_from(**dataset))
     except InputProblems as err:
         fail_with(err.problems)
         raise
     except MapgenError as err:
         click.echo(one_line(err), err=True)
         sys.exit(2)
+    warn_skipped(data)
     named = sum(len(country.facts) for country in data.painted)
-    evidence = f"; every fact's evidence found in {sources_dir}" if sources_dir else ""
     click.echo(f"{data.facts.path}: OK: {named} named facts in {len(data.painted)} countries, "
-               f"{len(data.aggregate)} aggregate claims, {len(data.facts.sources)} sources{evidence}")
+               f"{len(data.aggregate)} aggregate claims, {len(data.facts.sources)} sources; "
+               f"{api.evidence_summary(data)}")
     for source in data.tables():
         click.echo("")
         click.echo("\n".join(account_lines(source)))

@@ -13,14 +13,18 @@ import json
 from mapgen.captions import number
 from mapgen.facts import Fact, NamedFact
 from mapgen.join import MapData
-from mapgen.report import figure_text
+from mapgen.report import figure_text, text_sha256
 
 FACT_COLUMNS = ("id", "kind", "country", "iso3", "supplier", "role", "value", "denominator", "unit", "qualifier",
-                "figure", "claim", "date", "evidence", "source_id", "source_headline", "source_publisher",
-                "source_date", "source_url", "source_file", "dataset_rows")
+                "figure", "claim", "date", "evidence", "evidence_checked", "source_id", "source_headline",
+                "source_publisher", "source_date", "source_url", "source_file", "source_sha256", "dataset_rows")
 COUNTRY_COLUMNS = ("iso3", "name", "painted_as", "roles", "suppliers", "facts", "claims", "source_ids",
                    "datasets", "dataset_suppliers", "dataset_rows")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
 
 
 def shown_facts(data: MapData) -> list[Fact]:
@@ -41,10 +45,11 @@ def facts_csv(data: MapData) -> bytes:
             "supplier": data.supplier_name(fact.supplier) or "", "role": fact.role or "",
             "value": number(fact.value), "denominator": number(fact.denominator), "unit": fact.unit,
             "qualifier": fact.qualifier if fact.value is not None else "", "figure": figure_text(fact),
-            "claim": fact.claim, "date": fact.date, "evidence": fact.evidence, "source_id": source.id,
+            "claim": fact.claim, "date": fact.date, "evidence": fact.evidence,
+            "evidence_checked": _yes_no(data.facts.evidence.verified(fact)) if fact.evidence else "", "source_id": source.id,
             "source_headline": source.headline if source.has_headline else source.summary,
             "source_publisher": source.publisher, "source_date": source.date, "source_url": source.url,
-            "source_file": source.file,
+            "source_file": source.file, "source_sha256": text_sha256(data, source),
         })
     for iso3 in data.dataset_only():
         for mention in data.mentions[iso3]:

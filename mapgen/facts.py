@@ -14,18 +14,21 @@ from typing import Any, ClassVar
 
 from mapgen.countries import Country, CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, Problem, shown
+from mapgen.evidence import TextCheck
 from mapgen.names import did_you_mean
+from mapgen.numbers import MAX_VALUE, NumberError, read_number
 from mapgen.paths import DEFAULT_FACTS, data_path
 from mapgen.project import Project, default_project, project_for_facts
+from mapgen.qualifiers import EXACT, QUALIFIERS
 from mapgen.scopes import MembershipCatalogue, Scope, ScopeError, load_memberships, parse_scope
 from mapgen.suppliers import SupplierCatalogue, load_suppliers
 from mapgen.tables import MAX_FACT_ROWS, Row, is_frame, read_table
 
 KINDS = ("named", "aggregate")
-QUALIFIERS = ("exact", "at_least", "about")
 # Required columns; supplier, value, denominator, unit, date, scope, qualifier and evidence may be left out.
 FACT_COLUMNS = ("id", "kind", "country", "role", "claim", "source")
 SOURCE_COLUMNS = ("id", "file", "headline", "publisher", "date")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 MAX_EVIDENCE_WORDS = 15
@@ -48,6 +51,7 @@ class Source:
     url: str = ""
     note: str = ""
     summary: str = ""  # what the text is about, for a text that prints no headline
+    sha256: str = ""  # of the text file, where the table records it
     line: int = 0
 
     @property
@@ -70,7 +74,7 @@ class Fact:
     value: float | None = None
     denominator: float | None = None
     unit: str = ""
-    qualifier: str = "exact"  # how a figure compares: exact, at_least or about
+    qualifier: str = EXACT  # how the source qualifies its figure (mapgen.qualifiers)
 
     kind: ClassVar[str] = ""
 
@@ -107,6 +111,7 @@ class FactSet:
     resolver: CountryResolver = field(repr=False)
     memberships: MembershipCatalogue = field(default_factory=lambda: MembershipCatalogue([]), repr=False)
     project: Project = field(default_factory=default_project, repr=False)
+    evidence: TextCheck = field(default_factory=TextCheck, repr=False)  # what the build checked of the quotes
 
     @property
     def named(self) -> list[NamedFact]:
@@ -161,7 +166,7 @@ def load_facts(path: Path | Any | None = None, resolver: CountryResolver | None 
                                                  max_rows=MAX_FACT_ROWS))
     facts: list[Fact] = []
     if rows is not None and catalogue is not None and memberships is not None:
-        checker = _FactChecker(str(path), sources, catalogue, resolver, memberships, problems, project.role_keys)
+        checker = _FactChecker(str(path), sources, catalogue, resolver, memberships, problems, project)
         facts = [fact for fact in map(checker.check, rows) if fact is not None]
         if not rows:
             problems.append(Problem(str(path), None, "no facts: the file has a header but no rows"))
@@ -193,10 +198,12 @@ def load_sources(source: Path | Any) -> dict[str, Source]:
     for row in rows:
         source = Source(id=row.get("id"), file=row.get("file"), headline=row.get("headline"),
                         publisher=row.get("publisher"), date=row.get("date"), url=row.get("url"), note=row.get("note"),
-                        summary=row.get("summary"), line=row.line)
+                        summary=row.get("summary"), sha256=row.get("sha256").lower(), line=row.line)
         for column in ("id", "file", "headline", "publisher", "date"):
             if not getattr(source, column):
                 problems.append(Problem(str(path), row.line, f'empty "{column}" (write "not stated" where the text gives none)'))
+        if source.sha256 and not SHA256.match(source.sha256):
+            problems.append(Problem(str(path), row.line, f'sha256 must be 64 hexadecimal digits, got "{shown(source.sha256)}"'))
         if source.url and not URL_PATTERN.match(source.url):
             problems.append(Problem(str(path), row.line, f'url must start with http:// or https://, got "{shown(source.url)}"'))
         if not source.has_headline and not source.summary:
@@ -213,10 +220,11 @@ def load_sources(source: Path | Any) -> dict[str, Source]:
 class _FactChecker:
     """Turns one row into a NamedFact or an AggregateClaim, or records why it cannot."""
 
-    def __init__(self, label, sources, catalogue, resolver, memberships, problems, roles: tuple[str, ...]):
+    def __init__(self, label, sources, catalogue, resolver, memberships, problems, project: Project):
         self.label, self.sources, self.catalogue = label, sources, catalogue
         self.resolver, self.memberships, self.problems = resolver, memberships, problems
-        self.roles = roles
+        self.roles = project.role_keys
+        self.convention, self.declared = project.number_convention, project.numbers is not None
         self.first_line: dict[str, int] = {}
 
     def problem(self, row: Row, message: str) -> None:
@@ -238,7 +246,7 @@ class _FactChecker:
         value, denominator = self._number(row, "value"), self._number(row, "denominator")
         if denominator is not None and value is None:
             self.problem(row, "a denominator needs a value")
-        qualifier = row.get("qualifier") or "exact"
+        qualifier = row.get("qualifier") or EXACT
         if qualifier not in QUALIFIERS:
             self.problem(row, f'qualifier must be one of {", ".join(QUALIFIERS)}, got "{shown(qualifier)}"')
         if not row.get("claim"):
@@ -266,6 +274,8 @@ class _FactChecker:
     def _evidence(self, row: Row) -> str:
         evidence = row.get("evidence")
         words = len(evidence.replace("\u2026", " ").replace("...", " ").split())
+        if evidence and not any(character.isalnum() for character in evidence):
+            self.problem(row, "evidence holds no words; quote the words of the source that bear the row out")
         if words > MAX_EVIDENCE_WORDS:
             self.problem(row, f"evidence has {words} words; quote at most {MAX_EVIDENCE_WORDS} of the source's words")
         return evidence
@@ -319,15 +329,21 @@ class _FactChecker:
         return supplier.id
 
     def _number(self, row: Row, column: str) -> float | None:
-        text = row.get(column).replace(",", "")
+        """A figure as the file writes it (a DataFrame's numeric cells as they are)."""
+        text = row.get(column)
         if not text:
             return None
         try:
-            number = float(text)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number) or number < 0:
-            self.problem(row, f'{column} must be a non-negative number, got "{shown(row.get(column))}"')
+            if column in row.typed:
+                return _typed_number(float(text))
+            return read_number(text, self.convention, self.declared)
+        except (NumberError, ValueError) as err:
+            self.problem(row, f'{column} "{shown(text)}": {err}')
             return None
-        return number
+
+
+def _typed_number(number: float) -> float:
+    if not (math.isfinite(number) and 0 <= number <= MAX_VALUE):
+        raise NumberError(f"a figure is a non-negative number of at most {MAX_VALUE}")
+    return number
 

@@ -151,7 +151,8 @@ class _Texts:
              "claim": " · ".join(filter(None, [data.supplier_name(fact.supplier), fact.claim])),
              "source": " ".join(filter(None, [lang("source"), captions.source_label(lang, data.facts.sources[fact.source]),
                                               captions.fact_date(lang, fact),
-                                              captions.quoted(lang, fact.evidence) if fact.evidence else ""])),
+                                              captions.quoted(lang, fact.evidence) if fact.evidence else "",
+                                              captions.evidence_note(lang, data, fact)])),
              "checks": [captions.check_line(lang, data, fact, r) for r in data.reconciliations.get(fact.id, [])]}
             for fact in data.aggregate
         ] or [{"figure": "", "claim": lang("none_selected"), "source": "", "checks": []}]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mapgen.boundaries import Boundaries, planar_box
 from mapgen.datasets import Dataset, DatasetCountry, Membership
-from mapgen.errors import InputProblems, MapgenError, Problem
+from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.facts import AggregateClaim, FactSet, NamedFact
 from mapgen.project import REGIONS, Project
 from mapgen.reconcile import Check, reconcile
@@ -71,6 +71,8 @@ class MapData:
     mentions: dict[str, list[DatasetMention]] = field(default_factory=dict)  # iso3 -> datasets naming it
     reconciliations: dict[str, list[Check]] = field(default_factory=dict)  # claim id -> checks
     unmapped: list[Problem] = field(default_factory=list)  # dataset rows naming places with no boundary
+    region: tuple[str, ...] = ()  # the countries the map opens on, when the project names them
+    title_origin: str | None = None  # the ISO code of the project's title_origin
 
     def supplier_name(self, supplier_id: str | None) -> str | None:
         return self.facts.suppliers[supplier_id].name if supplier_id else None
@@ -133,15 +135,7 @@ class MapData:
         if not region.countries:
             return REGIONS[region.name]
         areas = self.boundaries.by_iso3()
-        extents = []
-        for written in region.countries:
-            try:
-                iso3 = self.facts.resolver.resolve(written).iso3
-            except ValueError as err:
-                raise MapgenError(f"{self.project.path}: [region] countries: {err}") from None
-            if iso3 not in areas:
-                raise MapgenError(f'{self.project.path}: [region] countries: no boundary for "{written}"')
-            extents.append(self.boundaries.extent(areas[iso3]))
+        extents = [self.boundaries.extent(areas[iso3]) for iso3 in self.region]
         return ((min(e[0][0] for e in extents), min(e[0][1] for e in extents)),
                 (max(e[1][0] for e in extents), max(e[1][1] for e in extents)))
 
@@ -151,7 +145,7 @@ class MapData:
         if region.is_world:
             return self.boundaries.planar_extent()
         if region.countries:
-            return self.boundaries.planar_extent({self.facts.resolver.resolve(c).iso3 for c in region.countries})
+            return self.boundaries.planar_extent(set(self.region))
         return planar_box(self.view_box())
 
     def roles_in_use(self) -> list[str]:
@@ -187,6 +181,7 @@ def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None
     """Group named facts by country, check every country has a boundary to paint, and check
     aggregate claims that state a scope against each supplier dataset."""
     selected = selected or []
+    region, title_origin = _region_countries(facts, boundaries), _title_origin(facts)
     reconciliations = _reconcile_all(facts, datasets, memberships)
     if selected:
         facts = facts.only_suppliers({supplier.id for supplier in selected})
@@ -211,7 +206,35 @@ def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None
     unmapped: list[Problem] = []
     mentions = _mentions(datasets, areas, {s.id for s in selected}, unmapped)
     return MapData(facts, boundaries, painted, facts.aggregate, selected, list(datasets), list(memberships),
-                   mentions, reconciliations, unmapped)
+                   mentions, reconciliations, unmapped, region, title_origin)
+
+
+def _region_countries(facts: FactSet, boundaries: Boundaries) -> tuple[str, ...]:
+    """The ISO codes of the countries the project's map opens on; each must have a place of its
+    own on the map (a shape or a dot), not be drawn inside another country."""
+    where = f"{facts.project.path or facts.project.folder}: [region] countries"
+    drawn = boundaries.drawn()
+    codes = []
+    for written in facts.project.region.countries:
+        try:
+            iso3 = facts.resolver.resolve(written).iso3
+        except ValueError as err:
+            raise MapgenError(f"{where}: {err}") from None
+        if iso3 not in drawn:
+            raise MapgenError(f'{where}: Natural Earth does not draw "{shown(written)}" on its own (it is part of '
+                              "another country's shape, or left out); name the country that holds it, or give a box")
+        codes.append(iso3)
+    return tuple(codes)
+
+
+def _title_origin(facts: FactSet) -> str | None:
+    origin = facts.project.title_origin
+    if origin is None:
+        return None
+    try:
+        return facts.resolver.resolve(origin).iso3
+    except ValueError as err:
+        raise MapgenError(f"{facts.project.path or facts.project.folder}: title_origin: {err}") from None
 
 
 def _mentions(datasets, areas, selected_ids: set[str], unmapped: list[Problem]) -> dict[str, list[DatasetMention]]:

@@ -9,6 +9,7 @@ file, the key and the key that was probably meant.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mapgen.errors import MapgenError, shown
+from mapgen.numbers import NumberError, check_convention
 from mapgen.paths import DEFAULT_PROJECT, data_path
 from mapgen.schema import Wrong, by_language, checked_fields, read_toml, text, texts
 
@@ -94,7 +96,14 @@ class Project:
     memberships: tuple[TableSpec, ...] = ()
     as_of: datetime.date | None = None
     language: str = "en"
+    numbers: str | None = None  # how the facts write numbers (a Babel locale); None: as the language does
+    texts: Path | None = None  # the folder of the source texts that evidence is checked against
     output: dict[str, Path] = field(default_factory=dict)  # map, png, svg
+
+    @property
+    def number_convention(self) -> str:
+        """The locale the facts' numbers are read in."""
+        return self.numbers or self.language
 
     @property
     def role_keys(self) -> tuple[str, ...]:
@@ -140,6 +149,8 @@ def load_project(place: Path) -> Project:
     if "facts" not in fields:
         raise ProjectError(f'{where}: no facts key; say where the facts are, e.g. facts = "facts.csv"')
     values: dict[str, Any] = {**fields, "folder": folder, "path": path, "facts": folder / fields["facts"]}
+    if "texts" in fields:
+        values["texts"] = _inside(where, "texts", folder, fields["texts"])
     values["roles"] = _roles(where, data.get("roles"))
     if "region" in data:
         values["region"] = _region(where, data["region"])
@@ -162,6 +173,22 @@ def _date(value: Any) -> datetime.date:
     raise Wrong("a date, e.g. 2019-09-30")
 
 
+def _inside(where: str, key: str, folder: Path, name: str) -> Path:
+    """A path the project names, which must stay inside the project's folder."""
+    path = folder / name
+    if Path(name).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
+        raise ProjectError(f'{where}: {key} = "{shown(name)}" is outside the project; '
+                           "name a folder inside it, relative to mapgen.toml")
+    return path
+
+
+def _numbers(value: Any) -> str:
+    if isinstance(value, str):
+        with contextlib.suppress(NumberError):
+            return check_convention(value.strip())
+    raise Wrong('a locale Babel knows, e.g. "en", "de", "fr" or "pt_BR"')
+
+
 def _language(value: Any) -> str:
     if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}", value.strip().lower()):
         return value.strip().lower()
@@ -172,11 +199,12 @@ TOP_KEYS = {
     "title": ("title", by_language), "standfirst": ("standfirst", by_language), "facts": ("facts", text),
     "actor": ("actor", by_language), "actors": ("actors", by_language), "language": ("language", _language),
     "as_of": ("as_of", _date), "title_origin": ("title_origin", text),
-    "title_otherwise": ("title_otherwise", by_language),
+    "title_otherwise": ("title_otherwise", by_language), "numbers": ("numbers", _numbers), "texts": ("texts", text),
 }
 TABLE_KEYS = ("roles", "region", "datasets", "memberships", "output")
 HINTS = {"subtitle": "standfirst", "headline": "title", "role": "[roles.KEY]", "suppliers": "actors",
-         "supplier": "actor", "lang": "language", "colours": "[roles.KEY] colour"}
+         "supplier": "actor", "lang": "language", "colours": "[roles.KEY] colour", "number_format": "numbers",
+         "locale": "numbers", "sources": "texts", "source_texts": "texts"}
 ROLE_KEYS = ("label", "colour")
 
 

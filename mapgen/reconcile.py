@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from mapgen import qualifiers
 from mapgen.datasets import Dataset, Membership
 from mapgen.facts import AggregateClaim
 from mapgen.scopes import MembershipCatalogue
@@ -55,22 +56,19 @@ class Check:
 
     @property
     def holds(self) -> bool:
-        if self.count is None:
-            return False
-        if self.qualifier == "at_least":
-            return self.count >= self.value
-        if self.qualifier == "about":
-            return abs(self.count - self.value) <= max(1, round(self.value * 0.1))
-        return self.count == self.value
+        return self.count is not None and qualifiers.holds(self.qualifier, self.value, self.count)
 
     @property
     def verdict(self) -> str:
-        """"holds", "article_higher", "article_lower" or "not_checked"."""
+        """"holds", "article_higher", "article_lower", "qualifier_fails" (the figures are equal
+        but the source's word rules that out: "more than 10" against 10) or "not_checked"."""
         if self.count is None:
             return "not_checked"
         if self.holds:
             return "holds"
-        return "article_higher" if (self.gap or 0) > 0 else "article_lower"
+        if not self.gap:
+            return "qualifier_fails"
+        return "article_higher" if self.gap > 0 else "article_lower"
 
     @property
     def denominator_gap(self) -> int | None:

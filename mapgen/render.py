@@ -27,7 +27,7 @@ SCRIPT_TEXT = {
     "factOne": "fact_one", "factOther": "fact_other", "legendTitle": "legend_title", "datasetOnly": "dataset_only",
     "datasetIn": "dataset_in", "datasetRows": "dataset_rows", "datasetMoreRows": "dataset_more_rows",
     "datasetMoreRow": "dataset_more_rows_one", "datasetSuppliers": "dataset_suppliers", "zoomIn": "zoom_in",
-    "zoomOut": "zoom_out", "allFacts": "all_facts",
+    "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
 }
 POPUP_FACTS = 4  # a popup lists this many facts, then a button for all of them
 
@@ -135,7 +135,8 @@ def _claim(page: _Page, claim: AggregateClaim) -> dict[str, Any]:
 
 def _source(page: _Page, source: Source, fact: Fact) -> dict[str, str]:
     return {"prefix": page.lang("source"), "label": captions.source_label(page.lang, source), "url": source.url,
-            "evidence": fact.evidence, "date": captions.fact_date(page.lang, fact)}
+            "evidence": fact.evidence, "date": captions.fact_date(page.lang, fact),
+            "unchecked": captions.evidence_note(page.lang, page.data, fact)}
 
 
 def _countries_in_words(page: _Page) -> list[dict[str, Any]]:
@@ -154,7 +155,7 @@ def _countries_in_words(page: _Page) -> list[dict[str, Any]]:
         countries.append({
             "supplier_ids": " ".join(country.supplier_ids), "name": page.names[country.iso3], "roles": roles,
             "summary": lang("with_sources", facts=lang.count("fact", len(country.facts))),
-            "facts": [{"supplier_id": f.supplier or "", "claim": f.claim,
+            "facts": [{"supplier_id": f.supplier or "", "claim": f.claim, "figure": captions.figure(lang, f),
                        "source": _source(page, data.facts.sources[f.source], f)} for f in country.facts],
         })
     return countries
@@ -195,7 +196,7 @@ def _config(page: _Page) -> dict:
 
 def _countries(page: _Page) -> dict:
     """Per country: its name and its facts as [supplier index or -1, role index, claim, source index,
-    evidence, date]."""
+    evidence, date, figure, 1 where the quote was not checked against its text else 0]."""
     data, lang = page.data, page.lang
     supplier_index = {s.id: i for i, s in enumerate(data.facts.suppliers)}
     source_index = {source_id: i for i, source_id in enumerate(data.facts.sources)}
@@ -204,7 +205,7 @@ def _countries(page: _Page) -> dict:
     for country in data.painted:
         countries[country.iso3]["facts"] = [
             [supplier_index.get(f.supplier or "", -1), role_index[f.role], f.claim, source_index[f.source], f.evidence,
-             captions.fact_date(lang, f)]
+             captions.fact_date(lang, f), captions.figure(lang, f), int(bool(captions.evidence_note(lang, data, f)))]
             for f in country.facts
         ]
     dataset_index = {id(d): i for i, d in enumerate(data.datasets)}

@@ -20,10 +20,15 @@ def _json_number(value: float | None) -> int | float | None:
     return None if value is None else captions.plain_number(value)
 
 
-def source_dict(source: Source) -> dict:
+def source_dict(data: MapData, source: Source) -> dict:
     return {"id": source.id, "file": source.file, "headline": source.headline,
             "publisher": source.publisher, "date": source.date, "url": source.url or None,
-            "summary": source.summary or None}
+            "summary": source.summary or None, "sha256": text_sha256(data, source) or None}
+
+
+def text_sha256(data: MapData, source: Source) -> str:
+    """The SHA-256 of the source's text: of the text this build checked, else as sources.csv records it."""
+    return data.facts.evidence.checked.get(source.id, source.sha256)
 
 
 def fact_dict(data: MapData, fact: Fact) -> dict:
@@ -40,7 +45,8 @@ def fact_dict(data: MapData, fact: Fact) -> dict:
         "figure": figure_text(fact) or None,
         "date": fact.date or None,
         "evidence": fact.evidence or None,
-        "source": source_dict(data.facts.sources[fact.source]),
+        "evidence_checked": data.facts.evidence.verified(fact),
+        "source": source_dict(data, data.facts.sources[fact.source]),
     }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import numbers
 import stat
 import unicodedata
 import zipfile
@@ -79,6 +80,7 @@ class Table:
 class Row:
     line: int
     values: dict[str, str]
+    typed: frozenset[str] = frozenset()  # columns whose cell was a number, not text (in a DataFrame)
 
     def get(self, column: str) -> str:
         return (self.values.get(column) or "").strip()
@@ -221,12 +223,14 @@ def read_table(source: Any, required: tuple[str, ...], label: str | None = None,
     Raises InputProblems for a missing or unreadable file, a missing or repeated column, a row
     with more cells than the header, or a control character (NUL, escape, ...) in a cell.
     """
+    typed: dict[int, frozenset[str]] = {}
     if is_frame(source):
         label = label or "DataFrame"
         length = len(source.index)  # a DataFrame's rows
         if max_rows is not None and length > max_rows:
             raise _too_long(label, length, max_rows)
         lines = _frame_lines(source)
+        typed = _frame_numbers(source)
     else:
         label = str(source)
         lines = read_lines(source, max_rows)
@@ -254,7 +258,7 @@ def read_table(source: Any, required: tuple[str, ...], label: str | None = None,
         if stray:
             problems.append(Problem(label, line, stray))
             continue
-        rows.append(Row(line, record))
+        rows.append(Row(line, record, typed.get(line, frozenset())))
     if problems:
         raise InputProblems(problems)
     return rows
@@ -274,6 +278,17 @@ def _frame_lines(frame: Any) -> list[tuple[int, list[str]]]:
     lines += [(number, [cell(value) for value in row]) for number, row in
               enumerate(frame.itertuples(index=False, name=None))]
     return lines
+
+
+def _frame_numbers(frame: Any) -> dict[int, frozenset[str]]:
+    """Per row of a DataFrame, the columns holding numbers rather than text: their cells are
+    read as numbers, whatever convention the project's files write."""
+    def number(value: Any) -> bool:
+        return isinstance(value, numbers.Real) and not isinstance(value, bool) and value == value
+
+    columns = [str(column) for column in frame.columns]
+    return {line: frozenset(column for column, value in zip(columns, row) if number(value))
+            for line, row in enumerate(frame.itertuples(index=False, name=None))}
 
 
 def _control_character(record: dict[str, str]) -> str | None:

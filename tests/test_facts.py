@@ -34,7 +34,7 @@ needs_sources = pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sourc
 def test_every_shipped_fact_is_borne_out_by_its_source_text(cli):
     result = cli("check", "--sources", SOURCES, story=False)
     assert result.exit_code == 0, result.output
-    assert "every fact's evidence found" in result.stdout
+    assert "every quote found in its source's text" in result.stdout
 
 
 def test_supplier_written_by_alias_is_stored_under_its_catalogue_id(facts_dir):
@@ -120,7 +120,7 @@ def test_every_problem_is_collected(facts_dir):
     rows = [fact(id="Bad Id"), fact(id="f2", role="spying"), fact(id="f3", value="many"),
             fact(id="f4", supplier="Acme"), fact(id="f5", claim="")]
     messages = " | ".join(problems_of(facts_dir(rows)))
-    for expected in ('id "Bad Id"', 'role must be one of', 'value must be a non-negative number',
+    for expected in ('id "Bad Id"', 'role must be one of', 'value "many": a figure is a non-negative number',
                      'unknown supplier "Acme"', "empty claim"):
         assert expected in messages
 

@@ -16,6 +16,8 @@ from conftest import ROOT, SHARED, STORY, run_cli
 # A story with nothing of the default one: its own title, words and two roles of three in use.
 PROJECT = '''
 facts = "facts.csv"
+numbers = "en"
+texts = "texts"
 title = { en = "Who builds the railways", pt = "Quem constrói as ferrovias" }
 standfirst = "Lines the sources place, country by country."
 actor = { en = "builder", pt = "construtora" }

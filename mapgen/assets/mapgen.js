@@ -21,7 +21,7 @@ function mapgenSetup(config, shapes, map) {
 
   function countryOf(id) { return config.countries[id] || { name: String(id) }; }
 
-  // A fact is [supplier index or -1, role index, claim, source index, evidence, date].
+  // A fact is [supplier index or -1, role index, claim, source index, evidence, date, figure, unchecked].
   function visibleFacts(id) {
     return (countryOf(id).facts || []).filter(function (fact) {
       return fact[0] < 0 || enabled[config.suppliers[fact[0]].id];
@@ -55,7 +55,7 @@ function mapgenSetup(config, shapes, map) {
     return { fillColor: fill, color: "#8c8c8c", weight: 0.8, radius: 3.5, under: !listed };
   }
 
-  function sourceLine(index, evidence, date) {
+  function sourceLine(index, evidence, date, unchecked) {
     var source = config.sources[index];
     var line = node("span", "mapgen-source", config.text.source + " ");
     if (/^https?:\/\//i.test(source.url || "")) {
@@ -74,6 +74,10 @@ function mapgenSetup(config, shapes, map) {
     if (evidence) {
       line.appendChild(document.createTextNode(" "));
       line.appendChild(node("q", "mapgen-evidence", evidence));
+    }
+    if (unchecked) {
+      line.appendChild(document.createTextNode(" "));
+      line.appendChild(node("span", "mapgen-unchecked", config.text.evidenceUnchecked));
     }
     return line;
   }
@@ -142,7 +146,8 @@ function mapgenSetup(config, shapes, map) {
       group.facts.slice(0, room).forEach(function (fact) {
         var item = node("li", null, fact[2] + " ");
         if (fact[0] >= 0) { item.insertBefore(node("span", "mapgen-tag", config.suppliers[fact[0]].name), item.firstChild); }
-        item.appendChild(sourceLine(fact[3], fact[4], fact[5]));
+        if (fact[6]) { item.insertBefore(node("span", "mapgen-figure", fact[6]), item.firstChild); }
+        item.appendChild(sourceLine(fact[3], fact[4], fact[5], fact[7]));
         list.appendChild(item);
       });
       room -= group.facts.length;
