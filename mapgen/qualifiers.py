@@ -15,11 +15,12 @@ when the dataset's count is one the source's words allow:
 | ``up_to``    | up to 40           | c <= n                                        |
 | ``fewer_than``| fewer than 10     | c < n                                         |
 
-where the tolerance t is a tenth of n, rounded, and at least 1 ("about 30": 27 to 33; "almost
-30": 27, 28 or 29).
+where the tolerance t is a tenth of n, rounded half up, and at least 1 ("about 30": 27 to 33;
+"almost 30": 27, 28 or 29; "about 45": 40 to 50).
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 EXACT = "exact"
@@ -27,7 +28,7 @@ EXACT = "exact"
 
 def tolerance(value: float) -> int:
     """How far "about" and "almost" reach: a tenth of the figure, and at least 1."""
-    return max(1, round(value * 0.1))
+    return max(1, math.floor(value / 10 + 0.5))
 
 
 RULES: dict[str, Callable[[float, float], bool]] = {

@@ -35,7 +35,7 @@ def test_readme_documents_every_command_and_the_options_it_promises():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in main.commands:
         assert f"mapgen {command}" in readme
-    for text in ("--cdn", "--supplier", "--sources", "--dataset"):
+    for text in ("--cdn", "--supplier", "--texts", "--dataset"):
         assert text in readme
 
 
