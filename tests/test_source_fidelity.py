@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from mapgen import api, build_map, report
-from mapgen.captions import figure
+from mapgen.captions import check_line, claimed, figure
 from mapgen.errors import InputProblems
 from mapgen.i18n import languages
 from mapgen.qualifiers import QUALIFIERS, holds, worded
@@ -178,10 +178,7 @@ def fact_with(qualifier: str):
     ("up_to", 30, "article_lower", "the article's figure is 10 lower"),
 ])
 def test_the_fact_check_applies_the_sources_qualifier(tmp_path, qualifier, value, verdict, words):
-    table = tmp_path / "index.csv"
-    table.write_text("country,companies\n" + "".join(f"{c},Huawei\n" for c in COUNTRIES_40), encoding="utf-8")
-    (tmp_path / "index.recipe.toml").write_text('title = "Index"\npublisher = "Lab"\nyear = 2024\nlicence = "CC0"\n'
-                                                '[suppliers]\ncolumn = "companies"\n', encoding="utf-8")
+    table = index_of_40(tmp_path)
     facts = tmp_path / "facts.csv"
     row = fact(kind="aggregate", country="", supplier="Huawei", value=str(value), qualifier=qualifier,
                unit="countries", scope="supplier=Huawei")
@@ -189,6 +186,31 @@ def test_the_fact_check_applies_the_sources_qualifier(tmp_path, qualifier, value
     [claim] = report(facts, datasets=[table])["aggregate"]
     [check] = claim["reconciliation"]
     assert check["verdict"] == verdict and words in check["text"]
+
+
+@pytest.mark.parametrize("code", sorted(languages()))
+def test_each_qualifiers_check_is_worded_in_every_language(tmp_path, code):
+    lang = languages()[code]
+    table = index_of_40(tmp_path)
+    rows = [fact(id=f"q-{q.replace('_', '-')}", kind="aggregate", country="", supplier="Huawei", value="40",
+                 qualifier=q, unit="countries", scope="supplier=Huawei") for q in QUALIFIERS]
+    write_rows(tmp_path / "facts.csv", rows)
+    data = api.load(tmp_path / "facts.csv", datasets=[table])
+    for claim in data.aggregate:
+        [check] = data.reconciliations[claim.id]
+        text = check_line(lang, data, claim, check)
+        assert figure(lang, claim) in text and lang.number(40) in text
+        fails = claim.qualifier in ("more_than", "almost", "fewer_than")
+        assert (lang("check_qualifier_fails", claimed=claimed(lang, claim)) in text) == fails, text
+
+
+def index_of_40(folder):
+    """A dataset of the tests' own naming Huawei in 40 countries."""
+    table = folder / "index.csv"
+    table.write_text("country,companies\n" + "".join(f"{c},Huawei\n" for c in COUNTRIES_40), encoding="utf-8")
+    (folder / "index.recipe.toml").write_text('title = "Index"\npublisher = "Lab"\nyear = 2024\nlicence = "CC0"\n'
+                                              '[suppliers]\ncolumn = "companies"\n', encoding="utf-8")
+    return table
 
 
 COUNTRIES_40 = ["Kenya", "Peru", "Chile", "Ghana", "Nepal", "Oman", "Fiji", "Togo", "Mali", "Chad", "Laos", "Iraq",
