@@ -53,10 +53,11 @@ from mapgen.project import (
     project_for_facts,
 )
 from mapgen.recipes import Recipe, recipe_for
-from mapgen.render import render_map
+from mapgen.render import Links, render_page
 from mapgen.report import report_dict, report_json, report_text
 from mapgen.suppliers import Supplier
 from mapgen.tables import input_limit, is_frame
+from mapgen.view import build_view
 
 __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "as_language",
@@ -264,8 +265,8 @@ def build_map(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str
     same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default: the project's)."""
     data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
                 memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved, texts=texts)
-    return render_map(data, title=title, subtitle=subtitle, self_contained=self_contained,
-                      lang=as_language(lang, story=data.project))
+    view = build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle)
+    return render_page(view, data.boundaries, self_contained=self_contained)
 
 
 def check_image_options(image: ImageOptions) -> None:
@@ -284,7 +285,8 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
     Everything is rendered before anything is written, and the files are replaced as one set
     (mapgen.files.write_set), so a failure leaves the previous files as they were.
     """
-    out, language_ = Path(out), as_language(lang, story=data.project)
+    out = Path(out)
+    view = build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle)
     files: dict[Path, bytes] = {}
     csv_path = out.with_suffix(".csv") if data_file else None
     if csv_path:
@@ -294,18 +296,18 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
             raise MapgenError(f"{path}: a {kind.upper()} image is written to a .{kind} file; give it a .{kind} name",
                               option=kind)
         if path:
-            files[Path(path)] = render_image(data, lang=language_, title=title, subtitle=subtitle, format=kind,
+            files[Path(path)] = render_image(view, data.boundaries, format=kind,
                                              width=image.width, dpi=image.dpi)
     if social_card:
         if Path(social_card).suffix.lower() != ".png":
             raise MapgenError(f"{social_card}: a social card is a PNG; give it a .png name", option="social_card")
-        files[Path(social_card)] = render_social_card(data, lang=language_, title=title, subtitle=subtitle)
+        files[Path(social_card)] = render_social_card(view, data.boundaries)
     _check_outputs(data, [out, *files])
     still = next((Path(path) for path in (png, svg) if path), None)
     share = Path(social_card) if social_card else Path(png) if png else None
-    fmap = render_map(data, title=title, subtitle=subtitle, self_contained=self_contained, lang=language_,
-                      data_file=_link(csv_path, out), still_image=_link(still, out), share_image=_link(share, out),
-                      share_size=SOCIAL_CARD if social_card else None)
+    links = Links(data_file=_link(csv_path, out), still_image=_link(still, out), share_image=_link(share, out),
+                  share_size=SOCIAL_CARD if social_card else None)
+    fmap = render_page(view, data.boundaries, self_contained=self_contained, links=links)
     # Written as one set: after any interruption (and the next write here), all new or all old.
     return write_set({out: fmap.get_root().render().encode("utf-8"), **files})
 

@@ -53,7 +53,25 @@ class Boundaries:
     path: Path | None = None
 
     def attributes(self) -> dict[str, dict[str, str]]:
-        """Every Natural Earth attribute of every area, by join key, from the CSV beside the topology."""
+        """Every Natural Earth attribute of every area, by join key, from the CSV beside the topology
+        (read once per process)."""
+        return self._attributes
+
+    def names_in(self, code: str) -> dict[str, str]:
+        """Natural Earth's names of the areas in a language (its NAME_XX column), prepared once per
+        language and process."""
+        if code not in self._names:
+            column = f"NAME_{code.upper()}"
+            self._names[code] = {iso3: row[column] for iso3, row in self.attributes().items()
+                                 if row.get(column, "").strip()}
+        return self._names[code]
+
+    @functools.cached_property
+    def _names(self) -> dict[str, dict[str, str]]:
+        return {}
+
+    @functools.cached_property
+    def _attributes(self) -> dict[str, dict[str, str]]:
         if self.path is None:
             raise MapgenError("these boundaries were not read from a file, so they have no attributes table")
         rows = read_table(attributes_path(self.path), ("mapgen_iso3",))

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from babel.core import UnknownLocaleError
+from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 
 from mapgen.boundaries import Boundaries
@@ -69,8 +69,21 @@ class Language:
         return PLACEHOLDER.sub(lambda match: words.get(match.group(1), match.group(0)), self.strings[key])
 
     def count(self, noun: str, n: int) -> str:
-        """"1 country", "5 countries": the table has ``NOUN_one`` and ``NOUN_other``."""
-        return self(f"{noun}_one" if n == 1 else f"{noun}_other", n=self.number(n))
+        """"1 country", "5 countries": the form the language's plural rules (CLDR, through Babel)
+        choose for ``n``, among ``NOUN_one``, ``NOUN_other`` and any of ``NOUN_zero``, ``_two``,
+        ``_few``, ``_many`` the table gives (the ``other`` form where it gives none)."""
+        forms = self.plural_forms(noun)
+        return forms.get(plural_category(self.code, n), forms["other"]).replace("{n}", self.number(n))
+
+    def plural_forms(self, noun: str) -> dict[str, str]:
+        """The forms of a counted noun by CLDR plural category, for the page's script to choose
+        from with ``Intl.PluralRules`` as this module does with Babel."""
+        return {category: self.template(f"{noun}_{category}") for category in PLURAL_CATEGORIES
+                if f"{noun}_{category}" in self.strings}
+
+    def sorted_names(self, items: list, key) -> list:
+        """``items`` in the order this language sorts their names (CLDR collation, through ICU)."""
+        return sorted(items, key=lambda item: _collation_key(self.code, key(item)))
 
     def role(self, role: str) -> str:
         return self(f"role_{role}")
@@ -80,16 +93,41 @@ class Language:
         names = {area.iso3: area.name for area in boundaries.areas}
         if self.code == DEFAULT_LANGUAGE:
             return names
-        return {**names, **_natural_earth_names(boundaries, self.code)}
+        return {**names, **boundaries.names_in(self.code)}
+
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def plural_category(code: str, n: int) -> str:
+    """The CLDR plural category of ``n`` in the language ``code`` ("one", "few", "other", ...)."""
+    return _plural_rule(code)(n)
+
+
+@functools.cache
+def _plural_rule(code: str):
+    try:
+        return Locale.parse(code).plural_form
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LANGUAGE).plural_form
+
+
+@functools.cache
+def _collator(code: str):
+    import icu  # imported when a list is sorted: most of a build needs no collation
+
+    try:
+        return icu.Collator.createInstance(icu.Locale(code))
+    except icu.ICUError:
+        return icu.Collator.createInstance(icu.Locale(DEFAULT_LANGUAGE))
+
+
+def _collation_key(code: str, text: str) -> bytes:
+    return _collator(code).getSortKey(text)
 
 
 def _capital(word: str) -> str:
     return word[:1].upper() + word[1:]
-
-
-def _natural_earth_names(boundaries: Boundaries, code: str) -> dict[str, str]:
-    column = f"NAME_{code.upper()}"
-    return {iso3: row[column] for iso3, row in boundaries.attributes().items() if row.get(column, "").strip()}
 
 
 def languages(table: str | Path | None = None) -> dict[str, Language]:
@@ -126,13 +164,14 @@ def _languages(path: str, shipped: dict[str, Language] | None) -> dict[str, Lang
     for code, strings in texts.items():
         base = shipped[code].strings if shipped and code in shipped else {}
         problems += [Problem(path, lines.get(key, 1), f'unknown key "{shown(key)}"')
-                     for key in strings if key not in english.strings]
+                     for key in strings if key not in english.strings and not _plural_form_of(key, english.strings)]
         missing = [key for key in english.strings if key not in strings and key not in base]
         if missing:
             problems.append(Problem(path, 1, f"language {code}: no text for {len(missing)} key(s): "
                                              f"{', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}"))
         for key, text in strings.items():
-            wanted = set(PLACEHOLDER.findall(english.strings.get(key, text)))
+            reference = english.strings.get(key) or english.strings.get(f"{key.rpartition('_')[0]}_other", text)
+            wanted = set(PLACEHOLDER.findall(reference))
             if set(PLACEHOLDER.findall(text)) != wanted:
                 names = ", ".join("{" + name + "}" for name in sorted(wanted)) or "none"
                 problems.append(Problem(path, lines[key], f'language {code}, "{key}": placeholders must be {names}'))
@@ -141,6 +180,12 @@ def _languages(path: str, shipped: dict[str, Language] | None) -> dict[str, Lang
         more = f" (and {len(problems) - 1} more problem(s) in the table)" if len(problems) > 1 else ""
         raise MapgenError(f"{problems[0]}{more}")
     return {code: Language(code, strings) for code, strings in texts.items()}
+
+
+def _plural_form_of(key: str, english: dict[str, str]) -> bool:
+    """Whether ``key`` is a plural form (``country_few``) of a counted noun the table has."""
+    noun, _, category = key.rpartition("_")
+    return category in PLURAL_CATEGORIES and f"{noun}_other" in english
 
 
 def _read_table(path: Path) -> tuple[dict[str, dict[str, str]], dict[str, int]]:

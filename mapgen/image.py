@@ -1,6 +1,6 @@
-"""A still image of a map (PNG or SVG) for print, social cards, newsletters and readers without
-JavaScript: the same colours, legend, headline, claims panel and source line as the HTML map,
-drawn with matplotlib and geopandas in the Equal Earth projection, without a browser.
+"""The still image renderer: a map's view (mapgen.view) as PNG or SVG, for print, social cards,
+newsletters and readers without JavaScript: the colours, legend, headline, claims and source line
+the view decided, drawn with matplotlib and geopandas in the Equal Earth projection.
 
 matplotlib and geopandas are imported only when an image is asked for, so building an HTML map
 stays as fast as before. No text goes through matplotlib's mathtext (``parse_math=False``): a
@@ -12,13 +12,11 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mapgen import captions
-from mapgen.boundaries import EQUAL_EARTH, LEFT_OUT
-from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour
+from mapgen.boundaries import EQUAL_EARTH, LEFT_OUT, Boundaries
+from mapgen.captions import NO_FACT_GREY
 from mapgen.errors import MapgenError
-from mapgen.i18n import Language
 from mapgen.image_layout import TEXT, Layout, font_families, quiet_font_lookup
-from mapgen.join import MapData
+from mapgen.view import MapView
 
 DEFAULT_IMAGE_WIDTH = 1600  # pixels
 DEFAULT_DPI = 200  # text is set in points, so this decides how large it looks at a given width
@@ -45,13 +43,13 @@ class StillImage:
         return round(x), round(self.height - y)
 
 
-def render_image(data: MapData, **options) -> bytes:
+def render_image(view: MapView, boundaries: Boundaries, **options) -> bytes:
     """The map as PNG or SVG bytes; options as for draw_image()."""
-    return draw_image(data, **options).content
+    return draw_image(view, boundaries, **options).content
 
 
-def draw_image(data: MapData, *, lang: Language, title: str | None = None, subtitle: str | None = None,
-               format: str = "png", width: int = DEFAULT_IMAGE_WIDTH, dpi: int = DEFAULT_DPI) -> StillImage:
+def draw_image(view: MapView, boundaries: Boundaries, *, format: str = "png", width: int = DEFAULT_IMAGE_WIDTH,
+               dpi: int = DEFAULT_DPI) -> StillImage:
     """Draw the map, ``width`` pixels wide (its height follows what it holds), as PNG or SVG."""
     check_image_size(width, dpi)
     if format not in ("png", "svg"):
@@ -61,14 +59,14 @@ def draw_image(data: MapData, *, lang: Language, title: str | None = None, subti
     from matplotlib.figure import Figure
     from pyproj import Transformer
 
-    texts = _Texts(data, lang, title, subtitle)
+    texts = _Texts(view)
     fonts = font_families(texts.all())
     with quiet_font_lookup(), matplotlib.rc_context({"svg.hashsalt": "mapgen", "font.family": fonts,
                                                       "text.color": TEXT}):
         figure = Figure(figsize=(width / dpi, 4), dpi=dpi, facecolor="white")
         canvas = FigureCanvasAgg(figure)
         layout = Layout(figure, canvas.get_renderer(), width / dpi)
-        axes = _compose(layout, data, texts)
+        axes = _compose(layout, view, boundaries, texts)
         buffer = io.BytesIO()
         metadata = {"Date": None} if format == "svg" else {"Software": "mapgen"}
         figure.savefig(buffer, format=format, dpi=dpi, facecolor="white", metadata=metadata)
@@ -107,13 +105,13 @@ def thumbnail(png: bytes) -> bytes:
 SOCIAL_CARD = (1200, 630)  # the size Open Graph and Twitter cards show best
 
 
-def social_card(data: MapData, *, lang: Language, title: str | None = None, subtitle: str | None = None) -> bytes:
+def social_card(view: MapView, boundaries: Boundaries) -> bytes:
     """A 1200 x 630 PNG for shared links: the still image's headline and map, cut (or padded with
     white) to the card's height."""
     from PIL import Image
 
     width, height = SOCIAL_CARD
-    still = render_image(data, lang=lang, title=title, subtitle=subtitle, format="png", width=width, dpi=150)
+    still = render_image(view, boundaries, format="png", width=width, dpi=150)
     with Image.open(io.BytesIO(still)) as image:
         card = Image.new("RGB", SOCIAL_CARD, "white")
         card.paste(image.convert("RGB").crop((0, 0, width, min(height, image.height))), (0, 0))
@@ -122,9 +120,9 @@ def social_card(data: MapData, *, lang: Language, title: str | None = None, subt
     return buffer.getvalue()
 
 
-def still_texts(data: MapData, *, lang: Language, title: str | None = None, subtitle: str | None = None) -> list[str]:
-    """Every text a still image of ``data`` shows, in reading order (for alt text and checks)."""
-    return _Texts(data, lang, title, subtitle).all()
+def still_texts(view: MapView) -> list[str]:
+    """Every text a still image of the view shows, in reading order (for alt text and checks)."""
+    return _Texts(view).all()
 
 
 class _Texts:
@@ -139,24 +137,22 @@ class _Texts:
     claims: list[dict]
     foot: str
 
-    def __init__(self, data: MapData, lang: Language, title: str | None, subtitle: str | None):
-        self.headline = captions.headline(data, lang, title)
-        self.standfirst = captions.standfirst(data, lang, subtitle)
-        self.legend_title = lang("legend_title")
-        self.legend = captions.legend_rows(data, lang)
-        self.aggregate_title = lang("aggregate_title")
-        self.aggregate_note = lang("aggregate_note")
+    def __init__(self, view: MapView):
+        words = view.words
+        self.headline = view.title
+        self.standfirst = view.standfirst
+        self.legend_title = words["legendTitle"]
+        self.legend = [(row.colour, row.label) for row in view.legend]
+        self.aggregate_title = words["aggregateTitle"]
+        self.aggregate_note = words["aggregateNote"]
         self.claims = [
-            {"figure": captions.figure(lang, fact),
-             "claim": " · ".join(filter(None, [data.supplier_name(fact.supplier), fact.claim])),
-             "source": " ".join(filter(None, [lang("source"), captions.source_label(lang, data.facts.sources[fact.source]),
-                                              captions.fact_date(lang, fact),
-                                              captions.quoted(lang, fact.evidence) if fact.evidence else "",
-                                              captions.evidence_note(lang, data, fact)])),
-             "checks": [captions.check_line(lang, data, fact, r) for r in data.reconciliations.get(fact.id, [])]}
-            for fact in data.aggregate
-        ] or [{"figure": "", "claim": lang("none_selected"), "source": "", "checks": []}]
-        self.foot = captions.foot(data, lang)
+            {"figure": claim.figure, "claim": " · ".join(filter(None, [claim.company, claim.claim])),
+             "source": " ".join(filter(None, [claim.source.prefix, claim.source.label, claim.source.date,
+                                              claim.source.quote, claim.source.unchecked])),
+             "checks": list(claim.checks)}
+            for claim in view.shown_claims()
+        ] or [{"figure": "", "claim": words["noneSelected"], "source": "", "checks": []}]
+        self.foot = view.foot
 
     def all(self) -> list[str]:
         claims = [text for claim in self.claims for text in (claim["figure"], claim["claim"], claim["source"],
@@ -165,14 +161,14 @@ class _Texts:
                 self.aggregate_title, self.aggregate_note, *claims, self.foot]
 
 
-def _compose(layout: Layout, data: MapData, texts: _Texts):
+def _compose(layout: Layout, view: MapView, boundaries: Boundaries, texts: _Texts):
     """Headline, standfirst, map, legend, claims in columns, source line: the page from the top."""
     inner = layout.width - 2 * MARGIN
     scale = min(1.6, max(0.8, layout.width / 8))  # type grows a little with the page, within limits
     top = MARGIN
     top += layout.text(MARGIN, top, inner, texts.headline, 12.5 * scale, bold=True) + 0.04
     top += layout.text(MARGIN, top, inner, texts.standfirst, 7.5 * scale, colour=MUTED) + 0.1
-    axes, map_height = _draw_map(layout, data, MARGIN, top, inner)
+    axes, map_height = _draw_map(layout, view, boundaries, MARGIN, top, inner)
     top += map_height + 0.08
     top += _draw_legend(layout, texts, MARGIN, top, inner, scale) + 0.12
     _rule(layout, top)
@@ -206,14 +202,13 @@ class _HorizontalLine:
         self.line.set_ydata([position[1], position[1]])
 
 
-def _draw_map(layout: Layout, data: MapData, x: float, top: float, width: float):
-    world, markers = _projected(data.boundaries)
-    region = data.project.region
-    minx, miny, maxx, maxy = world.total_bounds if region.is_world else _projected_box(data.view_box())
+def _draw_map(layout: Layout, view: MapView, boundaries: Boundaries, x: float, top: float, width: float):
+    world, markers = _projected(boundaries)
+    minx, miny, maxx, maxy = world.total_bounds if view.region is None else _projected_box(view.region)
     height = width * (maxy - miny) / (maxx - minx)
     axes = layout.figure.add_axes([0, 0, 1, 1])
     axes.set_axis_off()
-    colours = _country_colours(data)
+    colours = view.colours()
     world.plot(ax=axes, color=[colours.get(iso3, NO_FACT_GREY) for iso3 in world["iso3"]],
                edgecolor="white", linewidth=0.3)
     painted = markers[markers["iso3"].isin(list(colours))]
@@ -238,13 +233,6 @@ def _projected_box(box: tuple[tuple[float, float], tuple[float, float]]) -> tupl
     project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform
     xs, ys = zip(*(project(lon, lat) for lon, lat in edge))
     return min(xs), min(ys), max(xs), max(ys)
-
-
-def _country_colours(data: MapData) -> dict[str, str]:
-    """The colour of each coloured country, as the HTML map gives it with every supplier on."""
-    colours = {iso3: DATASET_COLOUR for iso3 in data.mentions}
-    colours.update({country.iso3: role_colour(data, country.primary_role) for country in data.painted})
-    return colours
 
 
 _PROJECTED: dict[int, tuple] = {}

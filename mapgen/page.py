@@ -126,22 +126,30 @@ class Setup(MacroElement):
 
 
 class MapPage(Figure):
-    """The whole page of one map. ``view`` holds its words (see mapgen.render), ``config_json``
-    and ``shapes_json`` the data its script reads."""
+    """The whole page of one map. ``view`` is what it says (mapgen.view.MapView), ``links`` the
+    files it points to, ``config_json`` and ``shapes_json`` the data its script reads."""
 
     _template = templates().get_template("page.html.j2")
 
-    def __init__(self, *, lang: str, view: Any, config_json: str, shapes_json: str, self_contained: bool):
+    def __init__(self, *, lang: str, view: Any, links: Any, config_json: str, shapes_json: str, self_contained: bool):
         super().__init__()
         self.header = Element()  # no content-type tag: the template has <meta charset>
         self.header._parent = self
         self.lang = lang
         self.view = view
+        self.links = links
         self.config_json = config_json
         self.shapes_json = shapes_json
         self.self_contained = self_contained
         self.leaflet = inlined_leaflet() if self_contained else Leaflet()
         self.assets = mapgen_assets()
+
+    @staticmethod
+    def when_text(whens: list) -> str:
+        """When something shows, for its data-mapgen-when attribute: alternatives separated by
+        ";" (any may hold), each a list of groups separated by "|" (all must hold), each group
+        switch numbers separated by "," (one must be on). See mapgen.view."""
+        return ";".join("|".join(",".join(map(str, group)) for group in when) for when in whens)
 
     def render(self, **kwargs: Any) -> str:
         self._number_ids()

@@ -58,7 +58,7 @@ def test_hovering_brazil_shows_its_dahua_fact_and_source(chromium, default_map):
 def test_switching_dahua_off_greys_brazil_and_hides_its_claims(chromium, default_map):
     page = open_map(chromium, default_map)
     assert fill_of(page, "BRA") == "#E69F00"
-    dahua_claims = page.locator('.mapgen-aggregate li[data-mapgen-supplier="dahua"]')
+    dahua_claims = page.locator(".mapgen-aggregate li").filter(has=page.locator(".mapgen-tag", has_text="Dahua"))
     assert dahua_claims.first.is_visible()
     page.get_by_label("Dahua").uncheck()
     assert fill_of(page, "BRA") == "#cfcfcf"

@@ -9,6 +9,7 @@ from mapgen import api
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY
 from mapgen.i18n import language
 from mapgen.image import draw_image
+from mapgen.view import build_view
 from mapgen.project import default_roles
 
 from conftest import STORY
@@ -25,9 +26,14 @@ def colour_at(image, iso3: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*pixels.getpixel(image.pixel(*INSIDE[iso3])))
 
 
+def still(data, **options):
+    """The still image of the data's map, in English."""
+    return draw_image(build_view(data, language()), data.boundaries, **options)
+
+
 @pytest.fixture(scope="module")
 def default_image():
-    return draw_image(api.load(STORY), lang=language())
+    return still(api.load(STORY))
 
 
 def test_the_png_has_the_asked_width_and_is_not_blank(default_image):
@@ -52,7 +58,7 @@ def test_painted_countries_carry_their_role_colours(default_image):
 
 
 def test_a_filtered_image_paints_only_that_suppliers_countries():
-    image = draw_image(api.load(STORY, suppliers=["dahua"]), lang=language())
+    image = still(api.load(STORY, suppliers=["dahua"]))
     assert colour_at(image, "BRA") == ROLE_COLOURS["deployment"].lower()
     assert colour_at(image, "JPN") == NO_FACT_GREY  # SenseTime's partner, not Dahua's
 
@@ -63,22 +69,22 @@ def test_dataset_countries_are_sky_blue(tmp_path):
     recipe = tmp_path / "table.recipe.toml"
     recipe.write_text('title = "T"\npublisher = "P"\nyear = 2019\ncountry = "country"\n[suppliers]\ncolumn = "suppliers"\n',
                       encoding="utf-8")
-    image = draw_image(api.load(STORY, datasets=[table]), lang=language())
+    image = still(api.load(STORY, datasets=[table]))
     assert colour_at(image, "NGA") == DATASET_COLOUR.lower()
     assert colour_at(image, "BRA") == ROLE_COLOURS["deployment"].lower()  # the articles' colour wins
 
 
 def test_images_are_deterministic_and_svg_is_svg():
     data = api.load(STORY, suppliers=["huawei"])
-    assert draw_image(data, lang=language()).content == draw_image(data, lang=language()).content
-    first = draw_image(data, lang=language(), format="svg").content
-    assert first == draw_image(data, lang=language(), format="svg").content
+    assert still(data).content == still(data).content
+    first = still(data, format="svg").content
+    assert first == still(data, format="svg").content
     assert first.startswith(b"<?xml") and b"<svg" in first[:500]
     assert not re.search(rb"<dc:date>", first)
 
 
 def test_width_and_dpi_set_the_size(tmp_path):
-    image = draw_image(api.load(STORY), lang=language(), width=800, dpi=100)
+    image = still(api.load(STORY), width=800, dpi=100)
     assert Image.open(io.BytesIO(image.content)).size == (800, image.height)
     assert colour_at(image, "CHN") == ROLE_COLOURS["supplier_home"].lower()
 
@@ -86,7 +92,7 @@ def test_width_and_dpi_set_the_size(tmp_path):
 def test_text_with_dollar_signs_is_not_read_as_mathematics(tmp_path, facts_dir):
     from conftest import fact
     facts = facts_dir([fact(claim="A $600m deal and a $2bn one, with x_1^2 in it.")])
-    image = draw_image(api.load(facts), lang=language(), format="svg")
+    image = still(api.load(facts), format="svg")
     assert image.content.startswith(b"<?xml")  # mathtext would have raised on the unbalanced text
 
 

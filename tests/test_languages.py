@@ -49,7 +49,9 @@ def test_a_language_translates_country_names_and_interface_but_not_facts(tmp_pat
     for text in interface:
         assert text in html
     assert config["text"]["legendTitle"] == languages()[code]("legend_title")
-    assert [role["label"] for role in config["roles"]] == [languages()[code](f"role_{r['key']}") for r in config["roles"]]
+    roles = [row["label"] for row in config["legend"][:-1]]  # the roles in use, then the grey of no fact
+    assert roles == [languages()[code](f"role_{key}") for key in ("supplier_home", "deployment", "restriction", "partnership")]
+    assert config["legend"][-1]["label"] == languages()[code]("no_fact")
     # The facts keep the language they were written in.
     assert "Dahua has projects in Brazil." in html
     # The named list says the country in the map's language too.
@@ -113,7 +115,7 @@ def test_a_template_with_wrong_placeholders_names_its_line(tmp_path, cli):
 def test_a_template_cannot_reach_into_its_values(tmp_path, cli):
     table = own_table(tmp_path / "pt.csv", "pt", {"fact_other": "{n} {n.__class__} {0}"})
     html = build(tmp_path, "--lang", "pt", "--strings", table, cli=cli)
-    assert config_of(html)["text"]["factOther"] == "{n} {n.__class__} {0}"  # kept as text, never evaluated
+    assert config_of(html)["plurals"]["fact"]["other"] == "{n} {n.__class__} {0}"  # kept as text, never evaluated
     assert languages(table)["pt"]("fact_other", n=3) == "3 {n.__class__} {0}"
 
 

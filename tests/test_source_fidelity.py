@@ -273,7 +273,7 @@ def test_quotes_whose_text_is_not_at_hand_are_marked_unchecked_everywhere(tmp_pa
     assert {row["evidence_checked"] for row in rows} == {"no"}
     html = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
     config = json.loads(html.split('id="mapgen-config"')[1].split(">", 1)[1].split("</script>")[0])
-    assert all(f[7] == 1 for f in config["countries"]["KEN"]["facts"])
+    assert all(f[5][3] == "(Zitat nicht am Quelltext geprüft)" for f in config["countries"]["KEN"]["facts"])
     assert html.count("(Zitat nicht am Quelltext geprüft)") >= 2  # country list and claims, in the map's language
     # A project that names no texts at all says so too.
     bare = write_project(tmp_path / "bare", GERMAN.replace('texts = "texts"\n', ""))
@@ -296,8 +296,8 @@ def test_a_texts_folder_outside_the_project_is_refused(tmp_path):
 def test_a_named_facts_figure_is_in_its_popup_line_and_the_country_list(tmp_path):
     html = build_map(project=write_project(tmp_path / "energy")).get_root().render()
     config = json.loads(html.split('id="mapgen-config"')[1].split(">", 1)[1].split("</script>")[0])
-    assert [f[6] for f in config["countries"]["KEN"]["facts"]] == ["2,4 GW"]
-    assert [f[6] for f in config["countries"]["GHA"]["facts"]] == ["etwa 1.000 Mitarbeiter"]
+    assert [f[3] for f in config["countries"]["KEN"]["facts"]] == ["2,4 GW"]
+    assert [f[3] for f in config["countries"]["GHA"]["facts"]] == ["etwa 1.000 Mitarbeiter"]
     panel = html.split('class="mapgen-named"')[1]
     assert '<span class="mapgen-figure">2,4 GW</span>Volt Works runs a plant in Kenya.' in panel
 

@@ -1,16 +1,16 @@
-/* mapgen's map behaviour: colour countries by role, explain them on hover and click, and let
- * readers switch suppliers. Every text from a facts file is inserted with textContent, never as
- * HTML, so no claim, name or source can inject markup or script into the page.
+/* mapgen's map behaviour: colour countries, explain them on hover and click, and let readers
+ * switch companies and layers. What the map says was decided when it was built (mapgen.view): each
+ * country lists its colour candidates in legend order with the switches behind each, and this
+ * script shows the first candidate whose switches are on. It keeps no rule of its own. Every text
+ * is inserted with textContent, never as HTML, so no claim, name or source can inject markup.
  *
  * The map is drawn as soon as this runs, before the panel below it is parsed; what needs the whole
  * page (the panel's switches, the frame's height) is wired once the page is complete. */
 function mapgenSetup(config, shapes, map) {
   "use strict";
-  var enabled = {};
-  config.suppliers.forEach(function (s) { enabled[s.id] = true; });
-  var showDatasets = true;
+  var on = config.switches.slice();  // by switch number
   var MINOR_DOTS_FROM_ZOOM = 3;
-  var shownMemberships = config.memberships.map(function () { return false; });
+  var pluralRules = new Intl.PluralRules(config.lang);
 
   function node(tag, className, text) {
     var element = document.createElement(tag);
@@ -19,106 +19,92 @@ function mapgenSetup(config, shapes, map) {
     return element;
   }
 
-  function countryOf(id) { return config.countries[id] || { name: String(id) }; }
+  // A template's placeholder filled with a value, taken literally (no "$&" patterns).
+  function fill(template, name, value) { return template.split("{" + name + "}").join(String(value)); }
 
-  // A fact is [supplier index or -1, role index, claim, source index, evidence, date, figure, unchecked].
-  function visibleFacts(id) {
-    return (countryOf(id).facts || []).filter(function (fact) {
-      return fact[0] < 0 || enabled[config.suppliers[fact[0]].id];
-    });
+  function counted(noun, n) {
+    var forms = config.plurals[noun];
+    return fill(forms[pluralRules.select(n)] || forms.other, "n", n.toLocaleString(config.lang));
   }
 
-  function topRole(facts) {
-    return facts.reduce(function (best, fact) { return Math.min(best, fact[1]); }, config.roles.length);
+  // `when`: groups of switch numbers, each group needing one switch on.
+  function holds(when) {
+    return when.every(function (group) { return group.some(function (key) { return on[key]; }); });
   }
 
-  // A dataset's entry is [dataset index, supplier indices, first rows, row count]. It shows while
-  // the dataset layer is on and one of its suppliers is switched on.
-  function inDatasets(id) {
-    if (!showDatasets) { return []; }
-    return (countryOf(id).datasets || []).filter(function (entry) {
-      return !entry[1].length || entry[1].some(function (index) { return enabled[config.suppliers[index].id]; });
-    });
+  function countryOf(id) { return Object.prototype.hasOwnProperty.call(config.countries, id) ? config.countries[id] : { name: String(id) }; }
+
+  // A fact is [when, legend row, claim, figure, company, [source index, date, evidence, unchecked note]].
+  function visibleFacts(id) { return (countryOf(id).facts || []).filter(function (fact) { return holds(fact[0]); }); }
+
+  function visibleDatasets(id) { return (countryOf(id).datasets || []).filter(function (line) { return holds(line[0]); }); }
+
+  // The legend row of the first candidate whose switches are on, or -1.
+  function rowOf(id) {
+    var candidates = countryOf(id).fill || [];
+    for (var i = 0; i < candidates.length; i++) { if (holds(candidates[i][1])) { return candidates[i][0]; } }
+    return -1;
   }
 
-  function plural(n, one, other) { return (n === 1 ? one : other).replace("{n}", String(n)); }
+  function colourOf(id) { var row = rowOf(id); return row < 0 ? config.grey : config.legend[row].color; }
 
-  // How a country or a small state's dot is drawn now; null leaves a dot out. A coloured dot sits
-  // above the countries, plain to see; a grey one under them, and only once the reader zooms in
-  // (at world zoom dozens of grey dots would only clutter the map).
+  // How a country or a small state's dot is drawn now; null leaves a dot out. A dot coloured by a
+  // fact sits above the countries, plain to see; any other under them, and a grey one only once the
+  // reader zooms in (at world zoom dozens of grey dots would only clutter the map).
   function styleOf(id, isDot) {
-    var facts = visibleFacts(id), listed = inDatasets(id).length > 0;
-    var fill = facts.length ? config.roles[topRole(facts)].color : listed ? config.datasetColour : config.grey;
-    if (!isDot) { return { fillColor: fill, color: "#ffffff", weight: 0.7 }; }
-    if (facts.length) { return { fillColor: fill, color: "#222222", weight: 1.2, radius: 6 }; }
-    if (!listed && map.getZoom() < MINOR_DOTS_FROM_ZOOM) { return null; }
-    return { fillColor: fill, color: "#8c8c8c", weight: 0.8, radius: 3.5, under: !listed };
+    var colour = colourOf(id), coloured = colour !== config.grey;
+    if (!isDot) { return { fillColor: colour, color: "#ffffff", weight: 0.7 }; }
+    if (visibleFacts(id).length) { return { fillColor: colour, color: "#222222", weight: 1.2, radius: 6 }; }
+    if (!coloured && map.getZoom() < MINOR_DOTS_FROM_ZOOM) { return null; }
+    return { fillColor: colour, color: "#8c8c8c", weight: 0.8, radius: 3.5, under: !coloured };
   }
 
-  function sourceLine(index, evidence, date, unchecked) {
-    var source = config.sources[index];
-    var line = node("span", "mapgen-source", config.text.source + " ");
+  function sourceLine(line) {
+    var source = config.sources[line[0]];
+    var box = node("span", "mapgen-source", config.text.source + " ");
     if (/^https?:\/\//i.test(source.url || "")) {
       var link = node("a", null, source.label);
       link.href = source.url;
       link.target = "_blank";
       link.rel = "noopener noreferrer";
-      line.appendChild(link);
+      box.appendChild(link);
     } else {
-      line.appendChild(document.createTextNode(source.label));
+      box.appendChild(document.createTextNode(source.label));
     }
-    if (date) {
-      line.appendChild(document.createTextNode(" "));
-      line.appendChild(node("span", "mapgen-date", date));
-    }
-    if (evidence) {
-      line.appendChild(document.createTextNode(" "));
-      line.appendChild(node("q", "mapgen-evidence", evidence));
-    }
-    if (unchecked) {
-      line.appendChild(document.createTextNode(" "));
-      line.appendChild(node("span", "mapgen-unchecked", config.text.evidenceUnchecked));
-    }
-    return line;
+    [[line[1], "span", "mapgen-date"], [line[2], "q", "mapgen-evidence"], [line[3], "span", "mapgen-unchecked"]]
+      .forEach(function (part) {
+        if (!part[0]) { return; }
+        box.appendChild(document.createTextNode(" "));
+        box.appendChild(node(part[1], part[2], part[0]));
+      });
+    return box;
   }
 
-  function roleHeading(role) {
+  function legendHeading(row) {
     var heading = node("div", "mapgen-role");
     var swatch = node("span", "mapgen-swatch");
-    swatch.style.background = role.color;
+    swatch.style.background = config.legend[row].color;
     heading.appendChild(swatch);
-    heading.appendChild(document.createTextNode(role.label));
+    heading.appendChild(document.createTextNode(config.legend[row].label));
     return heading;
   }
 
-  function factsByRole(facts) {
-    return config.roles.map(function (role, roleIndex) {
-      return { role: role, facts: facts.filter(function (fact) { return fact[1] === roleIndex; }) };
-    }).filter(function (group) { return group.facts.length; });
+  function factsByRow(facts) {
+    var rows = [];
+    facts.forEach(function (fact) { if (rows.indexOf(fact[1]) < 0) { rows.push(fact[1]); } });
+    return rows.sort(function (a, b) { return a - b; }).map(function (row) {
+      return { row: row, facts: facts.filter(function (fact) { return fact[1] === row; }) };
+    });
   }
 
-  // What each dataset says of the country: suppliers, and the first rows (a summary, not every row).
+  // A dataset line is [when, legend row, heading, companies, rows].
   function describeDatasets(id, box) {
-    inDatasets(id).forEach(function (entry) {
-      var dataset = config.datasets[entry[0]];
-      var heading = node("div", "mapgen-role");
-      var swatch = node("span", "mapgen-swatch");
-      swatch.style.background = config.datasetColour;
-      heading.appendChild(swatch);
-      heading.appendChild(document.createTextNode(config.text.datasetIn.replace("{dataset}", dataset.label)));
+    visibleDatasets(id).forEach(function (line) {
+      var heading = legendHeading(line[1]);
+      heading.lastChild.textContent = line[2];
       box.appendChild(heading);
-      var names = entry[1].map(function (index) { return config.suppliers[index].name; });
-      if (names.length) { box.appendChild(node("div", null, config.text.datasetSuppliers + " " + names.join(", "))); }
-      var rows = dataset.file + ", " + config.text.datasetRows.replace("{rows}", entry[2].join(", "));
-      if (entry[3] > entry[2].length) {
-        rows += " " + plural(entry[3] - entry[2].length, config.text.datasetMoreRow, config.text.datasetMoreRows);
-      }
-      box.appendChild(node("div", "mapgen-source", rows));
-    });
-    config.memberships.forEach(function (membership, index) {
-      if (shownMemberships[index] && membership.members.indexOf(id) >= 0) {
-        box.appendChild(node("div", "mapgen-source", membership.label));
-      }
+      if (line[3]) { box.appendChild(node("div", null, line[3])); }
+      box.appendChild(node("div", "mapgen-source", line[4]));
     });
   }
 
@@ -131,30 +117,27 @@ function mapgenSetup(config, shapes, map) {
     var box = node("div", "mapgen-tip");
     box.appendChild(node("strong", null, countryOf(id).name));
     var facts = visibleFacts(id);
-    if (!facts.length) {
-      if (!inDatasets(id).length) {
-        box.appendChild(node("div", "mapgen-none", countryOf(id).facts ? config.text.switchedOff : config.text.noFact));
-      }
-      describeDatasets(id, box);
+    if (!facts.length && !visibleDatasets(id).length) {
+      box.appendChild(node("div", "mapgen-none", countryOf(id).facts ? config.text.switchedOff : config.text.noFact));
       return box;
     }
-    var room = everything || !popup ? facts.length : config.popupFacts;
-    factsByRole(facts).forEach(function (group) {
-      if (room <= 0) { return; }
-      box.appendChild(roleHeading(group.role));
+    var room = everything || !popup ? facts.length : config.popupFacts, listed = 0;
+    factsByRow(facts).forEach(function (group) {
+      if (listed >= room) { return; }
+      box.appendChild(legendHeading(group.row));
       var list = node("ul");
-      group.facts.slice(0, room).forEach(function (fact) {
+      group.facts.slice(0, room - listed).forEach(function (fact) {
         var item = node("li", null, fact[2] + " ");
-        if (fact[0] >= 0) { item.insertBefore(node("span", "mapgen-tag", config.suppliers[fact[0]].name), item.firstChild); }
-        if (fact[6]) { item.insertBefore(node("span", "mapgen-figure", fact[6]), item.firstChild); }
-        item.appendChild(sourceLine(fact[3], fact[4], fact[5], fact[7]));
+        if (fact[4]) { item.insertBefore(node("span", "mapgen-tag", fact[4]), item.firstChild); }
+        if (fact[3]) { item.insertBefore(node("span", "mapgen-figure", fact[3]), item.firstChild); }
+        item.appendChild(sourceLine(fact[5]));
         list.appendChild(item);
+        listed += 1;
       });
-      room -= group.facts.length;
       box.appendChild(list);
     });
-    if (room < 0) {
-      var all = node("button", "mapgen-all-facts", config.text.allFacts.replace("{n}", String(facts.length)));
+    if (listed < facts.length) {
+      var all = node("button", "mapgen-all-facts", fill(config.text.allFacts, "n", facts.length));
       all.type = "button";
       all.addEventListener("click", function () { popup.setContent(describe(id, true, popup)); });
       box.appendChild(all);
@@ -163,18 +146,18 @@ function mapgenSetup(config, shapes, map) {
     return box;
   }
 
-  // For a country with many facts: which suppliers, in which role; the click shows the rest.
+  // For a country with many facts: which companies, in which role; the click shows the rest.
   function summarise(id) {
     var facts = visibleFacts(id);
     if (facts.length <= config.tooltipFacts) { return describe(id); }
     var box = node("div", "mapgen-tip");
     box.appendChild(node("strong", null, countryOf(id).name));
-    factsByRole(facts).forEach(function (group) {
-      box.appendChild(roleHeading(group.role));
-      var names = group.facts.map(function (fact) { return fact[0] >= 0 ? config.suppliers[fact[0]].name : ""; })
+    factsByRow(facts).forEach(function (group) {
+      box.appendChild(legendHeading(group.row));
+      var names = group.facts.map(function (fact) { return fact[4]; })
         .filter(function (name, index, all) { return name && all.indexOf(name) === index; });
-      var count = plural(group.facts.length, config.text.factOne, config.text.factOther);
-      box.appendChild(node("div", null, (names.length ? names.join(", ") + " " : "") + "(" + count + ")"));
+      box.appendChild(node("div", null, (names.length ? names.join(", ") + " " : "") +
+        "(" + counted("fact", group.facts.length) + ")"));
     });
     describeDatasets(id, box);
     box.appendChild(node("div", "mapgen-more", config.text.more));
@@ -223,20 +206,20 @@ function mapgenSetup(config, shapes, map) {
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", config.text.legendTitle);
     box.appendChild(node("strong", null, config.text.legendTitle));
-    // Only the roles some country has, then dataset countries and the rest (mapgen.captions.legend_rows).
-    config.legend.forEach(function (role) {
-      var row = node("div");
+    config.legend.forEach(function (row, index) {
+      var line = node("div");
+      line.setAttribute("data-mapgen-legend", String(index));
       var swatch = node("span", "mapgen-swatch");
-      swatch.style.background = role.color;
-      row.appendChild(swatch);
-      row.appendChild(document.createTextNode(role.label));
-      box.appendChild(row);
+      swatch.style.background = row.color;
+      line.appendChild(swatch);
+      line.appendChild(document.createTextNode(row.label));
+      box.appendChild(line);
     });
     return box;
   };
   legend.addTo(map);
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(config.text.attribution);
+  map.attributionControl.addAttribution(node("span", null, config.text.attribution).outerHTML);
 
   window.mapgenMap = { map: map, countries: countries };
   // For the benchmark: when the countries were added, when the browser next painted, and when the
@@ -246,37 +229,55 @@ function mapgenSetup(config, shapes, map) {
     setTimeout(function () { window.mapgenTimings.painted = performance.now(); }, 0);
   });
 
+  // An element's data-mapgen-when: alternatives separated by ";", any of which may hold.
+  function shownNow(text) {
+    if (!text) { return true; }
+    return text.split(";").some(function (alternative) {
+      return holds(alternative.split("|").map(function (group) { return group.split(",").map(Number); }));
+    });
+  }
+
+  // The panel, the legend and the counts as the switches are now.
   function applySwitches() {
     document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) {
-      enabled[box.getAttribute("data-mapgen-switch")] = box.checked;
+      on[Number(box.getAttribute("data-mapgen-switch"))] = box.checked;
     });
-    var outlined = [];
-    document.querySelectorAll("[data-mapgen-layer]").forEach(function (box) {
-      var layer = box.getAttribute("data-mapgen-layer");
-      if (layer === "datasets") { showDatasets = box.checked; return; }
-      var index = Number(layer.split("-")[1]);
-      shownMemberships[index] = box.checked;
-      if (box.checked) { outlined = outlined.concat(config.memberships[index].members); }
+    document.querySelectorAll("[data-mapgen-when]").forEach(function (item) {
+      item.hidden = !shownNow(item.getAttribute("data-mapgen-when"));
     });
-    document.querySelectorAll("[data-mapgen-supplier]").forEach(function (item) {
-      var ids = item.getAttribute("data-mapgen-supplier").split(" ").filter(Boolean);
-      item.hidden = (ids.length > 0 && !ids.some(function (id) { return enabled[id]; })) ||
-        (item.hasAttribute("data-mapgen-dataset-country") && !showDatasets);
+    ["claim", "country"].forEach(function (noun) {
+      var shown = Array.prototype.filter.call(document.querySelectorAll("[data-mapgen-item=" + noun + "]"),
+        function (item) { return !item.hidden; }).length;
+      document.querySelectorAll("[data-mapgen-count=" + noun + "]").forEach(function (summary) {
+        summary.textContent = counted(noun, shown);
+      });
+      if (noun === "claim") {
+        document.querySelectorAll("[data-mapgen-none]").forEach(function (item) { item.hidden = shown > 0; });
+      }
+    });
+    var inUse = {};
+    Object.keys(config.countries).forEach(function (id) { inUse[rowOf(id)] = true; });
+    document.querySelectorAll("[data-mapgen-legend]").forEach(function (row) {
+      var index = Number(row.getAttribute("data-mapgen-legend"));
+      row.hidden = config.legend[index].color !== config.grey && !inUse[index];
+    });
+    var outlined = Object.keys(config.countries).filter(function (id) {
+      return (countryOf(id).outlines || []).some(function (key) { return on[key]; });
     });
     countries.outline(outlined).restyle();
     map.closePopup();
   }
 
   function wire() {
-    document.querySelectorAll("[data-mapgen-switch], [data-mapgen-layer]").forEach(function (box) {
+    document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) {
       box.addEventListener("change", applySwitches);
     });
     document.querySelectorAll("[data-mapgen-all]").forEach(function (button) {
       button.addEventListener("click", function () {
-        var on = button.getAttribute("data-mapgen-all") === "on";
-        // Everything a reader can colour the map with: every supplier, and the dataset layer.
-        document.querySelectorAll("[data-mapgen-switch], [data-mapgen-layer=datasets]").forEach(function (box) {
-          box.checked = on;
+        var state = button.getAttribute("data-mapgen-all") === "on";
+        // Every company, and the facts that name none; dataset layers and outlines stay as they are.
+        document.querySelectorAll("[data-mapgen-kind=company], [data-mapgen-kind=no_company]").forEach(function (box) {
+          box.checked = state;
         });
         applySwitches();
       });
