@@ -10,6 +10,7 @@ file, the key and the key that was probably meant.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,4 +256,13 @@ def _output(where: str, value: Any, folder: Path) -> dict[str, Path]:
         raise ProjectError(f'{where}: output must be a table, e.g. [output] map = "output/map.html"')
     fields = checked_fields(where, value, {"map": ("map", text), "png": ("png", text), "svg": ("svg", text)},
                             ProjectError, prefix="[output] ")
+    for key, name in fields.items():
+        if Path(name).is_absolute() or not _inside(folder / name, folder):
+            raise ProjectError(f'{where}: [output] {key} = "{shown(name)}" is outside the project folder; '
+                               'give a path inside it, e.g. "output/map.html" (--out may write anywhere)')
     return {key: folder / name for key, name in fields.items()}
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` stays inside ``folder``, following any links on the way."""
+    return os.path.realpath(path).startswith(os.path.join(os.path.realpath(folder), ""))
