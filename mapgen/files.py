@@ -23,9 +23,10 @@ Nothing is written through a symbolic link or onto a special file (a pipe, a dev
 such a target is refused before anything is written.
 
 For tests: ``MAPGEN_TEST_PAUSE=POINT:SECONDS`` makes a build print ``mapgen: test pause at
-POINT`` and sleep there, with its folders locked: at ``staged`` (every temporary file written,
-nothing committed) or ``renaming`` (committed, the first rename made). Tests use it to run two
-builds into one folder and to kill a build in its rename window.
+POINT`` and wait there, with its folders locked, for SECONDS or until the file
+``MAPGEN_TEST_RESUME`` names exists: at ``staged`` (every temporary file written, nothing
+committed) or ``renaming`` (committed, the first rename made). Tests use it to run two builds
+into one folder and to kill a build in its rename window.
 """
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ BACKUP_SUFFIX = ".mapgen-old"  # an old file kept while a set is renamed, to res
 JOURNAL_PREFIX = ".mapgen-commit-"
 LOCK_WAIT_SECONDS = 120.0
 PAUSE_VARIABLE = "MAPGEN_TEST_PAUSE"
+RESUME_VARIABLE = "MAPGEN_TEST_RESUME"
 
 _TOKEN = r"[0-9a-f]{8}"
 _MADE_BY_MAPGEN = re.compile(rf"\.(?P<target>.+)\.{_TOKEN}(?:{re.escape(TEMPORARY_SUFFIX)}|{re.escape(BACKUP_SUFFIX)})")
@@ -202,14 +204,14 @@ def _commit(targets: list[Path], temporaries: dict[Path, Path]) -> None:
     done: list[Path] = []
     try:
         for folder in order:
-            for temporary, target in plan[folder]:
-                os.replace(folder / temporary, folder / target)
-                done.append(folder / target)
+            for temporary, file_name in plan[folder]:
+                os.replace(folder / temporary, folder / file_name)
+                done.append(folder / file_name)
                 if len(done) == 1:
                     _pause("renaming")
     except BaseException as err:
-        if _roll_back(done, backups, {folder / target: folder / temporary
-                                      for folder in order for temporary, target in plan[folder]}):
+        if _roll_back(done, backups, {folder / file_name: folder / temporary
+                                      for folder in order for temporary, file_name in plan[folder]}):
             for journal in reversed(journals):  # the main one first: from then on, nothing is committed
                 journal.unlink()
         else:
@@ -225,10 +227,10 @@ def _commit(targets: list[Path], temporaries: dict[Path, Path]) -> None:
     _remove(backups.values())
 
 
-def _back_up(given: dict[Path, Path]) -> dict[Path, Path]:
+def _back_up(places: Iterable[Path]) -> dict[Path, Path]:
     """A second name (a hard link, else a copy) for each existing target, to restore on failure."""
     backups = {}
-    for place, target in given.items():
+    for place in places:
         if os.path.lexists(place):
             backups[place] = place.parent / f".{place.name}.{secrets.token_hex(4)}{BACKUP_SUFFIX}"
             try:
@@ -289,11 +291,16 @@ def _write_temporary(target: Path, data: bytes) -> Path:
 
 
 def _pause(point: str) -> None:
+    """The test hook (see the module's docstring)."""
     wanted, _, seconds = os.environ.get(PAUSE_VARIABLE, "").partition(":")
-    if wanted == point:
-        _say(f"test pause at {point}")
-        with contextlib.suppress(ValueError):
-            time.sleep(float(seconds))
+    if wanted != point:
+        return
+    _say(f"test pause at {point}")
+    resume = os.environ.get(RESUME_VARIABLE)
+    with contextlib.suppress(ValueError):
+        deadline = time.monotonic() + float(seconds)
+        while time.monotonic() < deadline and not (resume and os.path.exists(resume)):
+            time.sleep(0.05)
 
 
 def _say(line: str, kind: str = "") -> None:

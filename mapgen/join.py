@@ -79,7 +79,7 @@ class MapData:
         """The files this data was read from or names, which no output may overwrite: the project
         file, the facts and the tables beside them, the source texts, datasets and recipes."""
         folder = self.facts.path.parent
-        tables = [*self.datasets, *self.memberships]
+        tables: list[Dataset | Membership] = [*self.datasets, *self.memberships]
         texts = [place / source.file for source in self.facts.sources.values() if source.file
                  for place in (folder, folder / "texts")]
         return [path for path in (self.project.path, self.facts.path, folder / "sources.csv", folder / "suppliers.csv",
