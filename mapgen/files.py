@@ -373,7 +373,11 @@ def _complete(folder: Path, renames: Renames) -> None:
             _say(f"{folder / target}: not a regular file; left alone (an interrupted build's version of it "
                  "is dropped)", "warning: ")
             continue
-        os.replace(folder / temporary, folder / target)
+        try:
+            os.replace(folder / temporary, folder / target)
+        except OSError as err:
+            raise MapgenError(f"{folder / target}: cannot complete the build that was interrupted while writing it "
+                              f"({err.strerror or err})") from None
 
 
 def _is_regular(path: Path) -> bool:
