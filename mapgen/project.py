@@ -257,12 +257,12 @@ def _output(where: str, value: Any, folder: Path) -> dict[str, Path]:
     fields = checked_fields(where, value, {"map": ("map", text), "png": ("png", text), "svg": ("svg", text)},
                             ProjectError, prefix="[output] ")
     for key, name in fields.items():
-        if Path(name).is_absolute() or not _inside(folder / name, folder):
+        if Path(name).is_absolute() or not _leads_inside(folder / name, folder):
             raise ProjectError(f'{where}: [output] {key} = "{shown(name)}" is outside the project folder; '
                                'give a path inside it, e.g. "output/map.html" (--out may write anywhere)')
     return {key: folder / name for key, name in fields.items()}
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def _leads_inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` stays inside ``folder``, following any links on the way."""
     return os.path.realpath(path).startswith(os.path.join(os.path.realpath(folder), ""))
