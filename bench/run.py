@@ -69,40 +69,50 @@ def page_without_shapes(page: Path, path: Path) -> Path:
     return path
 
 
-def kill_loop(python: str, folder: Path, rounds: int = 12) -> dict:
-    """Build two different maps (with CSV and PNG) into the same files, kill -9 each build at a
-    random moment, let mapgen recover the folder, and check the three files always come from one
-    build: byte for byte the outputs of build A or of build B (builds are deterministic)."""
+def kill_loop(python: str, folder: Path, rounds: int = 12, gallery: bool = False) -> dict:
+    """Build two different maps (with CSV and PNG; or, with ``gallery``, two --per-supplier
+    galleries) into the same folder, kill -9 each build at a random moment, let mapgen recover
+    the folder, and check its files always come from one build: byte for byte the outputs of
+    build A or of build B (builds are deterministic)."""
     import random
     import signal
 
     story = str(ROOT / "tests" / "fixtures" / "story" / "facts.csv")
-    builds = {"A": [], "B": ["--facts", story]}
-    names = ("map.html", "map.csv", "map.png")
-    reference = {}
+    if gallery:
+        builds = {"A": ["--title", "Gallery A"], "B": ["--title", "Gallery B"]}
+
+        def outputs(place: Path) -> list[str]:
+            return ["--facts", story, "--per-supplier", "--supplier", "dahua", "--out-dir", str(place)]
+    else:
+        builds = {"A": [], "B": ["--facts", story]}
+
+        def outputs(place: Path) -> list[str]:
+            return ["--out", str(place / "map.html"), "--png", str(place / "map.png")]
+
+    def files_in(place: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in sorted(place.iterdir()) if not p.name.startswith(".")}
+
+    reference = []
     for key, extra in builds.items():
-        subprocess.run([python, "-m", "mapgen", "build", *extra, "--out", str(folder / key / "map.html"),
-                        "--png", str(folder / key / "map.png")], check=True, capture_output=True)
-        reference[key] = tuple((folder / key / name).read_bytes() for name in names)
+        subprocess.run([python, "-m", "mapgen", "build", *extra, *outputs(folder / key)], check=True,
+                       capture_output=True)
+        reference.append(files_in(folder / key))
     target = folder / "killed"
     random.seed(7)
     consistent = killed = 0
     for round_ in range(rounds):
         extra = builds["AB"[round_ % 2]]
-        process = subprocess.Popen([python, "-m", "mapgen", "build", *extra, "--out", str(target / "map.html"),
-                                    "--png", str(target / "map.png")], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(random.uniform(0.5, 3.5))
+        process = subprocess.Popen([python, "-m", "mapgen", "build", *extra, *outputs(target)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(random.uniform(2.0, 7.0) if gallery else random.uniform(0.5, 3.5))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             killed += 1
         process.wait()
         subprocess.run([python, "-c", f"from mapgen.files import recover; recover({str(target)!r})"], check=True)
-        if not all((target / name).exists() for name in names):
-            consistent += 1  # the first build was killed before any set was written: nothing to mix
-            continue
-        found = tuple((target / name).read_bytes() for name in names)
-        consistent += found in reference.values()
+        found = files_in(target) if target.exists() else {}
+        # Empty: the first build was killed before any set was written, so there is nothing to mix.
+        consistent += not found or found in reference
     leftovers = [p.name for p in target.iterdir() if p.name.startswith(".")] if target.exists() else []
     return {"rounds": rounds, "killed": killed, "consistent": consistent, "leftovers": leftovers}
 
@@ -328,7 +338,8 @@ def main() -> None:
                                      "empty-leaflet": folder / "empty-leaflet.html"}, max(runs, 15))
         for name, rounds in traced.items():
             pages[name]["main_paint_rounds"] = rounds
-        kills = kill_loop(python, folder / "kill-loop")
+        kills = {"builds": kill_loop(python, folder / "kill-loop"),
+                 "galleries": kill_loop(python, folder / "kill-loop-gallery", gallery=True)}
         cold["scale"] = scale_cases(python, folder / "scale")
         report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages, kills)
 
@@ -409,10 +420,11 @@ def report(runs, cold, floor, explore, out, process, pages, kills) -> None:
             "<= 10 s, <= 500 MB" if loads else "refused at once (<= 2 s)",
             (case["code"] == 0 if loads else case["code"] == 2) and case["memory"] <= 500 * kb * kb
             and case["seconds"] <= (10 if loads else 2))
-    row(f"kill -9 loop: {kills['rounds']} builds ({kills['killed']} killed), outputs from one build",
-        f"{kills['consistent']}/{kills['rounds']}", "", "all", kills["consistent"] == kills["rounds"])
-    row("kill -9 loop: temporary files left after recovery", str(len(kills["leftovers"])), "", "0",
-        not kills["leftovers"])
+    for what, loop in kills.items():
+        row(f"kill -9 loop: {loop['rounds']} {what} ({loop['killed']} killed), outputs from one build",
+            f"{loop['consistent']}/{loop['rounds']}", "", "all", loop["consistent"] == loop["rounds"])
+        row(f"kill -9 loop ({what}): temporary files left after recovery", str(len(loop["leftovers"])), "", "0",
+            not loop["leftovers"])
     widths = [max(len(str(r[i])) for r in rows + [("metric", "default map", "--supplier dahua", "target", "met")])
               for i in range(5)]
     header = ("metric", "default map", "--supplier dahua", "target", "met")

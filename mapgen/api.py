@@ -29,7 +29,7 @@ from mapgen.errors import InputProblems, MapgenError, Problem
 from mapgen.evidence import check_texts
 from mapgen.export import countries_csv, countries_geojson, facts_csv
 from mapgen.facts import load_facts
-from mapgen.files import write_atomic, write_set
+from mapgen.files import write_atomic, write_set, writing
 from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
 from mapgen.i18n import Language, language
 from mapgen.image import (
@@ -62,8 +62,8 @@ from mapgen.view import build_view
 __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "as_language",
     "boundaries_path", "build_map", "check_image_options", "embed", "evidence_summary", "export", "load",
-    "prepare_boundaries", "recipe", "render_report", "report", "select", "shown_suppliers", "verify_evidence", "warnings",
-    "write_atomic", "write_map", "write_outputs", "write_per_supplier",
+    "prepare_boundaries", "recipe", "render_report", "report", "select", "shown_suppliers", "verify_evidence",
+    "warnings", "write_atomic", "write_export", "write_map", "write_outputs", "write_per_supplier",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -277,53 +277,71 @@ def check_image_options(image: ImageOptions) -> None:
 def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained: bool = True,
                   title: str | None = None, subtitle: str | None = None, lang: str | Language | None = None,
                   data_file: bool = True, png: PathLike | None = None, svg: PathLike | None = None,
-                  image: ImageOptions = ImageOptions(), social_card: PathLike | None = None) -> list[Path]:
+                  image: ImageOptions = ImageOptions(), social_card: PathLike | None = None,
+                  inputs: Sequence[PathLike] = ()) -> list[Path]:
     """Write the HTML map of ``data``, the CSV of its facts beside it (unless ``data_file`` is
     False), and any still images; return every path written, the map first.
 
     ``social_card``: also a 1200 x 630 PNG for shared links, named in the page's og:image.
-    Everything is rendered before anything is written, and the files are replaced as one set
-    (mapgen.files.write_set), so a failure leaves the previous files as they were.
+    ``inputs``: files of your own no output may replace (a translation table), besides the ones
+    ``data`` was read from. Everything is rendered before anything is written, and the files are
+    replaced as one set (mapgen.files), so a failure leaves the previous files as they were.
     """
-    out = Path(out)
-    view = build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle)
-    files: dict[Path, bytes] = {}
-    csv_path = out.with_suffix(".csv") if data_file else None
-    if csv_path:
-        files[csv_path] = facts_csv(data)
+    outputs = _output_paths(Path(out), data_file, png, svg, social_card)
+    _check_outputs(data, list(outputs.values()), inputs, outputs.get("csv"))
+    return write_set(_rendered(data, outputs, as_language(lang, story=data.project), self_contained=self_contained,
+                               title=title, subtitle=subtitle, image=image))
+
+
+def _output_paths(out: Path, data_file: bool, png: PathLike | None, svg: PathLike | None,
+                  social_card: PathLike | None) -> dict[str, Path]:
+    """The files a build writes, by kind, the page first."""
     for path, kind in ((png, "png"), (svg, "svg")):
         if path and Path(path).suffix.lower() != f".{kind}":
             raise MapgenError(f"{path}: a {kind.upper()} image is written to a .{kind} file; give it a .{kind} name",
                               option=kind)
-        if path:
-            files[Path(path)] = render_image(view, data.boundaries, format=kind,
-                                             width=image.width, dpi=image.dpi)
-    if social_card:
-        if Path(social_card).suffix.lower() != ".png":
-            raise MapgenError(f"{social_card}: a social card is a PNG; give it a .png name", option="social_card")
-        files[Path(social_card)] = render_social_card(view, data.boundaries)
-    _check_outputs(data, [out, *files])
-    still = next((Path(path) for path in (png, svg) if path), None)
-    share = Path(social_card) if social_card else Path(png) if png else None
-    links = Links(data_file=_link(csv_path, out), still_image=_link(still, out), share_image=_link(share, out),
-                  share_size=SOCIAL_CARD if social_card else None)
+    if social_card and Path(social_card).suffix.lower() != ".png":
+        raise MapgenError(f"{social_card}: a social card is a PNG; give it a .png name", option="social_card")
+    named = {"page": out, "csv": out.with_suffix(".csv") if data_file else None, "png": png, "svg": svg,
+             "card": social_card}
+    return {kind: Path(path) for kind, path in named.items() if path}
+
+
+def _rendered(data: MapData, outputs: dict[str, Path], language_: Language, *, self_contained: bool,
+              title: str | None, subtitle: str | None, image: ImageOptions) -> dict[Path, bytes]:
+    """The bytes of every output, the page first."""
+    view = build_view(data, language_, title=title, subtitle=subtitle)
+    files: dict[Path, bytes] = {}
+    if "csv" in outputs:
+        files[outputs["csv"]] = facts_csv(data)
+    for kind in ("png", "svg"):
+        if kind in outputs:
+            files[outputs[kind]] = render_image(view, data.boundaries, format=kind, width=image.width, dpi=image.dpi)
+    if "card" in outputs:
+        files[outputs["card"]] = render_social_card(view, data.boundaries)
+    page, still = outputs["page"], outputs.get("png") or outputs.get("svg")
+    share = outputs.get("card") or outputs.get("png")
+    links = Links(data_file=_link(outputs.get("csv"), page), still_image=_link(still, page),
+                  share_image=_link(share, page), share_size=SOCIAL_CARD if "card" in outputs else None)
     fmap = render_page(view, data.boundaries, self_contained=self_contained, links=links)
-    # Written as one set: after any interruption (and the next write here), all new or all old.
-    return write_set({out: fmap.get_root().render().encode("utf-8"), **files})
+    return {page: fmap.get_root().render().encode("utf-8"), **files}
 
 
-def _check_outputs(data: MapData, outputs: list[Path]) -> None:
-    """No output may overwrite an input or another output of the same build."""
-    inputs = {path.resolve(): path for path in data.input_paths()}
-    if len({path.resolve() for path in outputs}) < len(outputs):
+def _check_outputs(data: MapData, outputs: list[Path], inputs: Sequence[PathLike] = (),
+                   data_file: Path | None = None) -> None:
+    """No output may replace an input (the data's own files, or ``inputs``) or another output of
+    the same build. ``data_file``: the map's CSV, whose name follows the map's."""
+    protected = {os.path.realpath(path): Path(path) for path in [*data.input_paths(), *map(Path, inputs)]}
+    if len({os.path.realpath(path) for path in outputs}) < len(outputs):
         raise MapgenError(f"two outputs would be the same file ({', '.join(map(str, outputs))}); the map's data "
                           "file is its name with .csv: give the map, images and data different names")
     for output in outputs:
-        if output.resolve() in inputs:
+        replaced = protected.get(os.path.realpath(output))
+        if replaced is not None:
             data_hint = "the map's data file is its name with .csv; pick another out, or data_file=False"
-            raise MapgenError(f"{output}: this output would overwrite the input {inputs[output.resolve()]}",
-                              option="out" if output.suffix == ".csv" else None,
-                              hint=data_hint if output.suffix == ".csv" else "")
+            raise MapgenError(f"{output}: this output would overwrite the input {replaced}",
+                              option="out" if output == data_file else None,
+                              hint=data_hint if output == data_file else "")
 
 
 def _link(target: Path | None, page: Path) -> str | None:
@@ -353,32 +371,49 @@ def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | DataFrame | None = 
 def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[str] = (),
                        lang: str | Language | None = None, progress: Progress | None = None,
                        image: ImageOptions = ImageOptions(), self_contained: bool = True,
-                       title: str | None = None, subtitle: str | None = None) -> Path:
+                       title: str | None = None, subtitle: str | None = None,
+                       inputs: Sequence[PathLike] = ()) -> Path:
     """A map (with its CSV and PNG) for every supplier with something to show, one for all of
-    them, and ``index.html`` linking them; returns the index's path.
+    them, and ``index.html`` linking them; returns the index's path. The gallery is one set of
+    files (mapgen.files): after a failure or a kill, all of it is from this build or the one before.
 
     ``data``: loaded with no supplier filter. ``suppliers``: only these (default: all).
     ``progress(done, total, label)`` is called before the first map and after each one.
+    ``inputs``: as for write_outputs.
     """
     out_dir, language_ = Path(out_dir), as_language(lang, story=data.project)
     chosen = data.facts.suppliers.select(list(suppliers)) if suppliers else shown_suppliers(data)
     slugs = file_slugs(["all", *(s.id for s in chosen)], reserved={"index"})
     jobs: list[tuple[str, list[Supplier], str]] = [(language_("gallery_all"), [], slugs[0])]
     jobs += [(s.name, [s], slug) for s, slug in zip(chosen, slugs[1:])]
+    maps = {slug: _output_paths(out_dir / f"{slug}.html", True, out_dir / f"{slug}.png", None, None)
+            for slug in slugs}
+    index = out_dir / "index.html"
+    targets = [index, *(path for slug in slugs for path in (*maps[slug].values(), out_dir / f"{slug}.thumb.png"))]
+    _check_outputs(data, targets, inputs)
     entries = []
-    for done, (label, selection, slug) in enumerate(jobs):
-        if progress:
-            progress(done, len(jobs), label)
-        selected = select(data, selection) if selection else data
-        png = out_dir / f"{slug}.png"
-        write_outputs(selected, out_dir / f"{slug}.html", lang=language_, png=png, image=image,
-                      self_contained=self_contained, title=title, subtitle=subtitle)
-        write_atomic(out_dir / f"{slug}.thumb.png", thumbnail(png.read_bytes()))
-        entries.append(GalleryEntry(label, slug, *selected.totals()))
+    with writing(targets) as stage:
+        for done, (label, selection, slug) in enumerate(jobs):
+            if progress:
+                progress(done, len(jobs), label)
+            selected = select(data, selection) if selection else data
+            files = _rendered(selected, maps[slug], language_, self_contained=self_contained, title=title,
+                              subtitle=subtitle, image=image)
+            for path, content in files.items():
+                stage.put(path, content)
+            stage.put(out_dir / f"{slug}.thumb.png", thumbnail(files[maps[slug]["png"]]))
+            entries.append(GalleryEntry(label, slug, *selected.totals()))
+        heading = captions.headline(data, language_, title)
+        stage.put(index, gallery_html(entries, language_, heading).encode("utf-8"))
     if progress:
         progress(len(jobs), len(jobs), None)
-    heading = captions.headline(data, language_, title)
-    return write_atomic(out_dir / "index.html", gallery_html(entries, language_, heading).encode("utf-8"))
+    return index
+
+
+def write_export(data: MapData, out: PathLike, format: str = "csv") -> Path:
+    """Write ``export(data, format)`` to ``out`` (never over one of the data's inputs)."""
+    _check_outputs(data, [Path(out)])
+    return write_atomic(out, export(data, format))
 
 
 # --- what a map says -----------------------------------------------------------------------

@@ -170,7 +170,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
         warn_skipped(data)
         with progress_reporter() as progress:
             index = api.write_per_supplier(data, out_dir, suppliers=suppliers, lang=language, progress=progress,
-                                           image=image, **options)
+                                           image=image, inputs=[strings] if strings else [], **options)
         click.echo(str(index))
         return
     if out_dir:
@@ -182,7 +182,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
     out = out or outputs.get("map") or api.DEFAULT_OUT
     png, svg = png or outputs.get("png"), svg or outputs.get("svg")
     for path in api.write_outputs(data, out, lang=language, data_file=not no_data, png=png, svg=svg, image=image,
-                                  social_card=social_card, **options):
+                                  social_card=social_card, inputs=[strings] if strings else [], **options):
         click.echo(str(path))
 
 
@@ -320,11 +320,10 @@ def export(project, facts, suppliers, format_, out, **dataset):
     datasets), as CSV or as GeoJSON with the map's boundaries."""
     data = api.load(facts, suppliers, project=project, **sources_from(**dataset))
     warn_skipped(data)
-    content = api.export(data, format_)
     if out:
-        click.echo(str(api.write_atomic(out, content)))
+        click.echo(str(api.write_export(data, out, format_)))
     else:
-        click.echo(content.decode("utf-8"), nl=False)
+        click.echo(api.export(data, format_).decode("utf-8"), nl=False)
 
 
 @main.command()

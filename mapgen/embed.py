@@ -8,9 +8,26 @@ follows the column's width at 4:3, between 620 px (a phone: title, map and panel
 """
 from __future__ import annotations
 
+import re
+
+from mapgen.errors import MapgenError, shown
 from mapgen.page import asset_text, templates
+
+# What a browser takes as the scheme of an address (after dropping tabs and newlines).
+SCHEME = re.compile(r"\s*([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
 def embed_snippet(src: str, title: str) -> str:
+    check_address(src)
     return templates().get_template("embed.html.j2").render(src=src, title=title,
                                                               host_script=asset_text("embed-host.js"))
+
+
+def check_address(src: str) -> None:
+    """Refuse a frame address other than a relative one or an http(s) URL (``javascript:``,
+    ``data:``, ...), and any address with control characters, which browsers drop or bend."""
+    scheme = SCHEME.match(re.sub(r"[\t\n\r]", "", src))
+    controls = any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in src)
+    if controls or not src.strip() or (scheme and scheme[1].lower() not in ("http", "https")):
+        raise MapgenError(f'"{shown(src)}": a map to embed is given by a relative address (map.html) or an '
+                          "http(s) URL")

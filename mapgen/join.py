@@ -78,10 +78,15 @@ class MapData:
         return self.facts.suppliers[supplier_id].name if supplier_id else None
 
     def input_paths(self) -> list[Path]:
-        """The files this data was read from, which no output may overwrite."""
+        """The files this data was read from or names, which no output may overwrite: the project
+        file, the facts and the tables beside them, the source texts, datasets and recipes."""
         folder = self.facts.path.parent
-        return [self.facts.path, folder / "sources.csv", folder / "suppliers.csv",
-                *(d.path for d in self.datasets), *(m.path for m in self.memberships)]
+        tables: list[Dataset | Membership] = [*self.datasets, *self.memberships]
+        places = {folder, folder / "texts", *(p for p in (self.project.texts, self.facts.evidence.folder) if p)}
+        texts = [place / source.file for source in self.facts.sources.values() if source.file for place in places]
+        return [path for path in (self.project.path, self.facts.path, folder / "sources.csv", folder / "suppliers.csv",
+                                  folder / "memberships.csv", *texts, *(table.path for table in tables),
+                                  *(table.recipe.path for table in tables)) if path is not None]
 
     def _tally(self) -> tuple[dict[str, int], dict[str, int]]:
         """Per supplier id: countries the articles name on this map, and aggregate claims."""

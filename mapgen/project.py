@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,13 +174,12 @@ def _date(value: Any) -> datetime.date:
     raise Wrong("a date, e.g. 2019-09-30")
 
 
-def _inside(where: str, key: str, folder: Path, name: str) -> Path:
-    """A path the project names, which must stay inside the project's folder."""
-    path = folder / name
-    if Path(name).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
-        raise ProjectError(f'{where}: {key} = "{shown(name)}" is outside the project; '
-                           "name a folder inside it, relative to mapgen.toml")
-    return path
+def _inside(where: str, key: str, folder: Path, name: str, example: str = "texts") -> Path:
+    """A path the project names, which must stay inside the project's folder (links followed)."""
+    if Path(name).is_absolute() or not _leads_inside(folder / name, folder):
+        raise ProjectError(f'{where}: {key} = "{shown(name)}" is outside the project folder; '
+                           f'give a path inside it, relative to mapgen.toml, e.g. "{example}"')
+    return folder / name
 
 
 def _numbers(value: Any) -> str:
@@ -283,4 +283,10 @@ def _output(where: str, value: Any, folder: Path) -> dict[str, Path]:
         raise ProjectError(f'{where}: output must be a table, e.g. [output] map = "output/map.html"')
     fields = checked_fields(where, value, {"map": ("map", text), "png": ("png", text), "svg": ("svg", text)},
                             ProjectError, prefix="[output] ")
-    return {key: folder / name for key, name in fields.items()}
+    return {key: _inside(where, f"[output] {key}", folder, name, "output/map.html (--out may write anywhere)")
+            for key, name in fields.items()}
+
+
+def _leads_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` stays inside ``folder``, following any links on the way."""
+    return os.path.realpath(path).startswith(os.path.join(os.path.realpath(folder), ""))

@@ -22,6 +22,16 @@ FRAME_LAYOUT = """() => ({
 })"""
 
 
+INTRUDER = """<script>
+window.heights = [];
+window.addEventListener('message', e => { if (e.data && e.data.mapgen === 'height') window.heights.push(e.data); });
+setInterval(() => window.parent.frames[0].postMessage({mapgen: 'auto-height'}, '*'), 50);
+</script>"""
+HEIGHTS_HEARD = """() => { window.heights = window.heights || [];
+  window.addEventListener('message', e => { if (e.data && e.data.mapgen === 'height') window.heights.push(e.origin); });
+}"""
+
+
 def article(snippet: str) -> str:
     return ("<!DOCTYPE html><html lang='en'><head><meta name='viewport' content='width=device-width'>"
             "<style>body{margin:0;font:18px Georgia,serif}main{max-width:720px;margin:0 auto;padding:0 16px}</style>"
@@ -34,8 +44,16 @@ def site(tmp_path_factory, chromium):
     write_map(folder / "map.html", STORY, self_contained=True)
     snippet = embed("map.html")
     (folder / "article.html").write_text(article(snippet), encoding="utf-8")
-    (folder / "article-no-script.html").write_text(article(snippet.split("<script>")[0] + "</div>"), encoding="utf-8")
+    no_script = snippet.split("<script>")[0] + "</div>"
+    (folder / "article-no-script.html").write_text(article(no_script), encoding="utf-8")
+    # A frame beside the map that keeps asking it for its height, as any script on the page could.
+    (folder / "intruder.html").write_text(INTRUDER, encoding="utf-8")
+    (folder / "article-intruder.html").write_text(article(no_script + '<iframe src="intruder.html"></iframe>'),
+                                                  encoding="utf-8")
     with serve(folder) as base:
+        # The map on another origin than the article (localhost, not 127.0.0.1), as on a news site.
+        other = base.replace("127.0.0.1", "localhost")
+        (folder / "article-cross-origin.html").write_text(article(embed(f"{other}/map.html")), encoding="utf-8")
         yield base, chromium
 
 
@@ -43,7 +61,7 @@ def open_article(site, name: str, width: int):
     base, chromium = site
     page = chromium.new_page(viewport={"width": width, "height": 800})
     page.goto(f"{base}/{name}")
-    frame_element = page.locator("iframe")
+    frame_element = page.locator(".mapgen-embed iframe")
     frame_element.scroll_into_view_if_needed()
     frame = frame_element.element_handle().content_frame()
     frame.wait_for_selector("html[data-mapgen-ready]", state="attached")
@@ -100,3 +118,33 @@ def test_scrolling_over_the_map_scrolls_the_article(site, width):
     page.mouse.wheel(0, 400)
     page.wait_for_function(f"window.scrollY > {before}")
     assert frame.evaluate("window.mapgenMap.map.getZoom()") == zoom_before
+
+
+def test_a_map_on_another_origin_still_grows_to_its_height(site):
+    page, frame_element, frame = open_article(site, "article-cross-origin.html", 680)
+    assert frame.url.startswith("http://localhost:")
+    page.wait_for_function("document.querySelector('iframe').style.height !== ''")
+    assert abs(frame_element.bounding_box()["height"] - frame.evaluate(FRAME_LAYOUT)["docHeight"]) <= 2
+
+
+def test_only_the_parent_frame_is_answered(site):
+    page, _, frame = open_article(site, "article-intruder.html", 680)
+    page.evaluate(HEIGHTS_HEARD)
+    intruder = page.frames[-1]
+    assert intruder.url.endswith("/intruder.html")
+    page.wait_for_timeout(1000)  # the intruder has asked about 20 times by now
+    assert not frame.evaluate(FRAME_LAYOUT)["autoHeight"]
+    assert intruder.evaluate("window.heights") == [] and page.evaluate("window.heights") == []
+
+
+def test_heights_are_posted_to_the_parents_origin_only(site):
+    base, _ = site
+    page, _, frame = open_article(site, "article-no-script.html", 680)
+    frame.evaluate("""() => { window.targets = [];
+      const post = window.parent.postMessage.bind(window.parent);
+      window.parent.postMessage = (message, target) => { window.targets.push(target); post(message, target); }; }""")
+    page.evaluate(HEIGHTS_HEARD)
+    page.evaluate("document.querySelector('iframe').contentWindow.postMessage({mapgen: 'auto-height'}, '*')")
+    page.wait_for_function("window.heights.length > 0")
+    assert set(frame.evaluate("window.targets")) == {base}
+    assert set(page.evaluate("window.heights")) == {base}

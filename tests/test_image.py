@@ -9,8 +9,8 @@ from mapgen import api
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY
 from mapgen.i18n import language
 from mapgen.image import draw_image
-from mapgen.view import build_view
 from mapgen.project import default_roles
+from mapgen.view import build_view
 
 from conftest import STORY
 

@@ -485,16 +485,21 @@ function mapgenCountries(shapes, styleOf) {
 /* Auto-height embedding. When the host page's snippet asks ({mapgen: "auto-height"}), the page
  * switches from fitting its frame to its natural height and reports that height
  * ({mapgen: "height"}) whenever it changes, so the frame can show everything with no scrollbar.
- * Without the snippet's script the page keeps fitting whatever height the frame has. */
+ * Only the parent frame is answered, and only at its origin: no other window learns anything.
+ * A parent with an opaque origin (a file, a sandboxed frame) cannot be addressed alone and gets
+ * no answer. Without the snippet's script the page keeps fitting whatever height the frame has. */
 function mapgenAutoHeight(onLayoutChange) {
   "use strict";
   if (window.parent === window) { return; }
-  var active = false;
+  var active = false, parentOrigin = null;
   function report() {
-    window.parent.postMessage({ mapgen: "height", height: Math.ceil(document.body.getBoundingClientRect().height) }, "*");
+    window.parent.postMessage({ mapgen: "height", height: Math.ceil(document.body.getBoundingClientRect().height) },
+      parentOrigin);
   }
   window.addEventListener("message", function (event) {
     if (event.source !== window.parent || !event.data || event.data.mapgen !== "auto-height") { return; }
+    if (!event.origin || event.origin === "null") { return; }
+    parentOrigin = event.origin;
     if (!active) {
       active = true;
       document.documentElement.classList.add("mapgen-auto-height");
