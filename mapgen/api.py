@@ -21,13 +21,12 @@ from typing import Any
 
 import folium
 
-from mapgen import captions
+from mapgen import captions, renderers
 from mapgen.boundaries import Boundaries, load_boundaries
 from mapgen.datasets import load_dataset, load_membership
 from mapgen.embed import embed_snippet
 from mapgen.errors import InputProblems, MapgenError, Problem
 from mapgen.evidence import check_texts
-from mapgen.export import countries_csv, countries_geojson, facts_csv
 from mapgen.facts import load_facts
 from mapgen.files import write_atomic, write_set, writing
 from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
@@ -37,10 +36,8 @@ from mapgen.image import (
     DEFAULT_IMAGE_WIDTH,
     SOCIAL_CARD,
     check_image_size,
-    render_image,
     thumbnail,
 )
-from mapgen.image import social_card as render_social_card
 from mapgen.join import MapData, join
 from mapgen.palette import clashes
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
@@ -54,10 +51,9 @@ from mapgen.project import (
 )
 from mapgen.recipes import Recipe, recipe_for
 from mapgen.render import Links, render_page
-from mapgen.report import report_dict, report_json, report_text
 from mapgen.suppliers import Supplier
 from mapgen.tables import input_limit, is_frame
-from mapgen.view import build_view
+from mapgen.view import MapView, build_view
 
 __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "as_language",
@@ -309,22 +305,14 @@ def _output_paths(out: Path, data_file: bool, png: PathLike | None, svg: PathLik
 
 def _rendered(data: MapData, outputs: dict[str, Path], language_: Language, *, self_contained: bool,
               title: str | None, subtitle: str | None, image: ImageOptions) -> dict[Path, bytes]:
-    """The bytes of every output, the page first."""
+    """The bytes of every output (by the renderer of its kind), the page first."""
     view = build_view(data, language_, title=title, subtitle=subtitle)
-    files: dict[Path, bytes] = {}
-    if "csv" in outputs:
-        files[outputs["csv"]] = facts_csv(data)
-    for kind in ("png", "svg"):
-        if kind in outputs:
-            files[outputs[kind]] = render_image(view, data.boundaries, format=kind, width=image.width, dpi=image.dpi)
-    if "card" in outputs:
-        files[outputs["card"]] = render_social_card(view, data.boundaries)
     page, still = outputs["page"], outputs.get("png") or outputs.get("svg")
     share = outputs.get("card") or outputs.get("png")
     links = Links(data_file=_link(outputs.get("csv"), page), still_image=_link(still, page),
                   share_image=_link(share, page), share_size=SOCIAL_CARD if "card" in outputs else None)
-    fmap = render_page(view, data.boundaries, self_contained=self_contained, links=links)
-    return {page: fmap.get_root().render().encode("utf-8"), **files}
+    context = renderers.Context(data.boundaries, self_contained, links, image.width, image.dpi)
+    return {path: renderers.render(kind, view, context) for kind, path in outputs.items()}
 
 
 def _check_outputs(data: MapData, outputs: list[Path], inputs: Sequence[PathLike] = (),
@@ -410,10 +398,10 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
     return index
 
 
-def write_export(data: MapData, out: PathLike, format: str = "csv") -> Path:
+def write_export(data: MapData, out: PathLike, format: str = "csv", *, lang: str | Language | None = None) -> Path:
     """Write ``export(data, format)`` to ``out`` (never over one of the data's inputs)."""
     _check_outputs(data, [Path(out)])
-    return write_atomic(out, export(data, format))
+    return write_atomic(out, export(data, format, lang=lang))
 
 
 # --- what a map says -----------------------------------------------------------------------
@@ -422,26 +410,39 @@ def report(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] =
            project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
            boundaries: PathLike | None = None,
            datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
-           as_of: datetime.date | None = None, skip_unresolved: bool = False, texts: PathLike | None = None):
-    """What the map claims: a dict, or its ``json`` or ``text`` rendering."""
+           as_of: datetime.date | None = None, skip_unresolved: bool = False, texts: PathLike | None = None,
+           lang: str | Language | None = None):
+    """What the map claims, in the map's language: a dict, or its ``json`` or ``text`` rendering."""
     data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
                 memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved, texts=texts)
-    return render_report(data, format)
+    return render_report(data, format, lang=lang)
 
 
-def render_report(data: MapData, format: str = "dict"):
-    renderers = {"dict": report_dict, "json": report_json, "text": report_text}
-    if format not in renderers:
-        raise MapgenError(f'report format "{format}" is not one of {", ".join(renderers)}', option="format")
-    return renderers[format](data)
+REPORT_FORMATS = {"json": "report-json", "text": "report-text"}
+EXPORT_FORMATS = {"csv": "countries-csv", "geojson": "geojson"}
 
 
-def export(data: MapData, format: str = "csv") -> bytes:
+def render_report(data: MapData, format: str = "dict", *, lang: str | Language | None = None):
+    """The report of ``data``: a dict, or the ``json`` or ``text`` renderer's output as a string."""
+    if format not in ("dict", *REPORT_FORMATS):
+        raise MapgenError(f'report format "{format}" is not one of dict, {", ".join(REPORT_FORMATS)}', option="format")
+    view = view_of(data, lang)
+    if format == "dict":
+        return view.report
+    return renderers.render(REPORT_FORMATS[format], view, renderers.Context(data.boundaries)).decode("utf-8")
+
+
+def export(data: MapData, format: str = "csv", *, lang: str | Language | None = None) -> bytes:
     """The joined data, one entry per coloured country: ``csv`` or ``geojson``."""
-    exporters = {"csv": countries_csv, "geojson": countries_geojson}
-    if format not in exporters:
-        raise MapgenError(f'export format "{format}" is not one of {", ".join(exporters)}', option="format")
-    return exporters[format](data)
+    if format not in EXPORT_FORMATS:
+        raise MapgenError(f'export format "{format}" is not one of {", ".join(EXPORT_FORMATS)}', option="format")
+    return renderers.render(EXPORT_FORMATS[format], view_of(data, lang), renderers.Context(data.boundaries))
+
+
+def view_of(data: MapData, lang: str | Language | None = None, *, title: str | None = None,
+            subtitle: str | None = None) -> MapView:
+    """What the map of ``data`` says, in ``lang`` (default: the project's language)."""
+    return build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle)
 
 
 def embed(src: str, title: str | None = None, lang: str | Language | None = None,

@@ -298,14 +298,15 @@ def account_lines(source) -> list[str]:
 @with_options(story_options)
 @supplier_option
 @click.option("--format", "format_", type=click.Choice(["json", "text"]), default="text", show_default=True)
+@with_options(language_options)
 @dataset_options
 @fails_cleanly
-def report(project, facts, suppliers, format_, **dataset):
-    """Print what the map claims: painted countries with their facts, and aggregate claims
-    (checked against any --dataset)."""
+def report(project, facts, suppliers, format_, lang, strings, **dataset):
+    """Print what the map claims, in the map's language: painted countries with their facts, and
+    aggregate claims (checked against any --dataset)."""
     data = api.load(facts, suppliers, project=project, **sources_from(**dataset))
     warn_skipped(data)
-    click.echo(api.render_report(data, format_), nl=False)
+    click.echo(api.render_report(data, format_, lang=api.as_language(lang, strings, story=data.project)), nl=False)
 
 
 @main.command()

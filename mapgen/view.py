@@ -20,7 +20,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from mapgen import captions
+from mapgen import captions, records
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour, role_label
 from mapgen.facts import Fact, NamedFact
 from mapgen.i18n import Language
@@ -135,6 +135,9 @@ class MapView:
     datasets: tuple[tuple[str, str], ...] = ()  # (label, file) of each dataset
     bounds: tuple[tuple[float, float], tuple[float, float]] = ((0, 0), (0, 0))  # the page's view, planar units
     region: tuple[tuple[float, float], tuple[float, float]] | None = None  # ((south, west), (north, east)); None: world
+    rows: tuple[dict[str, Any], ...] = ()  # the data file's rows (mapgen.records)
+    country_rows: tuple[dict[str, Any], ...] = ()  # one per coloured country, for exports
+    report: dict[str, Any] = field(default_factory=dict)  # what the map claims, as data
 
     @property
     def grey(self) -> str:
@@ -243,6 +246,8 @@ class _Builder:
             datasets=tuple((d.recipe.label, d.path.name) for d in data.datasets),
             bounds=data.planar_view_box(),
             region=None if data.project.region.is_world else data.view_box(),
+            rows=tuple(records.fact_rows(data, lang)), country_rows=tuple(records.country_rows(data)),
+            report=records.report_data(data, lang),
         )
 
     def when_of(self, fact: Fact) -> When:
