@@ -19,7 +19,7 @@ from mapgen.paths import DEFAULT_FACTS, data_path
 from mapgen.project import Project, default_project, project_for_facts
 from mapgen.scopes import MembershipCatalogue, Scope, ScopeError, load_memberships, parse_scope
 from mapgen.suppliers import SupplierCatalogue, load_suppliers
-from mapgen.tables import MAX_FACT_ROWS, Row, is_frame, read_table
+from mapgen.tables import MAX_FACT_ROWS, Row, is_frame, listed, read_table
 
 KINDS = ("named", "aggregate")
 QUALIFIERS = ("exact", "at_least", "about")
@@ -28,6 +28,7 @@ FACT_COLUMNS = ("id", "kind", "country", "role", "claim", "source")
 SOURCE_COLUMNS = ("id", "file", "headline", "publisher", "date")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+MAX_URL_CHARS = 2_000  # what browsers and servers reliably accept
 MAX_EVIDENCE_WORDS = 15
 NOT_STATED = "not stated"
 
@@ -197,7 +198,9 @@ def load_sources(source: Path | Any) -> dict[str, Source]:
         for column in ("id", "file", "headline", "publisher", "date"):
             if not getattr(source, column):
                 problems.append(Problem(str(path), row.line, f'empty "{column}" (write "not stated" where the text gives none)'))
-        if source.url and not URL_PATTERN.match(source.url):
+        if len(source.url) > MAX_URL_CHARS:
+            problems.append(Problem(str(path), row.line, f"url longer than {MAX_URL_CHARS:,} characters"))
+        elif source.url and not URL_PATTERN.match(source.url):
             problems.append(Problem(str(path), row.line, f'url must start with http:// or https://, got "{shown(source.url)}"'))
         if not source.has_headline and not source.summary:
             problems.append(Problem(str(path), row.line, 'a source whose text prints no headline needs a "summary" '
@@ -313,8 +316,9 @@ class _FactChecker:
             return None
         supplier = self.catalogue.find(text)
         if supplier is None:
-            known = ", ".join(shown(s.name) for s in self.catalogue)
-            self.problem(row, f'unknown supplier "{shown(text)}"; add it to suppliers.csv (known: {known})')
+            known = listed([supplier.name for supplier in self.catalogue])
+            self.problem(row, f'unknown supplier "{shown(text)}"{self.catalogue.did_you_mean(text)}; '
+                              f"add it to suppliers.csv (known: {known})")
             return None
         return supplier.id
 
