@@ -9,6 +9,7 @@ a Recipe (see ``recipe()``); a path alone uses ``NAME.recipe.toml`` beside it.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import os
@@ -29,7 +30,7 @@ from mapgen.errors import MapgenError, Problem
 from mapgen.evidence import check_evidence
 from mapgen.export import countries_csv, countries_geojson, facts_csv
 from mapgen.facts import load_facts
-from mapgen.files import write_atomic, write_set
+from mapgen.files import TEMPORARY_SUFFIX, write_atomic, write_set
 from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
 from mapgen.i18n import Language, language
 from mapgen.image import (
@@ -62,7 +63,7 @@ __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "as_language",
     "boundaries_path", "build_map", "check_image_options", "embed", "export", "load", "prepare_boundaries",
     "recipe", "render_report", "report", "select", "shown_suppliers", "verify_evidence", "warnings",
-    "write_atomic", "write_map", "write_outputs", "write_per_supplier",
+    "naming_outputs", "write_atomic", "write_map", "write_outputs", "write_per_supplier",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -268,7 +269,21 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
                       data_file=_link(csv_path, out), still_image=_link(still, out), share_image=_link(share, out),
                       share_size=SOCIAL_CARD if social_card else None)
     # Written as one set: after any interruption (and the next write here), all new or all old.
-    return write_set({out: fmap.get_root().render().encode("utf-8"), **files})
+    with naming_outputs(out):
+        return write_set({out: fmap.get_root().render().encode("utf-8"), **files})
+
+
+@contextlib.contextmanager
+def naming_outputs(out: PathLike):
+    """An OS error while writing ``out`` (and the files beside it) as the user's file, not the
+    temporary one written first (or none at all: a full disk names no file)."""
+    try:
+        yield
+    except OSError as err:
+        where = err.filename2 or err.filename
+        if where is None or Path(where).name.endswith(TEMPORARY_SUFFIX):
+            where = out
+        raise OSError(err.errno, err.strerror, str(where)) from None
 
 
 def _check_outputs(data: MapData, outputs: list[Path]) -> None:

@@ -7,6 +7,7 @@ Every problem found is collected, so ``mapgen check`` can list them all at once.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -127,9 +128,10 @@ def default_facts_path() -> Path:
 
 
 def _beside(folder: Path, name: str) -> Path:
-    """A catalogue in the facts' folder, else mapgen's own."""
+    """A catalogue in the facts' folder, else mapgen's own. Any entry by that name is the folder's
+    own, even one that cannot be read (a looping link): an error, never mapgen's catalogue instead."""
     own = folder / name
-    return own if own.exists() else default_facts_path().parent / name
+    return own if os.path.lexists(own) else default_facts_path().parent / name
 
 
 def load_facts(path: Path | Any | None = None, resolver: CountryResolver | None = None,
