@@ -5,27 +5,22 @@ The pipeline, one module per stage::
     facts (load + validate) -> countries (resolve names) -> boundaries (Natural Earth)
     -> join -> render (folium) -> output (embed, self-contained, atomic write)
 
-``mapgen.api`` strings the stages together; the CLI is a thin layer over it. The names below are
-imported from it when first used, so that the ``mapgen`` command can answer Ctrl-C with one line
-even while those imports load.
+``mapgen.api`` strings the stages together; the CLI is a thin layer over it.
 """
-from __future__ import annotations
+import sys
+from pathlib import Path
 
-from typing import TYPE_CHECKING, Any
+from mapgen.errors import INTERRUPTED, MapgenError
 
-if TYPE_CHECKING:
+try:
     from mapgen.api import build_map, load, report, write_map
-    from mapgen.errors import MapgenError
+except KeyboardInterrupt:
+    # Ctrl-C while the ``mapgen`` command starts (these imports are most of its start-up): one
+    # line and exit status 130, as at any later moment. In any other program it stays an interrupt.
+    if Path(sys.argv[0]).name == "mapgen" or sys.orig_argv[1:3] == ["-m", "mapgen"]:
+        sys.stderr.write(INTERRUPTED)
+        sys.exit(130)
+    raise
 
 __all__ = ["build_map", "load", "report", "write_map", "MapgenError"]
 __version__ = "0.1.0"
-
-
-def __getattr__(name: str) -> Any:
-    if name == "MapgenError":
-        from mapgen.errors import MapgenError
-        return MapgenError
-    if name in __all__:
-        from mapgen import api
-        return getattr(api, name)
-    raise AttributeError(f"module 'mapgen' has no attribute {name!r}")

@@ -13,8 +13,7 @@ from pathlib import Path
 import click
 
 from mapgen import api
-from mapgen.__main__ import INTERRUPTED
-from mapgen.errors import InputProblems, MapgenError, shown
+from mapgen.errors import INTERRUPTED, InputProblems, MapgenError, shown
 
 # How the CLI says what an error's ``option`` (an API parameter) would change.
 FLAG_HINTS = {
@@ -261,10 +260,10 @@ def suppliers(project, facts, **dataset):
     header = ["supplier", "named countries", "aggregate claims", "home"]
     rows: list[tuple[str, ...]] = [(*header, *(["dataset countries"] if data.datasets else []), "aliases")]
     for entry in data.supplier_table():
-        cells = [entry.supplier.name, str(entry.named), str(entry.claims), entry.supplier.home_iso3 or "unknown"]
+        cells = [echoed(entry.supplier.name), str(entry.named), str(entry.claims), entry.supplier.home_iso3 or "unknown"]
         if data.datasets:
             cells.append(str(entry.dataset_countries))
-        rows.append((*cells, "; ".join(entry.supplier.aliases)))
+        rows.append((*cells, echoed("; ".join(entry.supplier.aliases))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
@@ -305,30 +304,35 @@ def fail_with(problems) -> None:
         sys.exit(2)
 
 
+def echoed(text: str) -> str:
+    """Text from an input file as the terminal shows it: control characters escaped."""
+    return shown(text, 500)
+
+
 def account_lines(source) -> list[str]:
     """What became of a dataset's rows and cells, for reading."""
     account, recipe = source.account, source.recipe
-    lines = [f"{source.path} ({recipe.label}; read by {recipe.where}):",
+    lines = [f"{source.path} ({echoed(recipe.label)}; read by {recipe.where}):",
              f"  rows read: {account.rows_read}; mapped to a country: {account.rows_mapped}; "
              f"skipped: {len(account.skipped)}"]
     lines += [f"    skipped {problem}" for problem in account.skipped]
     if account.excluded:
-        lines.append(f"  excluded by the recipe: {', '.join(account.excluded)}")
-    lines.append(f"  columns read: {', '.join(account.columns_used)}")
+        lines.append(f"  excluded by the recipe: {echoed(', '.join(account.excluded))}")
+    lines.append(f"  columns read: {echoed(', '.join(account.columns_used))}")
     if account.declared_unused:
-        lines.append(f"  columns left out on purpose (unused): {', '.join(account.declared_unused)}")
+        lines.append(f"  columns left out on purpose (unused): {echoed(', '.join(account.declared_unused))}")
     lines.append(f"  non-empty cells no recipe key reads: {len(account.unused) and '' or 'none'}")
     lines += [f"    {unused}" for unused in account.unused]
     if recipe.kind == "membership" and recipe.join:
         undated = sorted(iso3 for iso3, (joined, _, _) in source.members.items() if joined is None)
-        lines.append(f"  members with no {recipe.join} date ({len(undated)}): {', '.join(undated) or 'none'}; "
+        lines.append(f"  members with no {echoed(recipe.join)} date ({len(undated)}): {', '.join(undated) or 'none'}; "
                      "with --as-of they are counted apart")
     if recipe.kind == "suppliers":
         lines.append(f"  supplier cells naming no company (empty, 0, -, n/a, ...): {account.nothing_cells}")
         for label, count in account.groups.items():
-            lines.append(f"  group {label}: {count} row(s)")
+            lines.append(f"  group {echoed(label)}: {count} row(s)")
         unknown = account.unknown_companies
-        listing = ", ".join(f"{name} ({count})" for name, count in unknown.items()) or "none"
+        listing = ", ".join(f"{echoed(name)} ({count})" for name, count in unknown.items()) or "none"
         lines.append(f"  companies not in the supplier catalogue ({len(unknown)}; rows): {listing}")
     return lines
 

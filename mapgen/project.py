@@ -139,7 +139,8 @@ def load_project(place: Path) -> Project:
     fields = checked_fields(where, data, TOP_KEYS, ProjectError, extra=TABLE_KEYS, hints=HINTS)
     if "facts" not in fields:
         raise ProjectError(f'{where}: no facts key; say where the facts are, e.g. facts = "facts.csv"')
-    values: dict[str, Any] = {**fields, "folder": folder, "path": path, "facts": folder / fields["facts"]}
+    values: dict[str, Any] = {**fields, "folder": folder, "path": path,
+                              "facts": inside(where, folder, fields["facts"], "facts")}
     values["roles"] = _roles(where, data.get("roles"))
     if "region" in data:
         values["region"] = _region(where, data["region"])
@@ -246,8 +247,19 @@ def _tables(where: str, key: str, value: Any, folder: Path) -> tuple[TableSpec, 
                                 prefix=f"[[{key}]] ")
         if "path" not in fields:
             raise ProjectError(f"{where}: each of {key} needs a path, e.g. {example}")
-        specs.append(TableSpec(folder / fields["path"], folder / fields["recipe"] if "recipe" in fields else None))
+        recipe = inside(where, folder, fields["recipe"], f"[[{key}]] recipe") if "recipe" in fields else None
+        specs.append(TableSpec(inside(where, folder, fields["path"], f"[[{key}]] path"), recipe))
     return tuple(specs)
+
+
+def inside(where: str, folder: Path, name: str, key: str) -> Path:
+    """A path a project file gives, which must stay inside the project's folder (after links are
+    followed): a shared project cannot make mapgen read, and print, a file elsewhere."""
+    path = folder / name
+    if Path(name).is_absolute() or not path.resolve().is_relative_to(folder.resolve()):
+        raise ProjectError(f'{where}: {key} "{shown(name)}" is outside the project folder; '
+                           "paths in a project stay inside it")
+    return path
 
 
 def _output(where: str, value: Any, folder: Path) -> dict[str, Path]:

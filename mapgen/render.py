@@ -60,7 +60,7 @@ def render_map(data: MapData, *, title: str | None = None, subtitle: str | None 
     # Leaflet's own zoom buttons are titled in English; mapgen.js adds them in the map's language.
     # Planar Equal Earth units (100 km): zoom 0 shows the world about 340 px wide.
     fmap = MapgenMap(center=[0, 0], zoom=1, minZoom=-1, maxZoom=7, zoomControl=False, scrollWheelZoom=False,
-                     zoomSnap=0.25, zoomDelta=0.5)
+                     zoomSnap=0.25, zoomDelta=0.5, attributionControl=False)
     Setup(fmap).add_to(fmap)
     MapPage(lang=lang.code, view=view, config_json=script_json(_config(page)),
             shapes_json=data.boundaries.page_json, self_contained=self_contained).add_child(fmap)
