@@ -5,7 +5,14 @@ import os
 import zipfile
 
 import pytest
-from test_corpus import HEADER, built, dataset_files, facts, row  # noqa: F401  (built is a fixture)
+from test_corpus import (  # noqa: F401  (built is a fixture)
+    HEADER,
+    assert_one_line_and_no_output_touched,
+    built,
+    dataset_files,
+    facts,
+    row,
+)
 
 from conftest import run_cli
 
@@ -118,22 +125,7 @@ SHAPES = [
 
 @pytest.mark.parametrize("name, files, expected", SHAPES, ids=[case[0] for case in SHAPES])
 def test_a_shape_is_one_line_and_touches_no_output(built, name, files, expected):  # noqa: F811
-    story, out, before = built
-    saved = {file: (story / file).read_bytes() if (story / file).exists() else None for file in files}
-    try:
-        for file, content in files.items():
-            (story / file).write_bytes(content)
-        result = run_cli("build", story, "--out", out)
-    finally:
-        for file, content in saved.items():
-            if content is None:
-                (story / file).unlink(missing_ok=True)
-            else:
-                (story / file).write_bytes(content)
-    assert result.returncode == 2, (name, result.stdout)
-    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr, result.stderr
-    assert expected in result.stderr, result.stderr
-    assert {p.name: p.read_bytes() for p in out.parent.iterdir()} == before
+    assert_one_line_and_no_output_touched(built, name, files, expected)
 
 
 def test_the_check_command_never_prints_a_file_outside_the_project(tmp_path):
