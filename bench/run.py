@@ -118,9 +118,10 @@ def kill_loop(python: str, folder: Path, rounds: int = 12, gallery: bool = False
 
 
 def scale_cases(python: str, folder: Path) -> dict:
-    """Large inputs, in a fresh process each: the longest tables mapgen reads (50,000 facts,
-    120,000 dataset rows) must load within 10 s and 500 MB; longer ones (200,000 facts, 1,000,000
-    dataset rows) must be refused at once."""
+    """Large and hostile inputs, in a fresh process each: the longest tables mapgen reads (50,000
+    facts, 120,000 dataset rows) must load within 10 s and 500 MB; longer ones (200,000 facts,
+    1,000,000 dataset rows) must be refused at once; every other shape (SHAPES) built or refused
+    within 10 s and 500 MB."""
     import csv
 
     countries = ["Kenya", "Brazil", "Italy", "Peru", "Chile", "Ghana", "Nepal", "Oman", "Spain", "India"]
@@ -145,15 +146,107 @@ def scale_cases(python: str, folder: Path) -> dict:
                 writer.writerow([countries[i % 10], f"Company {i % 500}"])
         results[name] = [python, "-m", "mapgen", "report", "--format", "json", "--dataset", str(path),
                          "--suppliers-column", "company", "--max-input-mb", "100"]
-    measured = {}
-    for name, command in results.items():
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        line = process.stderr.read().decode("utf-8", "replace").strip() if process.stderr else ""
-        measured[name] = {"seconds": time.perf_counter() - started, "code": os.waitstatus_to_exitcode(status),
-                          "memory": usage.ru_maxrss * 1024, "line": line}
-    return measured
+    results.update(hostile_shapes(python, folder / "shapes", story))
+    return {name: measured(command) for name, command in results.items()}
+
+
+# Runs one command and prints its wall seconds, exit status and peak memory as JSON. Started as a
+# small process of its own: Linux counts the memory a child had before exec (a copy of its
+# parent's) in the child's peak, and this benchmark's own process grows large writing the inputs.
+MEASURE = r"""
+import json, os, subprocess, sys, time
+started = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(json.dumps({"seconds": time.perf_counter() - started, "code": os.waitstatus_to_exitcode(status),
+                  "memory": usage.ru_maxrss * 1024}))
+"""
+
+
+def measured(command: list[str]) -> dict:
+    """Wall seconds, exit status, peak memory and the last line on stderr of one process (stderr
+    goes to a file: a pipe read only at the end would stall a process that warns a lot)."""
+    with tempfile.TemporaryFile() as errors:
+        result = subprocess.run([sys.executable, "-c", MEASURE, *command], stdout=subprocess.PIPE, stderr=errors,
+                                check=True)
+        errors.seek(0)
+        lines = errors.read().decode("utf-8", "replace").strip().splitlines()
+    return {**json.loads(result.stdout), "line": lines[-1] if lines else ""}
+
+
+# Issue 20's shapes: (name, label). Each is refused or built within 10 s and 500 MB.
+SHAPES = (("cell-50mb", "facts with one 49 MB cell"), ("url-45mb", "sources with a 45 MB url"),
+          ("columns-1002", "45 MB dataset of 1,002 columns"), ("columns-1000", "dataset of 1,000 columns, 2,000 rows"),
+          ("companies-40k", "dataset naming 40,000 new companies"), ("cr-only", "200,000 facts, CR-only line ends"),
+          ("xlsx-no-dimension", "XLSX of 130,000 rows, no <dimension>"),
+          ("xlsx-sparse", "XLSX with sparse rows (1 to 1,048,576)"),
+          ("header-2000", "dataset header of 2,000 repeated names"),
+          ("header-10000", "dataset header of 10,000 repeated names"),
+          ("scope-typos", "3,000 aggregate claims with scope typos"))
+
+
+def hostile_shapes(python: str, folder: Path, story: Path) -> dict[str, list[str]]:
+    """Write each of SHAPES; return the command that reads it."""
+    import shutil
+
+    from test_corpus_limits import text_row, workbook
+
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def project(name: str, facts: str | None = None, sources: str | None = None) -> Path:
+        target = folder / name
+        shutil.copytree(story, target)
+        if facts is not None:
+            (target / "facts.csv").write_text(facts, encoding="utf-8", newline="")
+        if sources is not None:
+            (target / "sources.csv").write_text(sources, encoding="utf-8", newline="")
+        return target
+
+    def build(target: Path) -> list[str]:
+        return [python, "-m", "mapgen", "build", str(target), "--out", str(target / "out" / "map.html")]
+
+    def dataset(path: Path, column: str = "suppliers") -> list[str]:
+        return [python, "-m", "mapgen", "build", "--dataset", str(path), "--suppliers-column", column,
+                "--out", str(folder / "out" / path.with_suffix(".html").name), "--max-input-mb", "100"]
+
+    head = "id,kind,country,supplier,role,claim,source\n"
+    commands = {
+        "cell-50mb": build(project("cell-50mb", head + "f1,named,Kenya,,deployment," + "A" * 49_000_000 + ",fx-alpha\n")),
+        "url-45mb": build(project("url-45mb", sources="id,file,headline,publisher,date,url\nfx-alpha,a.txt,H,P,x,"
+                                  "https://example.org/" + "a" * 45_000_000 + "\nfx-beta,b.txt,H,P,x,\n")),
+        "cr-only": build(project("cr-only", head + "".join(f"f{i},named,{countries},,deployment,Claim {i}.,fx-alpha\r"
+                                                          for i, countries in enumerate(["Kenya"] * 200_000)))),
+        "scope-typos": build(project("scope-typos", "id,kind,country,supplier,role,value,claim,source,scope\n" + "".join(
+            f"a{i},aggregate,,,deployment,5,Claim.,fx-alpha,supplier=Dahuaxx{i}\n" for i in range(3_000)))),
+    }
+    wide = folder / "columns-1002.csv"
+    with wide.open("w", encoding="utf-8") as handle:
+        handle.write("country,suppliers," + ",".join(f"c{i}" for i in range(1_000)) + "\n")
+        line = "Kenya,Dahua," + ",".join("ab" for _ in range(1_000)) + "\n"
+        handle.write(line * (45_000_000 // len(line)))
+    commands["columns-1002"] = dataset(wide)
+    within = folder / "columns-1000.csv"
+    with within.open("w", encoding="utf-8") as handle:
+        handle.write("country,suppliers," + ",".join(f"c{i}" for i in range(998)) + "\n")
+        handle.write(("Kenya,Dahua," + ",".join(f"v{i % 97}" for i in range(998)) + "\n") * 1_999)
+    commands["columns-1000"] = dataset(within)
+    companies = folder / "companies-40k.csv"
+    companies.write_text("country,suppliers\n" + "".join(f"{countries},Company number {i}\n" for i, countries in
+                                                         enumerate(["Kenya", "Brazil", "Peru", "Chile"] * 10_000)))
+    commands["companies-40k"] = dataset(companies)
+    for count in (2_000, 10_000):
+        header = folder / f"header-{count}.csv"
+        header.write_text("country,suppliers," + ",".join(["a"] * count) + "\nKenya,Dahua\n", encoding="utf-8")
+        commands[f"header-{count}"] = dataset(header)
+    undimensioned = folder / "xlsx-no-dimension.xlsx"
+    undimensioned.write_bytes(workbook(text_row(1, "country", "suppliers")
+                                       + "".join(text_row(n, "Kenya", "Dahua") for n in range(2, 130_002))))
+    commands["xlsx-no-dimension"] = dataset(undimensioned)
+    sparse = folder / "xlsx-sparse.xlsx"
+    sparse.write_bytes(workbook(text_row(1, "country", "suppliers") + text_row(2, "Kenya", "Dahua")
+                                + text_row(1_048_576, "x", columns="A"), "A1:XFD1048576"))
+    commands["xlsx-sparse"] = dataset(sparse)
+    return commands
 
 
 def long_dataset(folder: Path, rows: int = 20_000) -> Path:
@@ -295,9 +388,18 @@ def paired_ratio(pages: dict, name: str, base: str, key: str = "painted_rounds")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per timed command (at least 5)")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="only the scale rows: large and hostile inputs, one process each (about 2 minutes)")
     args = parser.parse_args()
     runs = max(5, args.runs)
     python = sys.executable
+    if args.scale_only:
+        with tempfile.TemporaryDirectory() as folder:
+            rows: list[tuple] = []
+            scale_rows(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")),
+                       scale_cases(python, Path(folder)))
+            print_table(rows, 1)
+        return
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         out = {name: folder / f"{name}.html" for name in
@@ -342,6 +444,34 @@ def main() -> None:
                  "galleries": kill_loop(python, folder / "kill-loop-gallery", gallery=True)}
         cold["scale"] = scale_cases(python, folder / "scale")
         report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages, kills)
+
+
+def scale_rows(row, scale: dict) -> None:
+    kb = 1024
+    for name, label, loads in (("facts-50k", "50,000 facts (the most mapgen reads)", True),
+                               ("facts-200k", "200,000 facts", False),
+                               ("dataset-120k", "120,000-row dataset (the most mapgen reads)", True),
+                               ("dataset-1m", "1,000,000-row dataset", False)):
+        case = scale[name]
+        outcome = "loaded" if case["code"] == 0 else "refused" if case["code"] == 2 else f"exit {case['code']}"
+        row(f"{label}: {outcome}", f"{case['seconds']:.1f} s, {case['memory'] / kb / kb:.0f} MB", "",
+            "<= 10 s, <= 500 MB" if loads else "refused at once (<= 2 s)",
+            (case["code"] == 0 if loads else case["code"] == 2) and case["memory"] <= 500 * kb * kb
+            and case["seconds"] <= (10 if loads else 2))
+    for name, label in SHAPES:
+        case = scale[name]
+        outcome = "built" if case["code"] == 0 else "refused" if case["code"] == 2 else f"exit {case['code']}"
+        row(f"{label}: {outcome}", f"{case['seconds']:.1f} s, {case['memory'] / kb / kb:.0f} MB", "",
+            "<= 10 s, <= 500 MB", case["code"] in (0, 2) and case["memory"] <= 500 * kb * kb and case["seconds"] <= 10)
+
+
+def print_table(rows: list[tuple], runs: int) -> None:
+    header = ("metric", "default map", "--supplier dahua", "target", "met")
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(5)]
+    print(f"mapgen benchmark: {runs} runs each; {platform.node()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {platform.platform()}")
+    for line in [header, tuple("-" * w for w in widths), *rows]:
+        print(" | ".join(str(cell).ljust(width) for cell, width in zip(line, widths)))
 
 
 def report(runs, cold, floor, explore, out, process, pages, kills) -> None:
@@ -410,28 +540,13 @@ def report(runs, cold, floor, explore, out, process, pages, kills) -> None:
     row(f"--per-supplier: {per_supplier['maps']} maps + PNGs + gallery, one process", seconds(per_supplier), "", "",
         True)
     row("--per-supplier: peak memory", f"{per_supplier['memory'] / kb / kb:.0f} MB", "", "", True)
-    for name, label, loads in (("facts-50k", "50,000 facts (the most mapgen reads)", True),
-                               ("facts-200k", "200,000 facts", False),
-                               ("dataset-120k", "120,000-row dataset (the most mapgen reads)", True),
-                               ("dataset-1m", "1,000,000-row dataset", False)):
-        case = cold["scale"][name]
-        outcome = "loaded" if case["code"] == 0 else "refused" if case["code"] == 2 else f"exit {case['code']}"
-        row(f"{label}: {outcome}", f"{case['seconds']:.1f} s, {case['memory'] / kb / kb:.0f} MB", "",
-            "<= 10 s, <= 500 MB" if loads else "refused at once (<= 2 s)",
-            (case["code"] == 0 if loads else case["code"] == 2) and case["memory"] <= 500 * kb * kb
-            and case["seconds"] <= (10 if loads else 2))
+    scale_rows(row, cold["scale"])
     for what, loop in kills.items():
         row(f"kill -9 loop: {loop['rounds']} {what} ({loop['killed']} killed), outputs from one build",
             f"{loop['consistent']}/{loop['rounds']}", "", "all", loop["consistent"] == loop["rounds"])
         row(f"kill -9 loop ({what}): temporary files left after recovery", str(len(loop["leftovers"])), "", "0",
             not loop["leftovers"])
-    widths = [max(len(str(r[i])) for r in rows + [("metric", "default map", "--supplier dahua", "target", "met")])
-              for i in range(5)]
-    header = ("metric", "default map", "--supplier dahua", "target", "met")
-    print(f"mapgen benchmark: {runs} runs each; {platform.node()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, {platform.platform()}")
-    for line in [header, tuple("-" * w for w in widths), *rows]:
-        print(" | ".join(str(cell).ljust(width) for cell, width in zip(line, widths)))
+    print_table(rows, runs)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The ``mapgen`` command: a thin layer over mapgen.api.
 
-Exit status: 0 on success; 2 on bad input, with one clear line on stderr and no traceback.
+Exit status: 0 on success; 2 on bad input (a usage error too), with one clear line on stderr and
+no traceback; 130, with one line, when interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import click
 
 from mapgen import api
-from mapgen.errors import InputProblems, MapgenError
+from mapgen.errors import INTERRUPTED, InputProblems, MapgenError, shown
 
 # How the CLI says what an error's ``option`` (an API parameter) would change.
 FLAG_HINTS = {
@@ -105,12 +106,54 @@ def fails_cleanly(command):
             click.echo(one_line(err), err=True)
             sys.exit(2)
         except OSError as err:
-            click.echo(f"mapgen: error: {err.filename or ''}: {err.strerror or err}", err=True)
+            where = f"{shown(str(err.filename), 200)}: " if err.filename else ""
+            click.echo(f"mapgen: error: {where}{err.strerror or err}", err=True)
             sys.exit(2)
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Interrupted(Exception):
+    """Ctrl-C inside a command, carried past click's own handling (a blank line, "Aborted!")."""
+
+
+class OneLineGroup(click.Group):
+    """mapgen's commands, whose usage errors are one line (exit 2) and Ctrl-C one line (exit 130)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as err:
+            command = err.ctx.command_path if err.ctx else "mapgen"
+            click.echo(f"mapgen: error: {shown(err.format_message(), 300)} (see {command} --help)", err=True)
+            sys.exit(2)
+        except click.ClickException as err:
+            click.echo(f"mapgen: error: {shown(err.format_message(), 300)}", err=True)
+            sys.exit(err.exit_code)
+        except (Interrupted, KeyboardInterrupt, click.Abort):
+            interrupted()
+
+
+def interrupted():
+    click.echo(INTERRUPTED, err=True, nl=False)
+    sys.exit(130)
+
+
+class OutputPath(click.Path):
+    """A path the user asks mapgen to write: an empty one is a usage error, not the current folder."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path names no file", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mapgen")
 def main():
     """Sourced, country-level facts in; an honest, embeddable world map out."""
@@ -128,7 +171,7 @@ language_options = [
 @main.command()
 @with_options(story_options)
 @supplier_option
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", type=OutputPath(dir_okay=False, path_type=Path),
               help="Where to write the HTML map (the CSV of its facts goes beside it). "
                    "Default: the project's [output] map, else output/map.html.")
 @click.option("--self-contained/--cdn", default=True, show_default=True,
@@ -137,9 +180,9 @@ language_options = [
 @click.option("--title", help="Headline above the map.")
 @click.option("--subtitle", help="Line under the headline.")
 @with_options(language_options)
-@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Also write a still image (PNG) here.")
-@click.option("--svg", type=click.Path(dir_okay=False, path_type=Path), help="Also write a still image (SVG) here.")
-@click.option("--social-card", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--png", type=OutputPath(dir_okay=False, path_type=Path), help="Also write a still image (PNG) here.")
+@click.option("--svg", type=OutputPath(dir_okay=False, path_type=Path), help="Also write a still image (SVG) here.")
+@click.option("--social-card", type=OutputPath(dir_okay=False, path_type=Path),
               help="Also write a 1200 x 630 PNG for shared links here; the page's og:image names it.")
 @click.option("--image-width", type=int, default=api.DEFAULT_IMAGE_WIDTH, show_default=True, metavar="PX",
               help="Width of still images in pixels; the height follows the content.")
@@ -148,7 +191,7 @@ language_options = [
 @click.option("--no-data", is_flag=True, help="Do not write the CSV of the map's facts beside it.")
 @click.option("--per-supplier", is_flag=True,
               help="Write a map (with CSV and PNG) per supplier, one for all, and an index.html gallery to --out-dir.")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), help="Folder for --per-supplier.")
+@click.option("--out-dir", type=OutputPath(file_okay=False, path_type=Path), help="Folder for --per-supplier.")
 @texts_option
 @dataset_options
 @fails_cleanly
@@ -222,10 +265,10 @@ def suppliers(project, facts, **dataset):
     header = ["supplier", "named countries", "aggregate claims", "home"]
     rows: list[tuple[str, ...]] = [(*header, *(["dataset countries"] if data.datasets else []), "aliases")]
     for entry in data.supplier_table():
-        cells = [entry.supplier.name, str(entry.named), str(entry.claims), entry.supplier.home_iso3 or "unknown"]
+        cells = [echoed(entry.supplier.name), str(entry.named), str(entry.claims), entry.supplier.home_iso3 or "unknown"]
         if data.datasets:
             cells.append(str(entry.dataset_countries))
-        rows.append((*cells, "; ".join(entry.supplier.aliases)))
+        rows.append((*cells, echoed("; ".join(entry.supplier.aliases))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
@@ -266,30 +309,35 @@ def fail_with(problems) -> None:
         sys.exit(2)
 
 
+def echoed(text: str) -> str:
+    """Text from an input file as the terminal shows it: control characters escaped."""
+    return shown(text, 500)
+
+
 def account_lines(source) -> list[str]:
     """What became of a dataset's rows and cells, for reading."""
     account, recipe = source.account, source.recipe
-    lines = [f"{source.path} ({recipe.label}; read by {recipe.where}):",
+    lines = [f"{source.path} ({echoed(recipe.label)}; read by {recipe.where}):",
              f"  rows read: {account.rows_read}; mapped to a country: {account.rows_mapped}; "
              f"skipped: {len(account.skipped)}"]
     lines += [f"    skipped {problem}" for problem in account.skipped]
     if account.excluded:
-        lines.append(f"  excluded by the recipe: {', '.join(account.excluded)}")
-    lines.append(f"  columns read: {', '.join(account.columns_used)}")
+        lines.append(f"  excluded by the recipe: {echoed(', '.join(account.excluded))}")
+    lines.append(f"  columns read: {echoed(', '.join(account.columns_used))}")
     if account.declared_unused:
-        lines.append(f"  columns left out on purpose (unused): {', '.join(account.declared_unused)}")
+        lines.append(f"  columns left out on purpose (unused): {echoed(', '.join(account.declared_unused))}")
     lines.append(f"  non-empty cells no recipe key reads: {len(account.unused) and '' or 'none'}")
     lines += [f"    {unused}" for unused in account.unused]
     if recipe.kind == "membership" and recipe.join:
         undated = sorted(iso3 for iso3, (joined, _, _) in source.members.items() if joined is None)
-        lines.append(f"  members with no {recipe.join} date ({len(undated)}): {', '.join(undated) or 'none'}; "
+        lines.append(f"  members with no {echoed(recipe.join)} date ({len(undated)}): {', '.join(undated) or 'none'}; "
                      "with --as-of they are counted apart")
     if recipe.kind == "suppliers":
         lines.append(f"  supplier cells naming no company (empty, 0, -, n/a, ...): {account.nothing_cells}")
         for label, count in account.groups.items():
-            lines.append(f"  group {label}: {count} row(s)")
+            lines.append(f"  group {echoed(label)}: {count} row(s)")
         unknown = account.unknown_companies
-        listing = ", ".join(f"{name} ({count})" for name, count in unknown.items()) or "none"
+        listing = ", ".join(f"{echoed(name)} ({count})" for name, count in unknown.items()) or "none"
         lines.append(f"  companies not in the supplier catalogue ({len(unknown)}; rows): {listing}")
     return lines
 
@@ -313,7 +361,7 @@ def report(project, facts, suppliers, format_, lang, strings, **dataset):
 @with_options(story_options)
 @supplier_option
 @click.option("--format", "format_", type=click.Choice(["csv", "geojson"]), default="csv", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of printing.")
+@click.option("--out", type=OutputPath(dir_okay=False, path_type=Path), help="Write here instead of printing.")
 @dataset_options
 @fails_cleanly
 def export(project, facts, suppliers, format_, out, **dataset):
@@ -330,7 +378,7 @@ def export(project, facts, suppliers, format_, out, **dataset):
 @main.command()
 @click.argument("src", default="map.html")
 @click.option("--title", default=None, help="The iframe's title, read out by screen readers.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the snippet here instead of printing it.")
+@click.option("--out", type=OutputPath(dir_okay=False, path_type=Path), help="Write the snippet here instead of printing it.")
 @click.option("--project", type=click.Path(path_type=Path), help="The project whose title the frame takes.")
 @with_options(language_options)
 @fails_cleanly
@@ -355,7 +403,7 @@ def new(folder):
 
 @main.command()
 @click.argument("source", required=False, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OutputPath(dir_okay=False, path_type=Path), default=None,
               help="Default: mapgen's own data/boundaries/ne_admin0.topojson.")
 @click.option("--point-of-view", help="Natural Earth point of view, e.g. DEU (guessed from the file name).")
 @fails_cleanly

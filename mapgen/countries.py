@@ -13,7 +13,7 @@ from pathlib import Path
 import pycountry
 
 from mapgen.errors import InputProblems, Problem, shown
-from mapgen.names import closest, normalise
+from mapgen.names import Suggestions, normalise
 from mapgen.paths import DEFAULT_ALIASES, data_path
 from mapgen.tables import read_table
 
@@ -22,9 +22,6 @@ from mapgen.tables import read_table
 class Country:
     iso3: str
     name: str
-
-
-MAX_SUGGESTIONS = 200
 
 
 class UnknownCountry(ValueError):
@@ -42,7 +39,7 @@ class CountryResolver:
         self._index: dict[str, str] = {}
         self._names: dict[str, str] = {}
         self._display: dict[str, str] = {}  # normalised key -> a spelling to suggest
-        self._suggestions: dict[str, str | None] = {}
+        self._suggestions: Suggestions | None = None
         for country in pycountry.countries:
             self._names[country.alpha_3] = getattr(country, "common_name", None) or country.name
             for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
@@ -72,15 +69,11 @@ class CountryResolver:
         return Country(iso3, self.name(iso3))
 
     def suggest(self, text: str) -> str | None:
-        """The closest known spelling, computed once per distinct value; after MAX_SUGGESTIONS
-        distinct unknown values (a file of garbage), no more are computed."""
-        key = normalise(text)
-        if key not in self._suggestions:
-            if len(self._suggestions) >= MAX_SUGGESTIONS:
-                return None
+        """The closest known spelling, computed once per distinct value and capped (names.Suggestions)."""
+        if self._suggestions is None:
             # Codes of two or three letters are too alike to suggest one for another.
-            self._suggestions[key] = closest(text, (s for k, s in self._display.items() if len(k) > 3), cutoff=0.75)
-        return self._suggestions[key]
+            self._suggestions = Suggestions((s for k, s in self._display.items() if len(k) > 3), cutoff=0.75)
+        return self._suggestions.closest(text)
 
 
 def read_aliases(path: Path) -> dict[str, str]:

@@ -151,6 +151,7 @@ def load_dataset(path: Path, recipe: Recipe, resolver: CountryResolver, catalogu
               for group in recipe.groups}
     account = _account(table, recipe, supplier_columns)
     countries: dict[str, DatasetCountry] = {}
+    listed: dict[str, set[str]] = {}  # supplier ids per country, for a membership test in constant time
     for number, values, iso3 in _resolved_rows(table, recipe, resolver, skip_unresolved, account):
         entry = countries.setdefault(iso3, DatasetCountry(iso3, values.get(recipe.country, ""), []))
         entry.rows.append(number)
@@ -159,7 +160,8 @@ def load_dataset(path: Path, recipe: Recipe, resolver: CountryResolver, catalogu
             if supplier.kind != "catalogue":
                 tally = account.groups if supplier.kind == "group" else account.unknown_companies
                 tally[supplier.name] = tally.get(supplier.name, 0) + 1
-            if supplier.id not in entry.suppliers:
+            if supplier.id not in listed.setdefault(iso3, set()):
+                listed[iso3].add(supplier.id)
                 entry.suppliers.append(supplier.id)
         for column in _flag_columns(recipe):
             entry.flags[column] = entry.flags.get(column, False) or _flag(table.path, number, column,

@@ -4,6 +4,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+# What the command says when Ctrl-C stops it (exit status 130).
+INTERRUPTED = "mapgen: interrupted\n"
+
 
 def shown(text: str, limit: int = 60) -> str:
     """A value from an input file, fit to quote in a one-line message.

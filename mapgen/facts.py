@@ -7,6 +7,7 @@ Every problem found is collected, so ``mapgen check`` can list them all at once.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from mapgen.project import Project, default_project, project_for_facts
 from mapgen.qualifiers import EXACT, QUALIFIERS
 from mapgen.scopes import MembershipCatalogue, Scope, ScopeError, load_memberships, parse_scope
 from mapgen.suppliers import SupplierCatalogue, load_suppliers
-from mapgen.tables import MAX_FACT_ROWS, Row, is_frame, read_table
+from mapgen.tables import MAX_FACT_ROWS, Row, is_frame, listed, read_table
 
 KINDS = ("named", "aggregate")
 # Required columns; supplier, value, denominator, unit, date, scope, qualifier and evidence may be left out.
@@ -31,6 +32,7 @@ SOURCE_COLUMNS = ("id", "file", "headline", "publisher", "date")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+MAX_URL_CHARS = 2_000  # what browsers and servers reliably accept
 MAX_EVIDENCE_WORDS = 15
 NOT_STATED = "not stated"
 
@@ -131,9 +133,10 @@ def default_facts_path() -> Path:
 
 
 def _beside(folder: Path, name: str) -> Path:
-    """A catalogue in the facts' folder, else mapgen's own."""
+    """A catalogue in the facts' folder, else mapgen's own. Any entry by that name is the folder's
+    own, even one that cannot be read (a looping link): an error, never mapgen's catalogue instead."""
     own = folder / name
-    return own if own.exists() else default_facts_path().parent / name
+    return own if os.path.lexists(own) else default_facts_path().parent / name
 
 
 def load_facts(path: Path | Any | None = None, resolver: CountryResolver | None = None,
@@ -204,7 +207,9 @@ def load_sources(source: Path | Any) -> dict[str, Source]:
                 problems.append(Problem(str(path), row.line, f'empty "{column}" (write "not stated" where the text gives none)'))
         if source.sha256 and not SHA256.match(source.sha256):
             problems.append(Problem(str(path), row.line, f'sha256 must be 64 hexadecimal digits, got "{shown(source.sha256)}"'))
-        if source.url and not URL_PATTERN.match(source.url):
+        if len(source.url) > MAX_URL_CHARS:
+            problems.append(Problem(str(path), row.line, f"url longer than {MAX_URL_CHARS:,} characters"))
+        elif source.url and not URL_PATTERN.match(source.url):
             problems.append(Problem(str(path), row.line, f'url must start with http:// or https://, got "{shown(source.url)}"'))
         if not source.has_headline and not source.summary:
             problems.append(Problem(str(path), row.line, 'a source whose text prints no headline needs a "summary" '
@@ -323,8 +328,9 @@ class _FactChecker:
             return None
         supplier = self.catalogue.find(text)
         if supplier is None:
-            known = ", ".join(shown(s.name) for s in self.catalogue)
-            self.problem(row, f'unknown supplier "{shown(text)}"; add it to suppliers.csv (known: {known})')
+            known = listed([supplier.name for supplier in self.catalogue])
+            self.problem(row, f'unknown supplier "{shown(text)}"{self.catalogue.did_you_mean(text)}; '
+                              f"add it to suppliers.csv (known: {known})")
             return None
         return supplier.id
 

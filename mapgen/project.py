@@ -149,7 +149,8 @@ def load_project(place: Path) -> Project:
     fields = checked_fields(where, data, TOP_KEYS, ProjectError, extra=TABLE_KEYS, hints=HINTS)
     if "facts" not in fields:
         raise ProjectError(f'{where}: no facts key; say where the facts are, e.g. facts = "facts.csv"')
-    values: dict[str, Any] = {**fields, "folder": folder, "path": path, "facts": folder / fields["facts"]}
+    values: dict[str, Any] = {**fields, "folder": folder, "path": path,
+                              "facts": _inside(where, "facts", folder, fields["facts"], "facts.csv")}
     if "texts" in fields:
         values["texts"] = _inside(where, "texts", folder, fields["texts"])
     values["roles"] = _roles(where, data.get("roles"))
@@ -175,7 +176,8 @@ def _date(value: Any) -> datetime.date:
 
 
 def _inside(where: str, key: str, folder: Path, name: str, example: str = "texts") -> Path:
-    """A path the project names, which must stay inside the project's folder (links followed)."""
+    """A path the project names, which must stay inside the project's folder (links followed): a
+    shared project cannot make mapgen read, print or write a file elsewhere."""
     if Path(name).is_absolute() or not _leads_inside(folder / name, folder):
         raise ProjectError(f'{where}: {key} = "{shown(name)}" is outside the project folder; '
                            f'give a path inside it, relative to mapgen.toml, e.g. "{example}"')
@@ -274,7 +276,9 @@ def _tables(where: str, key: str, value: Any, folder: Path) -> tuple[TableSpec, 
                                 prefix=f"[[{key}]] ")
         if "path" not in fields:
             raise ProjectError(f"{where}: each of {key} needs a path, e.g. {example}")
-        specs.append(TableSpec(folder / fields["path"], folder / fields["recipe"] if "recipe" in fields else None))
+        recipe = _inside(where, f"[[{key}]] recipe", folder, fields["recipe"], "table.recipe.toml") \
+            if "recipe" in fields else None
+        specs.append(TableSpec(_inside(where, f"[[{key}]] path", folder, fields["path"], "table.csv"), recipe))
     return tuple(specs)
 
 

@@ -7,6 +7,7 @@ nothing is guessed. ``data/recipes/README.md`` documents every key.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -172,7 +173,9 @@ def recipe_for(dataset: Path, recipe: Path | None = None, **options) -> Recipe:
     ``options`` (``country``, ``suppliers_column``, ``separators``) override the recipe's.
     """
     candidate = recipe or Path(dataset).with_name(Path(dataset).stem + ".recipe.toml")
-    if recipe or candidate.exists():
+    # Any entry by that name is the recipe, even one that cannot be read (a dangling or looping
+    # link, a folder): an error, never a table silently read without its recipe.
+    if recipe or os.path.lexists(candidate):
         base = load_recipe(candidate)
     else:
         base = Recipe(title=Path(dataset).stem)

@@ -35,7 +35,7 @@ def render_page(view: MapView, boundaries, *, self_contained: bool = True, links
     # Planar Equal Earth units (100 km): zoom 0 shows the world about 340 px wide. Leaflet's own
     # zoom buttons are titled in English; mapgen.js adds them in the map's language.
     fmap = MapgenMap(center=[0, 0], zoom=1, minZoom=-1, maxZoom=7, zoomControl=False, scrollWheelZoom=False,
-                     zoomSnap=0.25, zoomDelta=0.5)
+                     zoomSnap=0.25, zoomDelta=0.5, attributionControl=False)
     Setup(fmap).add_to(fmap)
     MapPage(lang=view.lang, view=view, links=links, config_json=script_json(script_data(view)),
             shapes_json=boundaries.page_json, self_contained=self_contained).add_child(fmap)

@@ -105,4 +105,6 @@ def read_toml(path: Path, what: str, error: type[MapgenError]) -> dict:
     except InputProblems as err:
         raise error(str(err.problems[0])) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise error(f"{path}: not a TOML {what} ({err})") from None
+        raise error(f"{path}: not a TOML {what} ({shown(str(err), 120)})") from None
+    except RecursionError:
+        raise error(f"{path}: not a TOML {what} (tables or lists nested too deep)") from None

@@ -18,6 +18,7 @@ from pathlib import Path
 from mapgen.countries import CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, Problem, shown
 from mapgen.names import Catalogue, did_you_mean
+from mapgen.suppliers import clash_problems
 from mapgen.tables import read_table
 
 KEYS = ("supplier", "supplier_origin", "member")
@@ -61,8 +62,9 @@ def load_memberships(path: Path) -> MembershipCatalogue:
         seen[row.get("id")] = row.line
         aliases = tuple(a.strip() for a in row.get("aliases").split(";") if a.strip())
         entries.append(MembershipName(row.get("id"), row.get("name"), aliases))
+    problems += clash_problems(path, "membership", [(seen[e.id], e.id, (e.name, *e.aliases)) for e in entries])
     if problems:
-        raise InputProblems(problems)
+        raise InputProblems(sorted(problems, key=lambda problem: problem.line or 0))
     return MembershipCatalogue(entries)
 
 
@@ -85,7 +87,7 @@ def _resolve(key: str, value: str, catalogue, resolver: CountryResolver, members
     if key == "supplier":
         supplier = catalogue.find(value)
         if supplier is None:
-            raise ScopeError(f'scope names unknown supplier "{shown(value)}"{did_you_mean(value, catalogue.spellings())}')
+            raise ScopeError(f'scope names unknown supplier "{shown(value)}"{catalogue.did_you_mean(value)}')
         return supplier.id
     if key == "supplier_origin":
         try:
@@ -94,6 +96,6 @@ def _resolve(key: str, value: str, catalogue, resolver: CountryResolver, members
             raise ScopeError(f"scope supplier_origin: {err}") from None
     membership = memberships.find(value)
     if membership is None:
-        raise ScopeError(f'scope names unknown membership "{shown(value)}"{did_you_mean(value, memberships.spellings())}'
+        raise ScopeError(f'scope names unknown membership "{shown(value)}"{memberships.did_you_mean(value)}'
                          " (memberships.csv lists them)")
     return membership.id

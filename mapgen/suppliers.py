@@ -6,8 +6,8 @@ from pathlib import Path
 
 from mapgen.countries import CountryResolver, UnknownCountry
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
-from mapgen.names import Catalogue, slug
-from mapgen.tables import read_table
+from mapgen.names import Catalogue, clashes, slug
+from mapgen.tables import listed, read_table
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,9 @@ class SupplierCatalogue(Catalogue[Supplier]):
         for name in names:
             supplier = self.find(name)
             if supplier is None:
-                known = ", ".join(shown(s.name) for s in self)
-                raise UnknownSupplier(f'unknown supplier "{shown(name)}"; known suppliers: {known}')
+                known = listed([supplier.name for supplier in self])
+                raise UnknownSupplier(f'unknown supplier "{shown(name)}"{self.did_you_mean(name)}; '
+                                      f"known suppliers: {known}")
             if supplier not in chosen:
                 chosen.append(supplier)
         return chosen
@@ -84,6 +85,15 @@ def load_suppliers(path: Path, resolver: CountryResolver) -> SupplierCatalogue:
                 problems.append(Problem(str(path), row.line, str(err)))
         aliases = tuple(alias.strip() for alias in row.get("aliases").split(";") if alias.strip())
         suppliers.append(Supplier(supplier_id, name, aliases, home_iso3))
+    lines = {supplier.id: seen[supplier.id] for supplier in suppliers}
+    problems += clash_problems(path, "supplier", [(lines[s.id], s.id, (s.name, *s.aliases)) for s in suppliers])
     if problems:
-        raise InputProblems(problems)
+        raise InputProblems(sorted(problems, key=lambda problem: problem.line or 0))
     return SupplierCatalogue(suppliers)
+
+
+def clash_problems(path: Path, what: str, entries: list[tuple[int, str, tuple[str, ...]]]) -> list[Problem]:
+    """A problem for each name, alias or id that would find two entries of a catalogue."""
+    return [Problem(str(path), line, f'"{shown(spelling)}" would name {what} "{shown(other)}" (line {first}) as well; '
+                                     f"a name, alias or id (any case, accents or punctuation) names one {what} only")
+            for line, spelling, other, first in clashes(entries)]

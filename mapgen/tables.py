@@ -9,13 +9,15 @@ two columns are ever merged; tables keyed by column name refuse a repeated heade
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import csv
 import io
 import numbers
+import re
 import stat
-import unicodedata
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +29,19 @@ DELIMITERS = ",;\t|"
 # endless or runaway file from eating the machine's memory.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 # Rows mapgen reads in one go within its time and memory targets (10 s, 500 MB on a 2-core
-# machine); a longer table is refused at once, before it is parsed.
+# machine), counted as the parser reads them: a longer table is refused once its row limit is
+# passed, before the rest is parsed.
 MAX_FACT_ROWS = 50_000
 MAX_DATASET_ROWS = 120_000
+# No cell is longer than this (a claim is a paragraph at most), and no table wider; with the rows,
+# they bound what one table can cost whatever its shape.
+MAX_CELL_CHARS = 10_000
+MAX_COLUMNS = 1_000
+MAX_CELLS = 2_000_000
 _limit = {"bytes": DEFAULT_MAX_BYTES}
+# One line of a CSV file as the csv module ends lines: LF, CR LF or CR alone.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @contextlib.contextmanager
@@ -88,29 +99,54 @@ class Row:
 
 def read_lines(path: Path, max_rows: int | None = None) -> list[tuple[int, list[str]]]:
     """(line number, cells) of every line of a CSV, TSV or XLSX file; raises InputProblems.
-    A table with more than ``max_rows`` rows is refused before it is parsed."""
+    Rows are counted as they are parsed: a table with more than ``max_rows`` rows after its header
+    is refused as soon as the parser reaches the next one."""
     path = Path(path)
     data = read_input(path, "table")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx_lines(path, data, max_rows)
+        return _checked(path, _xlsx_lines(path, data), max_rows)
     text = decode(path, data)
-    if max_rows is not None and text.count("\n") > max_rows + 1:
-        raise _too_long(path, text.count("\n"), max_rows)
+    del data  # the text is all that is needed from here on
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(text)
-    # StringIO, not str.splitlines: the latter also breaks lines at U+2028 and other separators.
-    # strict: a quote left open is an error, not a cell that swallows the rest of the file.
-    csv.field_size_limit(max(_limit["bytes"], 131072))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    lines = []
-    try:
+    # Lines split at CR, LF and CR LF only (str.splitlines would also break them at U+2028 and other
+    # separators), one at a time. strict: a quote left open is an error, not a cell that swallows
+    # the rest of the file. A cell over the length limit stops the parser there.
+    csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader((match.group() for match in _LINE.finditer(text)), delimiter=delimiter, strict=True)
+
+    def numbered() -> Iterator[tuple[int, list[str]]]:
         start = 1
         for cells in reader:
-            lines.append((start, cells))
+            yield start, cells
             start = reader.line_num + 1
+
+    try:
+        return _checked(path, numbered(), max_rows)
     except csv.Error as err:
+        if "field larger than field limit" in str(err):
+            raise _too_long_cell(path, reader.line_num) from None
         hint = "; a quote is left open" if "unexpected end of data" in str(err) else ""
         raise _problem(path, reader.line_num, f"malformed CSV ({err}{hint})") from None
-    return lines
+
+
+def _checked(path: Path, lines: Iterable[tuple[int, list[str]]], max_rows: int | None) -> list[tuple[int, list[str]]]:
+    """The lines, read one at a time against the limits on rows, columns and cell length."""
+    read: list[tuple[int, list[str]]] = []
+    cells_read = 0
+    for number, cells in lines:
+        if max_rows is not None and len(read) > max_rows:
+            raise _too_long(path, max_rows)
+        cells_read += len(cells)
+        if cells_read > MAX_CELLS:
+            raise _problem(path, number, f"more than {MAX_CELLS:,} cells, the most mapgen reads from a table "
+                                         "within its time and memory limits; split it or leave out columns")
+        if len(cells) > MAX_COLUMNS:
+            raise _problem(path, number, f"{len(cells):,} cells in a row, over the {MAX_COLUMNS:,} columns mapgen "
+                                         "reads from a table")
+        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            raise _too_long_cell(path, number)
+        read.append((number, cells))
+    return read
 
 
 def decode(path: Path, data: bytes | None = None) -> str:
@@ -147,28 +183,54 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _too_long(path: Path | str, rows: int, max_rows: int) -> InputProblems:
-    return _problem(path, None, f"about {rows:,} rows, over the {max_rows:,} mapgen reads from such a table "
+def _too_long(path: Path | str, max_rows: int) -> InputProblems:
+    return _problem(path, None, f"more than {max_rows:,} rows, the most mapgen reads from such a table "
                                 "within its time and memory limits; split it or aggregate it")
 
 
-def _xlsx_lines(path: Path, data: bytes, max_rows: int | None = None) -> list[tuple[int, list[str]]]:
+def _too_long_cell(path: Path | str, line: int | None) -> InputProblems:
+    return _problem(path, line, f"a cell longer than {MAX_CELL_CHARS:,} characters, the most mapgen reads "
+                                "in one cell")
+
+
+def _xlsx_lines(path: Path, data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of the first sheet's rows as its XML holds them, one at a time.
+
+    The sheet's ``<dimension>`` tag is not trusted (it may be missing or wrong): rows are read
+    until the sheet ends, and rows its sparse row numbers skip come out empty. Whatever a damaged
+    workbook raises while it is read is one line naming the file.
+    """
     import openpyxl
 
     _check_unpacked_size(path, data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = workbook.worksheets[0].max_row or 0
     except Exception as err:  # openpyxl raises several types for a damaged file
-        raise _problem(path, None, f"cannot read it as an Excel workbook ({shown(str(err))})") from None
-    if max_rows is not None and rows > max_rows + 1:
-        workbook.close()
-        raise _too_long(path, rows, max_rows)
+        raise _not_a_workbook(path, err) from None
     try:
-        return [(number, ["" if cell is None else str(cell) for cell in cells])
-                for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)]
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        number = 0
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                cells = next(rows, None)
+            except Exception as err:  # broken XML, a bad number, date or shared string, an entity
+                raise _problem(path, number + 1, f"cannot read this row of the Excel workbook "
+                                                 f"({shown(str(err))})") from None
+            if cells is None:
+                return
+            number += 1
+            if len(cells) > MAX_COLUMNS:  # before the cells become text: a sparse row can be 16,384 wide
+                raise _problem(path, number, f"{len(cells):,} cells in a row, over the {MAX_COLUMNS:,} columns "
+                                             "mapgen reads from a table")
+            yield number, ["" if cell is None else str(cell) for cell in cells]
     finally:
         workbook.close()
+
+
+def _not_a_workbook(path: Path, err: Exception) -> InputProblems:
+    return _problem(path, None, f"cannot read it as an Excel workbook ({shown(str(err))})")
 
 
 def _check_unpacked_size(path: Path, data: bytes) -> None:
@@ -187,15 +249,20 @@ def _check_unpacked_size(path: Path, data: bytes) -> None:
 
 def unique_header(cells: list[str], width: int) -> list[str]:
     """Column names, one per column: a column without a header is "column N", and a header used
-    again gets " (2)", " (3)", ..."""
+    again gets " (2)", " (3)", ... (in time linear in the header's length, however often a name
+    repeats)."""
     names: list[str] = []
+    taken: set[str] = set()
+    next_number: dict[str, int] = {}
     for index in range(width):
         name = cells[index].strip() if index < len(cells) else ""
         base = name or f"column {index + 1}"
-        name, n = base, 1
-        while name in names:
+        name, n = base, next_number.get(base, 1)
+        while name in taken:
             n += 1
             name = f"{base} ({n})"
+        next_number[base] = n
+        taken.add(name)
         names.append(name)
     return names
 
@@ -228,7 +295,7 @@ def read_table(source: Any, required: tuple[str, ...], label: str | None = None,
         label = label or "DataFrame"
         length = len(source.index)  # a DataFrame's rows
         if max_rows is not None and length > max_rows:
-            raise _too_long(label, length, max_rows)
+            raise _too_long(label, max_rows)
         lines = _frame_lines(source)
         typed = _frame_numbers(source)
     else:
@@ -239,12 +306,12 @@ def read_table(source: Any, required: tuple[str, ...], label: str | None = None,
     first = lines[0][0] if lines else 1
     if not any(header):
         raise _problem(path, first, "empty file: expected a header row")
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    repeated = sorted(name for name, count in collections.Counter(header).items() if name and count > 1)
     if repeated:
-        raise _problem(path, first, f'column {", ".join(repeated)} appears twice in the header; which one is meant?')
+        raise _problem(path, first, f"column {listed(repeated)} appears twice in the header; which one is meant?")
     missing = [column for column in required if column not in header]
     if missing:
-        raise _problem(path, first, f"missing column(s) {', '.join(missing)}; the header has {', '.join(header)}")
+        raise _problem(path, first, f"missing column(s) {', '.join(missing)}; the header has {listed(header)}")
     rows, problems = [], []
     for line, cells in lines[1:]:
         if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
@@ -294,10 +361,17 @@ def _frame_numbers(frame: Any) -> dict[int, frozenset[str]]:
 def _control_character(record: dict[str, str]) -> str | None:
     """Say where a cell holds a control character (NUL, escape, ...) that no text should hold."""
     for column, value in record.items():
-        for character in value or "":
-            if unicodedata.category(character) == "Cc" and character not in "\t\n\r":
-                return f"control character U+{ord(character):04X} in column {column}"
+        stray = _CONTROL.search(value or "")
+        if stray:
+            return f"control character U+{ord(stray.group()):04X} in column {shown(column)}"
     return None
+
+
+def listed(names: list[str], most: int = 10) -> str:
+    """Names from an input file for a one-line message: each escaped and cut short, at most
+    ``most`` of them and how many more."""
+    more = f" and {len(names) - most:,} more" if len(names) > most else ""
+    return ", ".join(shown(name) for name in names[:most]) + more
 
 
 def _problem(path: Path | str, line: int | None, message: str) -> InputProblems:

@@ -74,7 +74,8 @@ def test_a_table_longer_than_mapgen_reads_is_refused_before_parsing(tmp_path):
     table = tmp_path / "long.csv"
     table.write_text("country,suppliers\n" + "Kenya,Dahua\n" * 130_000, encoding="utf-8")
     started = time.monotonic()
-    assert "over the 120,000 mapgen reads" in build_over(tmp_path, "--dataset", table, "--suppliers-column", "suppliers")
+    assert "more than 120,000 rows, the most mapgen reads" in build_over(tmp_path, "--dataset", table,
+                                                                         "--suppliers-column", "suppliers")
     assert time.monotonic() - started < 10
 
 

@@ -45,7 +45,7 @@ PAYLOADS = [
     "{{ 7 * 7 }} {% if true %}jinja{% endif %} {# hidden #}",
     "&lt;script&gt; stays an entity &amp; text",
     "\u202eevil\u202c reversed, \u200fمرحبا right-to-left mark",
-    "A" * 100_000,
+    "A" * 10_000,  # the longest cell mapgen reads (tables.MAX_CELL_CHARS)
     f"multi\nline\r\n<script>{FLAG}</script>",
     "null\x00byte",
     f"https://example.org/?q=${{{FLAG}}}",
@@ -143,3 +143,30 @@ def test_payload_in_a_field_that_must_name_something_known(tmp_path, payload, fi
     result = build(tmp_path, payload, CliRunner(), field)
     assert_one_clear_line(result)
     assert REFUSAL_REASON[field] in result.stderr
+
+
+@pytest.mark.parametrize("payload", [f"<img src=x onerror=\"{FLAG}\">", f"<svg onload={FLAG}>",
+                                     f"<a href=\"javascript:{FLAG}\">NE</a>"])
+def test_a_translation_reaches_the_page_as_text_the_attribution_too(tmp_path, tab, payload):
+    """Every interface string, the credit line Leaflet would write as HTML included, is text."""
+    from click.testing import CliRunner
+
+    strings = tmp_path / "strings.csv"
+    write_csv(strings, ["key", "en"], [{"key": "attribution", "en": payload + " {version}"},
+                                       {"key": "legend_title", "en": payload}])
+    write_csv(tmp_path / "sources.csv", SOURCE_HEADER, [ONE_SOURCE])
+    facts = write_csv(tmp_path / "facts.csv", FACT_HEADER, [fact()])
+    result = CliRunner().invoke(main, ["build", "--facts", str(facts), "--lang", "en", "--strings", str(strings),
+                                       "--out", str(tmp_path / "map.html")])
+    assert result.exit_code == 0, result.stderr
+    page, dialogs = tab
+    dialogs.clear()
+    page.goto((tmp_path / "map.html").as_uri())
+    page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    credit = page.locator(".leaflet-control-attribution")
+    assert credit.count() == 1
+    assert credit.text_content().startswith(payload + " ")
+    assert credit.locator("img, svg, a").count() == 0
+    assert page.locator(".mapgen-legend img, .mapgen-legend svg").count() == 0
+    assert page.evaluate("[window.__pwned, document.querySelectorAll('img[src=x]').length]") == [None, 0]
+    assert dialogs == []

@@ -218,8 +218,11 @@ function mapgenSetup(config, shapes, map) {
     return box;
   };
   legend.addTo(map);
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(node("span", null, config.text.attribution).outerHTML);
+  // Leaflet's own attribution box writes its text as HTML; this one, like every text here, as text
+  // (the words come from a translation table, which may be the user's own).
+  var credit = L.control({ position: "bottomright" });
+  credit.onAdd = function () { return node("div", "leaflet-control-attribution", config.text.attribution); };
+  credit.addTo(map);
 
   window.mapgenMap = { map: map, countries: countries };
   // For the benchmark: when the countries were added, when the browser next painted, and when the
