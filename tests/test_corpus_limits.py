@@ -210,7 +210,7 @@ def test_an_output_that_cannot_be_written_is_named_as_the_user_gave_it(tmp_path)
     (tmp_path / "map.csv").mkdir()
     result = run_cli("build", "--out", out)
     assert result.returncode == 2 and result.stderr.count("\n") == 1
-    assert f"{tmp_path / 'map.csv'}: Is a directory" in result.stderr and "mapgen-tmp" not in result.stderr
+    assert f"{tmp_path / 'map.csv'}: is not a regular file" in result.stderr and "mapgen-tmp" not in result.stderr
 
 
 def test_a_full_disk_names_the_output(tmp_path, monkeypatch):
@@ -221,10 +221,12 @@ def test_a_full_disk_names_the_output(tmp_path, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(mapgen.files, "_write_temporary", full)
+    monkeypatch.setattr(mapgen.files.os, "fsync", full)  # the disk fills as the first file is written
     result = run_cli("build", "--out", tmp_path / "map.html")
-    assert result.returncode == 2
-    assert result.stderr == f"mapgen: error: {tmp_path / 'map.html'}: No space left on device\n"
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    named = result.stderr.split(": cannot write it (No space left on device); nothing was changed")[0]
+    assert named in (f"mapgen: error: {tmp_path / 'map.html'}", f"mapgen: error: {tmp_path / 'map.csv'}")
+    assert sorted(path.name for path in tmp_path.iterdir()) == []  # nothing written, nothing left behind
 
 
 def test_ctrl_c_is_one_line_and_status_130(tmp_path):
