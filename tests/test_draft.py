@@ -72,9 +72,12 @@ def test_n_of_m_figures_and_qualifiers_in_each_language(drafter):
     assert figures(drafter, "Three out of seven vendors sell abroad.") == [(3, 7, "exact", "vendors")]
     assert figures(drafter, "Kestrel Optics sells to at least 63 countries.") == [(63, None, "at_least", "countries")]
     assert figures(drafter, "Près de 60 % du chiffre d'affaires vient de l'étranger.")[0][:3] == (60, None, "almost")
-    assert figures(drafter, "Casi 2.500 cámaras fueron instaladas en las calles de la ciudad por la empresa.") == [(2500, None, "almost", "cámaras")]
-    assert figures(drafter, "Mehr als 1.000 Kameras wurden in der Stadt und im Umland installiert.") == [(1000, None, "more_than", "Kameras")]
-    assert figures(drafter, "Cerca de 1,5 milhões de câmeras foram vendidas para o governo e para a polícia da cidade.")[0][:3] == (1.5, None, "about")
+    spanish = "Casi 2.500 cámaras fueron instaladas en las calles de la ciudad por la empresa."
+    assert figures(drafter, spanish) == [(2500, None, "almost", "cámaras")]
+    german = "Mehr als 1.000 Kameras wurden in der Stadt und im Umland installiert."
+    assert figures(drafter, german) == [(1000, None, "more_than", "Kameras")]
+    portuguese = "Cerca de 1,5 milhões de câmeras foram vendidas para o governo e para a polícia da cidade."
+    assert figures(drafter, portuguese)[0][:3] == (1.5, None, "about")
     assert figures(drafter, "The contract was signed in 2019 by the police.") == []
 
 
