@@ -56,10 +56,10 @@ from mapgen.tables import input_limit, is_frame
 from mapgen.view import MapView, build_view
 
 __all__ = [
-    "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "as_language",
-    "boundaries_path", "build_map", "check_image_options", "embed", "evidence_summary", "export", "load",
-    "prepare_boundaries", "recipe", "render_report", "report", "select", "shown_suppliers", "verify_evidence",
-    "warnings", "write_atomic", "write_export", "write_map", "write_outputs", "write_per_supplier",
+    "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "accept_draft",
+    "as_language", "boundaries_path", "build_map", "check_image_options", "draft", "embed", "evidence_summary",
+    "export", "load", "prepare_boundaries", "recipe", "render_report", "report", "select", "shown_suppliers",
+    "verify_evidence", "warnings", "write_atomic", "write_export", "write_map", "write_outputs", "write_per_supplier",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -467,6 +467,26 @@ def new_project(folder: PathLike) -> Path:
     for name in ("mapgen.toml", "facts.csv", "sources.csv", "suppliers.csv", "texts/example.txt"):
         write_atomic(folder / name, template.joinpath(name).read_bytes())
     return folder / PROJECT_FILE
+
+
+# --- drafting facts from articles -------------------------------------------------------------
+
+def draft(texts: Sequence[PathLike], project: PathLike | Project) -> list[Path]:
+    """Propose facts from ``texts`` (plain text, Markdown or simple HTML) for ``project``: writes
+    facts.draft.csv (each row with its evidence, offsets, reason and confidence), sources.draft.csv
+    for texts sources.csv lacks, and the review page facts.draft.html beside the project's facts.
+    Returns the paths written, the review page first. No row counts until accepted."""
+    from mapgen.draft_files import draft_project
+
+    return draft_project(_project_for(project, None), [Path(text) for text in texts])
+
+
+def accept_draft(ids: Sequence[str], project: PathLike | Project, texts: PathLike | None = None) -> Path:
+    """Move reviewed draft rows into the project's facts file, once it passes every check with
+    their quotes found in the texts (``texts``, or the project's). Returns the facts file's path."""
+    from mapgen.draft_files import accept_rows
+
+    return accept_rows(_project_for(project, None), list(ids), Path(texts) if texts else None)
 
 
 # --- boundaries ----------------------------------------------------------------------------

@@ -393,6 +393,29 @@ def embed(src, title, out, project, lang, strings):
 
 
 @main.command()
+@click.argument("articles", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--project", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="The project (a folder with mapgen.toml) whose companies and roles the draft uses.")
+@click.option("--accept", "accept", multiple=True, metavar="ID",
+              help="Move this reviewed draft row into the project's facts file. Repeatable.")
+@texts_option
+@fails_cleanly
+def draft(articles, project, accept, texts):
+    """Propose facts from the ARTICLES (plain text, Markdown or simple HTML): writes
+    facts.draft.csv, sources.draft.csv and the review page facts.draft.html beside the project's
+    facts. With --accept ID..., move reviewed rows into the facts file (checked first)."""
+    if accept:
+        if articles:
+            raise MapgenError("--accept takes draft row ids, not texts; draft first, then accept")
+        click.echo(str(api.accept_draft(accept, project, texts)))
+        return
+    if not articles:
+        raise MapgenError("name the texts to draft from, e.g. mapgen draft texts/*.txt --project .")
+    for path in api.draft(articles, project):
+        click.echo(str(path))
+
+
+@main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @fails_cleanly
 def new(folder):

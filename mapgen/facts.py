@@ -173,6 +173,9 @@ def load_facts(path: Path | Any | None = None, resolver: CountryResolver | None 
         facts = [fact for fact in map(checker.check, rows) if fact is not None]
         if not rows:
             problems.append(Problem(str(path), None, "no facts: the file has a header but no rows"))
+        elif "draft" in rows[0].values:
+            problems.append(Problem(str(path), None, "a draft of facts, not facts: accept its reviewed rows with "
+                                                     "mapgen draft --accept ID"))
     if problems:
         raise InputProblems(problems)
     assert catalogue is not None and memberships is not None
