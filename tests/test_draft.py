@@ -155,13 +155,13 @@ def test_accept_refuses_unknown_ids_and_symlinks_and_leaves_facts_alone(project,
     facts = (project / "facts.csv").read_bytes()
     with pytest.raises(MapgenError, match="no draft row"):
         api.accept_draft(["nothing-such"], project)
-    target = tmp_path / "elsewhere.csv"
-    target.write_bytes(facts)
-    (project / "facts.csv").unlink()
-    (project / "facts.csv").symlink_to(target)
-    with pytest.raises(MapgenError, match="symbolic link"):
-        api.accept_draft(["wire-helix-vision-ken-deployment"], project)
-    assert target.read_bytes() == facts
+    for target, refusal in ((project / "kept.csv", "symbolic link"), (tmp_path / "elsewhere.csv", "outside the project")):
+        target.write_bytes(facts)
+        (project / "facts.csv").unlink()
+        (project / "facts.csv").symlink_to(target)
+        with pytest.raises(MapgenError, match=refusal):
+            api.accept_draft(["wire-helix-vision-ken-deployment"], project)
+        assert target.read_bytes() == facts
 
 
 def test_review_page_escapes_the_text(project):
