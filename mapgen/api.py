@@ -24,8 +24,8 @@ import folium
 from mapgen import captions, renderers
 from mapgen.boundaries import Boundaries, load_boundaries
 from mapgen.datasets import load_dataset, load_membership
-from mapgen.embed import embed_snippet
-from mapgen.errors import InputProblems, MapgenError, Problem
+from mapgen.embed import check_address, embed_snippet, page_title
+from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.evidence import check_texts
 from mapgen.facts import load_facts
 from mapgen.files import write_atomic, write_set, writing
@@ -447,10 +447,17 @@ def view_of(data: MapData, lang: str | Language | None = None, *, title: str | N
 
 def embed(src: str, title: str | None = None, lang: str | Language | None = None,
           project: PathLike | Project | None = None) -> str:
-    """The responsive iframe snippet for an article page, titled as the project's map is."""
+    """The responsive iframe snippet for an article page, titled as the page it embeds is (read
+    from the file when ``src`` is one here), else as the project's map is."""
+    check_address(src)
     if title is None:
+        title = page_title(src)
+    if title is None and project is not None:
         data = load(project=project)
         title = captions.headline(data, as_language(lang, story=data.project), None)
+    if title is None:
+        raise MapgenError(f'"{shown(src)}": no map page here to take the frame\'s title from; build it first, or '
+                          "give the title (--title) or the project it shows (--project)")
     return embed_snippet(src, title)
 
 

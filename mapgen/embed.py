@@ -8,7 +8,9 @@ follows the column's width at 4:3, between 620 px (a phone: title, map and panel
 """
 from __future__ import annotations
 
+import html.parser
 import re
+from pathlib import Path
 
 from mapgen.errors import MapgenError, shown
 from mapgen.page import asset_text, templates
@@ -31,3 +33,33 @@ def check_address(src: str) -> None:
     if controls or not src.strip() or (scheme and scheme[1].lower() not in ("http", "https")):
         raise MapgenError(f'"{shown(src)}": a map to embed is given by a relative address (map.html) or an '
                           "http(s) URL")
+
+
+def page_title(src: str, folder: Path = Path(".")) -> str | None:
+    """The title of the map page at ``src`` when it is a file here (relative to ``folder``),
+    else None: an http(s) address is not fetched."""
+    if SCHEME.match(src):
+        return None
+    path = folder / src.split("#")[0].split("?")[0]
+    if not path.is_file():
+        return None
+    reader = _TitleReader()
+    with path.open(encoding="utf-8", errors="replace") as page:
+        reader.feed(page.read(256 * 1024))  # the title is in the head, at the top
+    return " ".join(reader.title.split()) or None
+
+
+class _TitleReader(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.title, self._inside = "", False
+
+    def handle_starttag(self, tag, attrs):
+        self._inside = tag == "title" and not self.title
+
+    def handle_endtag(self, tag):
+        self._inside = False
+
+    def handle_data(self, data):
+        if self._inside:
+            self.title += data

@@ -67,8 +67,17 @@ def test_embed_snippet_is_responsive_and_escaped():
 
 
 def test_embed_command_prints_the_snippet(cli):
-    result = cli("embed", "https://example.org/map.html")
+    result = cli("embed", "https://example.org/map.html", "--title", "A map")
     assert result.exit_code == 0 and 'src="https://example.org/map.html"' in result.stdout
+
+
+def test_the_frame_takes_its_title_from_the_page_it_embeds(tmp_path, cli):
+    assert cli("build", "--out", tmp_path / "dahua" / "map.html", "--title", "Dahua & co").exit_code == 0
+    assert 'title="Dahua &amp; co"' in embed("dahua/map.html")  # the page's own title, not the project's
+    result = run_cli("embed", "missing.html")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "no map page here" in result.stderr
+    # an address that is not a file here (nothing is fetched) takes the project's title
+    assert 'title="Chinese AI' in embed("https://example.org/map.html", project=STORY.parent)
 
 
 def test_failed_build_keeps_the_previous_file_and_leaves_no_partial(tmp_path, facts_dir):

@@ -194,7 +194,7 @@ def test_command_line_options_override_the_project(tmp_path):
 
 def test_build_with_no_argument_is_the_default_story(tmp_path):
     assert report()["named"] and "Chinese" in report(format="text").splitlines()[0]
-    assert api.embed("map.html").count("Chinese AI surveillance") == 1
+    assert api.embed("map.html", project=ROOT / "data" / "story").count("Chinese AI surveillance") == 1
 
 
 def test_facts_and_sources_as_dataframes(tmp_path):
