@@ -171,15 +171,31 @@ def verify_evidence(data: MapData, sources_dir: PathLike) -> list[Problem]:
     return []
 
 
-def warnings(data: MapData) -> list[str]:
-    """What a build should tell its user: skipped rows, places it cannot draw, and dataset cells
-    that no recipe key reads (one line each)."""
+def warnings(data: MapData, lang: str | Language | None = None) -> list[str]:
+    """What a build should tell its user: skipped rows, places it cannot draw, dataset cells that
+    no recipe key reads, quotes it could not check and, for a map in ``lang``, the project's words
+    that have no text in that language (one line each)."""
     lines = []
     for source in data.tables():
         lines += [f"skipped {problem}" for problem in source.account.skipped]
         lines += [f"{source.path}: {unused}; read it in the recipe, or list it under unused = [...]"
                   for unused in source.account.unused]
-    return lines + [str(problem) for problem in data.unmapped] + _colour_warnings(data) + _unchecked_quotes(data)
+    lines += [str(problem) for problem in data.unmapped] + _colour_warnings(data) + _unchecked_quotes(data)
+    return lines + (_missing_words(data.project, as_language(lang, story=data.project)) if lang else [])
+
+
+def _missing_words(story: Project, language_: Language) -> list[str]:
+    """One line naming the project's words that have no text in the map's language, and the
+    language they are shown in instead."""
+    texts = {"title": story.title, "standfirst": story.standfirst, "title_otherwise": story.title_otherwise,
+             "actor": story.actor, "actors": story.actors,
+             **{f"[roles.{role.key}] label": role.label for role in story.roles}}
+    missing = [key for key, words in texts.items() if words and language_.code not in words and "" not in words]
+    if not missing:
+        return []
+    fallback = story.language if any(story.language in texts[key] for key in missing) else "another language"
+    return [f"{story.path or story.folder}: no {language_.code} words for {', '.join(missing)}; the map shows them in "
+            f"{fallback} (add {language_.code} = \"...\" to each)"]
 
 
 def _unchecked_quotes(data: MapData) -> list[str]:

@@ -85,8 +85,8 @@ def sources_from(datasets, recipe, country_column, suppliers_column, separators,
             "max_input_mb": max_input_mb}
 
 
-def warn_skipped(data) -> None:
-    for line in api.warnings(data):
+def warn_skipped(data, language=None) -> None:
+    for line in api.warnings(data, language):
         click.echo(f"mapgen: warning: {line}", err=True)
 
 
@@ -210,7 +210,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
                               "--out, --png, --svg and --no-data do not apply")
         data = api.load(facts, (), project=project, texts=texts, **sources_from(**dataset))
         language = api.as_language(lang, strings, story=data.project)
-        warn_skipped(data)
+        warn_skipped(data, language)
         with progress_reporter() as progress:
             index = api.write_per_supplier(data, out_dir, suppliers=suppliers, lang=language, progress=progress,
                                            image=image, inputs=[strings] if strings else [], **options)
@@ -219,8 +219,8 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
     if out_dir:
         raise MapgenError("--out-dir goes with --per-supplier; for one map, use --out")
     data = api.load(facts, suppliers, project=project, texts=texts, **sources_from(**dataset))
-    warn_skipped(data)
     language = api.as_language(lang, strings, story=data.project)
+    warn_skipped(data, language)
     outputs = data.project.output
     out = out or outputs.get("map") or api.DEFAULT_OUT
     png, svg = png or outputs.get("png"), svg or outputs.get("svg")
@@ -353,8 +353,9 @@ def report(project, facts, suppliers, format_, lang, strings, **dataset):
     """Print what the map claims, in the map's language: painted countries with their facts, and
     aggregate claims (checked against any --dataset)."""
     data = api.load(facts, suppliers, project=project, **sources_from(**dataset))
-    warn_skipped(data)
-    click.echo(api.render_report(data, format_, lang=api.as_language(lang, strings, story=data.project)), nl=False)
+    language = api.as_language(lang, strings, story=data.project)
+    warn_skipped(data, language)
+    click.echo(api.render_report(data, format_, lang=language), nl=False)
 
 
 @main.command()

@@ -2,6 +2,7 @@
 import csv
 import json
 import re
+import shutil
 
 import pytest
 
@@ -9,7 +10,7 @@ from mapgen import write_map
 from mapgen.i18n import languages
 
 from browser import center_of, open_map, why_no_browser
-from conftest import STORY
+from conftest import STORY, run_cli
 
 SHIPPED = {"en", "pt", "it", "es", "fr", "de", "zh"}
 
@@ -134,3 +135,23 @@ def test_chinese_map_in_the_browser(tmp_path, chromium):
     tooltip = page.locator(".mapgen-tooltip")
     tooltip.wait_for()
     assert "巴西" in tooltip.inner_text() and "已部署技术或项目" in tooltip.inner_text()
+
+
+def test_a_map_in_a_language_the_project_has_no_words_for_says_so(tmp_path):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "mapgen.toml").write_text(
+        'facts = "facts.csv"\nlanguage = "de"\nnumbers = "en"\ntitle = { de = "Kraftwerke", en = "Power plants" }\n'
+        'standfirst = "Für alle Sprachen."\n[roles.deployment]\nlabel = { de = "Gebaut" }\n', encoding="utf-8")
+    shutil.copy(STORY, folder / "facts.csv")
+    for name in ("sources.csv", "suppliers.csv"):
+        shutil.copy(STORY.parent / name, folder / name)
+    (folder / "facts.csv").write_text((folder / "facts.csv").read_text(encoding="utf-8").replace(
+        "supplier_home", "deployment").replace("restriction", "deployment").replace("partnership", "deployment"),
+        encoding="utf-8")
+    result = run_cli("build", folder, "--lang", "fr", "--out", tmp_path / "map.html")
+    assert result.returncode == 0, result.stderr
+    warning = [line for line in result.stderr.splitlines() if "no fr words" in line]
+    assert warning == [f"mapgen: warning: {folder / 'mapgen.toml'}: no fr words for title, [roles.deployment] label; "
+                       'the map shows them in de (add fr = "..." to each)']
+    assert "no de words" not in run_cli("build", folder, "--out", tmp_path / "de.html").stderr
