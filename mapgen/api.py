@@ -17,9 +17,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import folium
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 from mapgen import captions, renderers
 from mapgen.boundaries import Boundaries, load_boundaries
@@ -67,6 +70,21 @@ PathLike = str | Path
 RecipeSpec = PathLike | tuple[PathLike, PathLike | Recipe]
 Progress = Callable[[int, int, str | None], None]
 DataFrame = Any  # a pandas DataFrame (pandas is not imported for it)
+
+
+class Inputs(TypedDict, total=False):
+    """What ``load`` reads besides the facts and the company filter; ``build_map``, ``write_map``
+    and ``report`` take the same keywords and pass them on (see ``load`` for each)."""
+
+    project: PathLike | Project | None
+    sources: PathLike | DataFrame | None
+    boundaries: PathLike | None
+    datasets: Sequence[RecipeSpec] | None
+    memberships: Sequence[RecipeSpec] | None
+    as_of: datetime.date | None
+    skip_unresolved: bool
+    max_input_mb: int | None
+    texts: PathLike | None
 
 
 @dataclass(frozen=True)
@@ -267,16 +285,12 @@ def as_language(lang: str | Language | None, strings: PathLike | None = None,
 
 
 def build_map(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), *,
-              project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
               self_contained: bool = True, title: str | None = None, subtitle: str | None = None,
-              lang: str | Language | None = None, boundaries: PathLike | None = None,
-              datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
-              as_of: datetime.date | None = None, skip_unresolved: bool = False,
-              texts: PathLike | None = None) -> folium.Map:
+              lang: str | Language | None = None, **inputs: Unpack[Inputs]) -> folium.Map:
     """The map as a folium map on mapgen's page: a notebook shows it, ``.save(path)`` writes the
-    same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default: the project's)."""
-    data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
-                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved, texts=texts)
+    same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default: the
+    project's). ``inputs``: as for ``load``."""
+    data = load(facts, suppliers, **inputs)
     view = build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle)
     return render_page(view, data.boundaries, self_contained=self_contained)
 
@@ -356,20 +370,20 @@ def _link(target: Path | None, page: Path) -> str | None:
     return urllib.parse.quote(Path(relative).as_posix())
 
 
-def write_map(out: PathLike = DEFAULT_OUT, facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), *,
-              project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
-              boundaries: PathLike | None = None, datasets: Sequence[RecipeSpec] | None = None,
-              memberships: Sequence[RecipeSpec] | None = None, as_of: datetime.date | None = None,
-              skip_unresolved: bool = False, texts: PathLike | None = None, self_contained: bool = True,
-              title: str | None = None, subtitle: str | None = None, lang: str | Language | None = None,
-              data_file: bool = True, png: PathLike | None = None, svg: PathLike | None = None,
-              image: ImageOptions = ImageOptions(), social_card: PathLike | None = None) -> Path:
+def write_map(out: PathLike | None = None, facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), *,
+              self_contained: bool = True, title: str | None = None, subtitle: str | None = None,
+              lang: str | Language | None = None, data_file: bool = True, png: PathLike | None = None,
+              svg: PathLike | None = None, image: ImageOptions = ImageOptions(), social_card: PathLike | None = None,
+              **inputs: Unpack[Inputs]) -> Path:
     """Build the map and write it as one HTML file, atomically, with the CSV of its facts beside
-    it (and any still images). Returns the HTML's path."""
-    data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
-                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved, texts=texts)
-    return write_outputs(data, out, self_contained=self_contained, title=title, subtitle=subtitle, lang=lang,
-                         data_file=data_file, png=png, svg=svg, image=image, social_card=social_card)[0]
+    it (and any still images). Returns the HTML's path. ``out``, ``png`` and ``svg`` default to
+    the project's ``[output]`` paths (``out`` then to output/map.html), as ``mapgen build`` does.
+    ``inputs``: as for ``load``."""
+    data = load(facts, suppliers, **inputs)
+    planned = data.project.output
+    return write_outputs(data, out or planned.get("map") or DEFAULT_OUT, self_contained=self_contained, title=title,
+                         subtitle=subtitle, lang=lang, data_file=data_file, png=png or planned.get("png"),
+                         svg=svg or planned.get("svg"), image=image, social_card=social_card)[0]
 
 
 def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[str] = (),
@@ -423,15 +437,10 @@ def write_export(data: MapData, out: PathLike, format: str = "csv", *, lang: str
 # --- what a map says -----------------------------------------------------------------------
 
 def report(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), format: str = "dict", *,
-           project: PathLike | Project | None = None, sources: PathLike | DataFrame | None = None,
-           boundaries: PathLike | None = None,
-           datasets: Sequence[RecipeSpec] | None = None, memberships: Sequence[RecipeSpec] | None = None,
-           as_of: datetime.date | None = None, skip_unresolved: bool = False, texts: PathLike | None = None,
-           lang: str | Language | None = None):
-    """What the map claims, in the map's language: a dict, or its ``json`` or ``text`` rendering."""
-    data = load(facts, suppliers, project=project, sources=sources, boundaries=boundaries, datasets=datasets,
-                memberships=memberships, as_of=as_of, skip_unresolved=skip_unresolved, texts=texts)
-    return render_report(data, format, lang=lang)
+           lang: str | Language | None = None, **inputs: Unpack[Inputs]):
+    """What the map claims, in the map's language: a dict, or its ``json`` or ``text`` rendering.
+    ``inputs``: as for ``load``."""
+    return render_report(load(facts, suppliers, **inputs), format, lang=lang)
 
 
 REPORT_FORMATS = {"json": "report-json", "text": "report-text"}

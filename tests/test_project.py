@@ -220,3 +220,11 @@ def test_the_shipped_example_builds(tmp_path):
     assert {row["role"] for row in rows if row["iso3"] == "USA"} == {"trade_blacklist", "contract_ban", "partners_hit"}
     if (SHARED / "sources").is_dir():
         assert run_cli("check", example, "--sources", SHARED / "sources").returncode == 0
+
+
+def test_a_projects_outputs_are_honoured_from_python_as_from_the_cli(tmp_path):
+    folder = make_project(tmp_path / "rail", PROJECT + '[output]\nmap = "site/rail.html"\npng = "site/rail.png"\n')
+    written = api.write_map(project=folder)
+    assert written == folder / "site" / "rail.html"
+    assert sorted(p.name for p in (folder / "site").iterdir()) == ["rail.csv", "rail.html", "rail.png"]
+    assert api.write_map(tmp_path / "elsewhere.html", project=folder) == tmp_path / "elsewhere.html"  # out wins
