@@ -1,4 +1,6 @@
 """The map inside an article page, as a reader on a phone or a desktop meets it."""
+import contextlib
+
 import pytest
 
 from mapgen import write_map
@@ -42,7 +44,8 @@ def article(snippet: str) -> str:
 def site(tmp_path_factory, chromium):
     folder = tmp_path_factory.mktemp("site")
     write_map(folder / "map.html", STORY, self_contained=True)
-    snippet = embed("map.html")
+    with contextlib.chdir(folder):  # the frame takes its title from the page, found where the article is
+        snippet = embed("map.html")
     (folder / "article.html").write_text(article(snippet), encoding="utf-8")
     no_script = snippet.split("<script>")[0] + "</div>"
     (folder / "article-no-script.html").write_text(article(no_script), encoding="utf-8")
@@ -53,7 +56,8 @@ def site(tmp_path_factory, chromium):
     with serve(folder) as base:
         # The map on another origin than the article (localhost, not 127.0.0.1), as on a news site.
         other = base.replace("127.0.0.1", "localhost")
-        (folder / "article-cross-origin.html").write_text(article(embed(f"{other}/map.html")), encoding="utf-8")
+        cross_origin = embed(f"{other}/map.html", title="A map on another origin")
+        (folder / "article-cross-origin.html").write_text(article(cross_origin), encoding="utf-8")
         yield base, chromium
 
 
@@ -69,7 +73,7 @@ def open_article(site, name: str, width: int):
 
 
 def test_readme_shows_the_snippet_mapgen_prints():
-    assert embed("map.html") in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert embed("map.html", project=ROOT / "data" / "story") in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("width", [390, 680, 1280])
