@@ -43,12 +43,22 @@ def browser():
             chromium.close()
 
 
+HOOKS = Path(__file__).with_name("mapgen-hooks.js")
+
+
 def open_map(chromium, html_path: Path, width: int = 1280, height: int = 760, color_scheme: str = "light"):
-    """A page showing the map, with every country drawn (in the reader's light or dark scheme)."""
+    """A page showing the map, with every country drawn (in the reader's light or dark scheme),
+    and the tests' hooks into the map layer added (pages never carry them)."""
     page = chromium.new_page(viewport={"width": width, "height": height}, color_scheme=color_scheme)
     page.goto(Path(html_path).resolve().as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    with_hooks(page)
     return page
+
+
+def with_hooks(page_or_frame) -> None:
+    """Add the tests' hooks (tests/mapgen-hooks.js) to a map page that is ready."""
+    page_or_frame.add_script_tag(path=str(HOOKS))
 
 
 def fill_of(page, iso3: str) -> str:

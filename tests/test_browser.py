@@ -5,7 +5,7 @@ import pytest
 from mapgen import report, write_map
 from mapgen.boundaries import LEFT_OUT, load_boundaries
 
-from browser import center_of, fill_of, open_map, pixels_at, why_no_browser
+from browser import center_of, fill_of, open_map, pixels_at, why_no_browser, with_hooks
 from conftest import STORY
 
 reason = why_no_browser()
@@ -32,6 +32,7 @@ def test_every_country_is_drawn_without_console_errors(chromium, default_map):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(default_map.as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    with_hooks(page)
     assert drawn_ids(page) == ALL_IDS
     assert_painted_as_filled(page)
     assert errors == []
@@ -107,6 +108,7 @@ def test_tapping_brazil_on_a_phone_shows_its_fact(chromium, default_map):
     page = context.new_page()
     page.goto(default_map.as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    with_hooks(page)
     x, y = center_of(page, "BRA")
     page.touchscreen.tap(x, y)
     popup = page.locator(".leaflet-popup-content")
@@ -124,6 +126,7 @@ def test_self_contained_map_renders_with_the_network_blocked_and_asks_for_nothin
     page = context.new_page()
     page.goto(default_map.as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    with_hooks(page)
     page.wait_for_load_state("networkidle")
     assert drawn_ids(page) == ALL_IDS
     assert_painted_as_filled(page)

@@ -9,7 +9,7 @@ import pytest
 
 from mapgen.cli import main
 
-from browser import center_of, why_no_browser
+from browser import center_of, why_no_browser, with_hooks
 from conftest import FACT_HEADER, ONE_SOURCE, SOURCE_HEADER, fact, write_csv
 
 reason = why_no_browser()
@@ -105,6 +105,7 @@ def assert_shown_literally(tab, html_path, payload):
     page.mouse.move(0, 0)
     page.goto(html_path.as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    with_hooks(page)
     x, y = center_of(page, "BRA")
     page.mouse.move(x, y)
     page.locator(".leaflet-tooltip").wait_for()
@@ -163,6 +164,7 @@ def test_a_translation_reaches_the_page_as_text_the_attribution_too(tmp_path, ta
     dialogs.clear()
     page.goto((tmp_path / "map.html").as_uri())
     page.wait_for_selector("html[data-mapgen-ready]", state="attached")
+    with_hooks(page)
     credit = page.locator(".leaflet-control-attribution")
     assert credit.count() == 1
     assert credit.text_content().startswith(payload + " ")

@@ -126,3 +126,12 @@ def test_a_popup_of_five_facts_in_three_roles_reaches_them_all(chromium, story_m
     for role in ("Technology deployed or projects", "Government acts against suppliers",
                  "Investment, research or business partner"):
         assert role in text
+
+
+def test_pages_carry_no_test_hooks(story_map):
+    """The browser tests add their hooks (tests/mapgen-hooks.js) to the page they open; the page
+    readers get has none of them, and the tests above pass on it."""
+    html = story_map.read_text(encoding="utf-8")
+    assert "MapgenCountries = L.Renderer.extend" in html
+    for hook in ("fillOf", "pointOf", "boundsOf", "dotsShown", "outlined:", "ids:"):
+        assert hook not in html, hook

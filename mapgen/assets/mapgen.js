@@ -326,6 +326,14 @@ function mapgenCountries(shapes, styleOf) {
     Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
     return element;
   };
+  // The parts of Leaflet's renderer that are not public API, used here only: the map it is on,
+  // the pixel bounds it covers, whether a zoom animation runs, and its own update of both.
+  var internals = {
+    map: function (renderer) { return renderer._map; },
+    bounds: function (renderer) { return renderer._bounds; },
+    zoomAnimating: function (renderer) { return renderer._map._animatingZoom; },
+    update: function (renderer) { L.Renderer.prototype._update.call(renderer); }
+  };
   if (!MapgenCountries) {
     MapgenCountries = L.Renderer.extend({
       initialize: function (shapes, styleOf) {
@@ -366,16 +374,16 @@ function mapgenCountries(shapes, styleOf) {
       // The SVG covers the view and a margin around it, in layer pixels; after a zoom the groups of
       // countries are scaled anew and the dots placed anew.
       _update: function () {
-        if (this._map._animatingZoom && this._bounds) { return; }
-        L.Renderer.prototype._update.call(this);
-        var bounds = this._bounds, size = bounds.getSize(), svg = this._container;
+        if (internals.zoomAnimating(this) && internals.bounds(this)) { return; }
+        internals.update(this);
+        var bounds = internals.bounds(this), size = bounds.getSize(), svg = this._container;
         svg.setAttribute("width", size.x);
         svg.setAttribute("height", size.y);
         L.DomUtil.setPosition(svg, bounds.min);
         svg.setAttribute("viewBox", [bounds.min.x, bounds.min.y, size.x, size.y].join(" "));
         var view = this._frameOfView(), planar = "matrix(" + [view.scale, 0, 0, view.scale, -view.origin.x, -view.origin.y].join(" ") + ")";
         [this._world, this._outlines, this._lit].forEach(function (group) { group.setAttribute("transform", planar); });
-        var map = this._map;
+        var map = internals.map(this);
         this._dots.forEach(function (dot) {
           var point = map.latLngToLayerPoint(dot.latlng);
           dot.element.setAttribute("cx", point.x);
@@ -385,7 +393,7 @@ function mapgenCountries(shapes, styleOf) {
 
       // Planar grid steps to layer pixels: multiply by `scale`, then subtract `origin`.
       _frameOfView: function () {
-        var map = this._map;
+        var map = internals.map(this);
         return { scale: map.getZoomScale(map.getZoom(), 0) * this._unit, origin: map.getPixelOrigin() };
       },
 
@@ -429,56 +437,9 @@ function mapgenCountries(shapes, styleOf) {
       // What the pointer at this container point reaches (the browser's own hit test): the item
       // ({id, element, and latlng for a dot}) or null.
       at: function (containerPoint) {
-        var box = this._map.getContainer().getBoundingClientRect();
+        var box = internals.map(this).getContainer().getBoundingClientRect();
         var element = document.elementFromPoint(box.left + containerPoint.x, box.top + containerPoint.y);
         return (element && element.mapgenItem) || null;
-      },
-
-      // For readers of the page's state (and its tests): every code drawn as a country or a dot,
-      // the dots drawn now, the countries outlined, the fill an item has now, and where it is.
-      ids: function () {
-        return this._areas.concat(this._dots).map(function (item) { return item.id; });
-      },
-      dotsShown: function () {
-        return this._dots.filter(function (dot) { return dot.element.isConnected; }).map(function (dot) { return dot.id; });
-      },
-      outlined: function () { return Object.keys(this._outlined); },
-      fillOf: function (id) {
-        var isDot = !this._areas.some(function (area) { return area.id === id; });
-        var style = this._styleOf(id, isDot);
-        return style ? style.fillColor : null;
-      },
-      // The map bounds of a country's shape, or of a dot's point.
-      boundsOf: function (id) {
-        var unit = this._unit, area = this._areas.filter(function (item) { return item.id === id; })[0];
-        if (!area) {
-          var dot = this._dots.filter(function (item) { return item.id === id; })[0];
-          return L.latLngBounds(dot.latlng, dot.latlng);
-        }
-        return L.latLngBounds([-area.box[3] * unit, area.box[0] * unit], [-area.box[1] * unit, area.box[2] * unit]);
-      },
-      // A container point inside a country (the middle of the longest run across the rows of a
-      // grid over its box), or a dot's centre.
-      pointOf: function (id) {
-        var map = this._map, dot = this._dots.filter(function (item) { return item.id === id; })[0];
-        var area = this._areas.filter(function (item) { return item.id === id; })[0];
-        if (!area) { return map.latLngToContainerPoint(dot.latlng); }
-        var box = area.box, best = null, rows = 24, columns = 96, view = this._frameOfView(), probe = new DOMPoint();
-        for (var row = 1; row < rows; row++) {
-          var y = box[1] + (box[3] - box[1]) * row / rows, start = null;
-          for (var column = 0; column <= columns; column++) {
-            var x = box[0] + (box[2] - box[0]) * column / columns;
-            probe.x = x;
-            probe.y = y;
-            var inside = column < columns && area.element.isPointInFill(probe);
-            if (inside && start === null) { start = x; }
-            if (!inside && start !== null) {
-              if (!best || x - start > best.length) { best = { length: x - start, x: (start + x) / 2, y: y }; }
-              start = null;
-            }
-          }
-        }
-        return map.layerPointToContainerPoint(L.point(best.x * view.scale - view.origin.x, best.y * view.scale - view.origin.y));
       }
     });
   }
