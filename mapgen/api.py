@@ -32,7 +32,7 @@ from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.evidence import check_texts
 from mapgen.facts import load_facts
 from mapgen.files import write_atomic, write_set, writing
-from mapgen.gallery import GalleryEntry, file_slugs, gallery_html
+from mapgen.gallery import GalleryEntry, file_slugs
 from mapgen.i18n import Language, language
 from mapgen.image import (
     DEFAULT_DPI,
@@ -315,8 +315,8 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
     """
     outputs = _output_paths(Path(out), data_file, png, svg, social_card)
     _check_outputs(data, list(outputs.values()), inputs, outputs.get("csv"))
-    return write_set(_rendered(data, outputs, as_language(lang, story=data.project), self_contained=self_contained,
-                               title=title, subtitle=subtitle, image=image))
+    view = view_of(data, lang, title=title, subtitle=subtitle)
+    return write_set(_rendered(data, view, outputs, self_contained=self_contained, image=image))
 
 
 def _output_paths(out: Path, data_file: bool, png: PathLike | None, svg: PathLike | None,
@@ -333,10 +333,9 @@ def _output_paths(out: Path, data_file: bool, png: PathLike | None, svg: PathLik
     return {kind: Path(path) for kind, path in named.items() if path}
 
 
-def _rendered(data: MapData, outputs: dict[str, Path], language_: Language, *, self_contained: bool,
-              title: str | None, subtitle: str | None, image: ImageOptions) -> dict[Path, bytes]:
+def _rendered(data: MapData, view: MapView, outputs: dict[str, Path], *, self_contained: bool,
+              image: ImageOptions) -> dict[Path, bytes]:
     """The bytes of every output (by the renderer of its kind), the page first."""
-    view = build_view(data, language_, title=title, subtitle=subtitle)
     page, still = outputs["page"], outputs.get("png") or outputs.get("svg")
     share = outputs.get("card") or outputs.get("png")
     links = Links(data_file=_link(outputs.get("csv"), page), still_image=_link(still, page),
@@ -409,20 +408,22 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
     index = out_dir / "index.html"
     targets = [index, *(path for slug in slugs for path in (*maps[slug].values(), out_dir / f"{slug}.thumb.png"))]
     _check_outputs(data, targets, inputs)
-    entries = []
+    entries: list[GalleryEntry] = []
+    every: MapView | None = None  # the first map's view, of every company: the gallery's words
     with writing(targets) as stage:
         for done, (label, selection, slug) in enumerate(jobs):
             if progress:
                 progress(done, len(jobs), label)
             selected = select(data, selection) if selection else data
-            files = _rendered(selected, maps[slug], language_, self_contained=self_contained, title=title,
-                              subtitle=subtitle, image=image)
+            view = build_view(selected, language_, title=title, subtitle=subtitle)
+            files = _rendered(selected, view, maps[slug], self_contained=self_contained, image=image)
             for path, content in files.items():
                 stage.put(path, content)
             stage.put(out_dir / f"{slug}.thumb.png", thumbnail(files[maps[slug]["png"]]))
-            entries.append(GalleryEntry(label, slug, *selected.totals()))
-        heading = captions.headline(data, language_, title)
-        stage.put(index, gallery_html(entries, language_, heading).encode("utf-8"))
+            entries.append(GalleryEntry(label, slug, view.summary, view.still_alt))
+            every = every or view
+        assert every is not None  # the map of every company comes first
+        stage.put(index, renderers.render("gallery", every, renderers.Context(data.boundaries, gallery=tuple(entries))))
     if progress:
         progress(len(jobs), len(jobs), None)
     return index

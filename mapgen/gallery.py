@@ -1,23 +1,22 @@
-"""The index page of a set of maps, one per supplier: a thumbnail, the counts and links to the
-map and its data for each. Plain HTML and CSS (``assets/gallery.html.j2``, ``gallery.css``), no
-script; the template escapes every text."""
+"""The gallery renderer: the index page of a set of maps, one per company, with a thumbnail, the
+counts and links to the map and its data for each, in the words of the maps' views. Plain HTML
+and CSS (``assets/gallery.html.j2``, ``gallery.css``), no script; the template escapes every text."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mapgen.i18n import Language
 from mapgen.names import slug
 from mapgen.page import asset_text, templates
+from mapgen.view import MapView
 
 
 @dataclass(frozen=True)
 class GalleryEntry:
     label: str
     slug: str  # files: SLUG.html, SLUG.csv, SLUG.png
-    countries: int
-    claims: int
-    dataset_countries: int
+    counts: str  # what the map shows, in words (its view's summary)
+    alt: str  # its still image's alternative text
 
 
 def file_slugs(names: list[str], reserved: Iterable[str] = ()) -> list[str]:
@@ -31,16 +30,9 @@ def file_slugs(names: list[str], reserved: Iterable[str] = ()) -> list[str]:
     return slugs
 
 
-def gallery_html(entries: list[GalleryEntry], lang: Language, heading: str) -> str:
-    cards = [{"slug": entry.slug, "label": entry.label, "counts": _counts(entry, lang),
-              "alt": lang("image_alt", title=entry.label)} for entry in entries]
+def gallery_html(entries: list[GalleryEntry], view: MapView) -> str:
+    """The index of ``entries``, headed and worded by ``view`` (the map of every company)."""
+    words = view.words
     return templates().get_template("gallery.html.j2").render(
-        lang=lang.code, heading=heading, gallery_title=lang("gallery_title"), gallery_note=lang("gallery_note"),
-        open_map=lang("open_map"), get_data=lang("get_data"), css=asset_text("gallery.css"), cards=cards)
-
-
-def _counts(entry: GalleryEntry, lang: Language) -> str:
-    counts = lang("counts", countries=lang.count("country", entry.countries), claims=lang.count("claim", entry.claims))
-    if entry.dataset_countries:
-        counts += f"; {lang('dataset_count', n=entry.dataset_countries)}"
-    return counts
+        lang=view.lang, heading=view.title, gallery_title=words["galleryTitle"], gallery_note=words["galleryNote"],
+        open_map=words["openMap"], get_data=words["getData"], css=asset_text("gallery.css"), cards=entries)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from mapgen import export, image, report
 from mapgen.boundaries import Boundaries
 from mapgen.errors import MapgenError
+from mapgen.gallery import GalleryEntry, gallery_html
 from mapgen.render import Links, render_page
 from mapgen.view import MapView
 
@@ -25,6 +26,7 @@ class Context:
     links: Links = field(default_factory=Links)
     width: int = image.DEFAULT_IMAGE_WIDTH
     dpi: int = image.DEFAULT_DPI
+    gallery: tuple[GalleryEntry, ...] = ()  # the maps a gallery's index lists
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ RENDERERS: dict[str, Renderer] = {
     "geojson": Renderer(".geojson", lambda view, context: export.countries_geojson(view, context.boundaries)),
     "report-json": Renderer(".json", lambda view, context: report.report_json(view)),
     "report-text": Renderer(".txt", lambda view, context: report.report_text(view)),
+    "gallery": Renderer(".html", lambda view, context: gallery_html(list(context.gallery), view).encode("utf-8")),
 }
 
 

@@ -129,6 +129,7 @@ class MapView:
     claims: tuple[ClaimView, ...]
     claims_count: str  # "15 claims", as the page opens
     countries_count: str  # "5 countries", as the page opens
+    summary: str  # "5 countries, 15 claims; 3 more in datasets": what the map shows, for a gallery
     words: dict[str, Any] = field(default_factory=dict)  # headings, notes and the script's templates
     plurals: dict[str, dict[str, str]] = field(default_factory=dict)  # noun -> CLDR category -> template
     sources: tuple[tuple[str, str], ...] = ()  # (label, url) of each source, in the table's order
@@ -241,6 +242,7 @@ class _Builder:
             names=self.names, claims=tuple(self._claim(claim) for claim in data.aggregate),
             claims_count=lang.count("claim", len(data.aggregate)),
             countries_count=lang.count("country", sum(bool(c.candidates) for c in countries)),
+            summary=self._summary(),
             words=self._words(), plurals={noun: lang.plural_forms(noun) for noun in ("fact", "claim", "country")},
             sources=tuple((captions.source_label(lang, s), s.url) for s in data.facts.sources.values()),
             datasets=tuple((d.recipe.label, d.path.name) for d in data.datasets),
@@ -328,6 +330,11 @@ class _Builder:
                           source.url, fact.evidence, captions.quoted(lang, fact.evidence) if fact.evidence else "",
                           captions.fact_date(lang, fact), captions.evidence_note(lang, self.data, fact))
 
+    def _summary(self) -> str:
+        lang, (countries, claims, dataset_countries) = self.lang, self.data.totals()
+        text = lang("counts", countries=lang.count("country", countries), claims=lang.count("claim", claims))
+        return text + (f"; {lang('dataset_count', n=lang.number(dataset_countries))}" if dataset_countries else "")
+
     def _words(self) -> dict[str, Any]:
         lang = self.lang
         words = {name: lang.template(key) for name, key in WORDS.items()}
@@ -344,4 +351,5 @@ WORDS = {
     "datasetCountriesTitle": "dataset_countries_title", "noscript": "noscript", "getData": "get_data",
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
     "zoomIn": "zoom_in", "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
+    "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
 }
