@@ -1,8 +1,8 @@
-"""What a map says around its facts, in one language: colours and words of the legend, the
-headline, the figures of aggregate claims, their checks, source labels and the source line.
+"""The words a map says around its facts, in one language: role labels and colours, the
+headline, figures with their qualifiers, checks, source labels and the source line.
 
-The interactive map (render.py) and the still image (image.py) both take them from here, so the
-two always agree. Every string is plain text: each renderer escapes it for its own medium.
+Only the map's view (mapgen.view) calls these; every output takes its words from the view. Every
+string is plain text: each renderer escapes it for its own medium.
 """
 from __future__ import annotations
 
@@ -29,15 +29,6 @@ def role_label(data: MapData, lang: Language, key: str) -> str:
 
 def role_colour(data: MapData, key: str) -> str:
     return data.project.role(key).colour
-
-
-def legend_rows(data: MapData, lang: Language) -> list[tuple[str, str]]:
-    """(colour, label) for each role in use, for dataset countries when there are any, and for
-    the rest."""
-    rows = [(role_colour(data, key), role_label(data, lang, key)) for key in data.roles_in_use()]
-    if data.datasets:
-        rows.append((DATASET_COLOUR, lang("dataset_only")))
-    return rows + [(NO_FACT_GREY, lang("no_fact"))]
 
 
 def shown_supplier_ids(data: MapData) -> set[str]:

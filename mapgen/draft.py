@@ -31,7 +31,7 @@ from pathlib import Path
 
 from mapgen.countries import CountryResolver
 from mapgen.figures import Figure, read_figures
-from mapgen.gazetteer import LANGUAGES, Mention, cue_terms, gazetteer, supplier_terms
+from mapgen.gazetteer import LANGUAGES, Mention, gazetteer, supplier_terms
 from mapgen.names import slug
 from mapgen.suppliers import SupplierCatalogue
 
@@ -427,5 +427,3 @@ def draft_texts(paths: Sequence[Path], drafter: Drafter, source_ids: dict[str, s
     return results
 
 
-def languages_with_cues() -> tuple[str, ...]:
-    return tuple(code for code in LANGUAGES if cue_terms(code))

@@ -80,10 +80,6 @@ class Fact:
 
     kind: ClassVar[str] = ""
 
-    @property
-    def is_named(self) -> bool:
-        return isinstance(self, NamedFact)
-
 
 @dataclass(frozen=True, kw_only=True)
 class NamedFact(Fact):
