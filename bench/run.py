@@ -315,6 +315,57 @@ def in_process_maps(folder: Path) -> dict:
     return {"first": first, "median": statistics.median(further), "max": max(further), "count": len(further)}
 
 
+LANGUAGES = ("en", "de", "fr", "pt", "it", "es", "zh")
+
+
+def languages_in_process(rounds: int = 15) -> dict[str, float]:
+    """Median seconds to say and draw the default map (its view and page) in each language, in one
+    warm process, the languages taking turns in every round."""
+    from mapgen import api, renderers
+    data = api.load()
+    context = renderers.Context(data.boundaries)
+    samples: dict[str, list[float]] = {code: [] for code in LANGUAGES}
+    for _ in range(rounds + 2):  # the first two rounds warm every language's caches
+        for code in LANGUAGES:
+            started = time.perf_counter()
+            renderers.render("page", api.view_of(data, code), context)
+            samples[code].append(time.perf_counter() - started)
+    return {code: statistics.median(times[2:]) for code, times in samples.items()}
+
+
+def cold_build_rounds(python: str, folder: Path, runs: int, rounds: int = 3) -> list[tuple[dict, dict, float]]:
+    """``rounds`` benchmark rounds of a cold build of the default map against ``import folium``,
+    each of ``runs`` runs of both. Both may write Python's bytecode caches, as on a reader's
+    machine (an environment with PYTHONDONTWRITEBYTECODE would compile mapgen's modules anew on
+    every run); a first build writes them."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    build = ["env", "-u", "PYTHONDONTWRITEBYTECODE", python, "-m", "mapgen", "build", "--out", str(folder / "cold.html")]
+    folium = ["env", "-u", "PYTHONDONTWRITEBYTECODE", python, "-c", "import folium"]
+    subprocess.run(build, env=env, check=True, capture_output=True)
+    return [paired(build, folium, runs) for _ in range(rounds)]
+
+
+def paired(first: list[str], second: list[str], runs: int) -> tuple[dict, dict, float]:
+    """The two commands in turn, ``runs`` times each, and the median of their per-pair ratios, so
+    that a slow spell of the machine falls on both alike."""
+    pairs = [(timed(first)[0], timed(second)[0]) for _ in range(runs)]
+    def summary(seconds: list[float]) -> dict:
+        return {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds)}
+    return (summary([a for a, _ in pairs]), summary([b for _, b in pairs]),
+            statistics.median(a / b for a, b in pairs))
+
+
+def view_rows(row, languages: dict[str, float], rounds: list[tuple[dict, dict, float]]) -> None:
+    english = languages["en"]
+    for code, seconds in languages.items():
+        if code != "en":
+            row(f"map in {code} / in en (view and page, warm)", f"{seconds / english:.2f}x",
+                f"{seconds * 1000:.1f} ms", "<= 1.1x", seconds / english <= 1.1)
+    for index, (build, folium, ratio) in enumerate(rounds, 1):
+        row(f"cold build / import folium, round {index} (median of pairs)", f"{ratio:.2f}x",
+            f"{build['median']:.2f} s / {folium['median']:.2f} s", "<= 1.3x", ratio <= 1.3)
+
+
 def browser_timings(paths: dict[str, Path], runs: int) -> dict:
     """Each page loaded ``runs`` times, the pages taking turns in every round, so a slow spell of
     the machine falls on all of them alike and the ratios compare like with like."""
@@ -388,11 +439,21 @@ def paired_ratio(pages: dict, name: str, base: str, key: str = "painted_rounds")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per timed command (at least 5)")
+    parser.add_argument("--views-only", action="store_true",
+                        help="only the rows of the map's view: each language against English, and three rounds of a "
+                             "cold build against `import folium`")
     parser.add_argument("--scale-only", action="store_true",
                         help="only the scale rows: large and hostile inputs, one process each (about 2 minutes)")
     args = parser.parse_args()
     runs = max(5, args.runs)
     python = sys.executable
+    if args.views_only:
+        with tempfile.TemporaryDirectory() as folder:
+            rows = []
+            view_rows(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")), languages_in_process(),
+                      cold_build_rounds(python, Path(folder), runs))
+            print_table(rows, runs, ("metric", "ratio", "time", "target", "met"))
+        return
     if args.scale_only:
         with tempfile.TemporaryDirectory() as folder:
             rows: list[tuple] = []
@@ -465,8 +526,8 @@ def scale_rows(row, scale: dict) -> None:
             "<= 10 s, <= 500 MB", case["code"] in (0, 2) and case["memory"] <= 500 * kb * kb and case["seconds"] <= 10)
 
 
-def print_table(rows: list[tuple], runs: int) -> None:
-    header = ("metric", "default map", "--supplier dahua", "target", "met")
+def print_table(rows: list[tuple], runs: int,
+                header: tuple[str, ...] = ("metric", "default map", "--supplier dahua", "target", "met")) -> None:
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(5)]
     print(f"mapgen benchmark: {runs} runs each; {platform.node()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {platform.platform()}")
