@@ -17,14 +17,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypedDict
 
-import folium
-
 if TYPE_CHECKING:
+    import folium
     from typing_extensions import Unpack
 
-from mapgen import captions, renderers
+
+from mapgen import captions
 from mapgen.boundaries import Boundaries, load_boundaries
 from mapgen.datasets import load_dataset, load_membership
 from mapgen.embed import check_address, embed_snippet, page_title
@@ -53,7 +54,6 @@ from mapgen.project import (
     project_for_facts,
 )
 from mapgen.recipes import Recipe, recipe_for
-from mapgen.render import Links, render_page
 from mapgen.suppliers import Supplier
 from mapgen.tables import input_limit, is_frame
 from mapgen.view import MapView, build_view
@@ -96,6 +96,14 @@ class ImageOptions:
 
 
 # --- reading -------------------------------------------------------------------------------
+
+def _renderers() -> ModuleType:
+    """The output renderers, imported when a map is rendered: folium and the page's templates are
+    most of mapgen's start-up, and loading, checking, reports' data and drafting need none of it."""
+    from mapgen import renderers
+
+    return renderers
+
 
 @functools.lru_cache(maxsize=4)
 def _boundaries(path: str | None) -> Boundaries:
@@ -291,6 +299,8 @@ def build_map(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str
     same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default: the
     project's). ``inputs``: as for ``load``."""
     data = load(facts, suppliers, **inputs)
+    from mapgen.render import render_page
+
     view = build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle)
     return render_page(view, data.boundaries, self_contained=self_contained)
 
@@ -338,10 +348,10 @@ def _rendered(data: MapData, view: MapView, outputs: dict[str, Path], *, self_co
     """The bytes of every output (by the renderer of its kind), the page first."""
     page, still = outputs["page"], outputs.get("png") or outputs.get("svg")
     share = outputs.get("card") or outputs.get("png")
-    links = Links(data_file=_link(outputs.get("csv"), page), still_image=_link(still, page),
+    links = _renderers().Links(data_file=_link(outputs.get("csv"), page), still_image=_link(still, page),
                   share_image=_link(share, page), share_size=SOCIAL_CARD if "card" in outputs else None)
-    context = renderers.Context(data.boundaries, self_contained, links, image.width, image.dpi)
-    return {path: renderers.render(kind, view, context) for kind, path in outputs.items()}
+    context = _renderers().Context(data.boundaries, self_contained, links, image.width, image.dpi)
+    return {path: _renderers().render(kind, view, context) for kind, path in outputs.items()}
 
 
 def _check_outputs(data: MapData, outputs: list[Path], inputs: Sequence[PathLike] = (),
@@ -423,7 +433,7 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
             entries.append(GalleryEntry(label, slug, view.summary, view.still_alt))
             every = every or view
         assert every is not None  # the map of every company comes first
-        stage.put(index, renderers.render("gallery", every, renderers.Context(data.boundaries, gallery=tuple(entries))))
+        stage.put(index, _renderers().render("gallery", every, _renderers().Context(data.boundaries, gallery=tuple(entries))))
     if progress:
         progress(len(jobs), len(jobs), None)
     return index
@@ -455,14 +465,14 @@ def render_report(data: MapData, format: str = "dict", *, lang: str | Language |
     view = view_of(data, lang)
     if format == "dict":
         return view.report
-    return renderers.render(REPORT_FORMATS[format], view, renderers.Context(data.boundaries)).decode("utf-8")
+    return _renderers().render(REPORT_FORMATS[format], view, _renderers().Context(data.boundaries)).decode("utf-8")
 
 
 def export(data: MapData, format: str = "csv", *, lang: str | Language | None = None) -> bytes:
     """The joined data, one entry per coloured country: ``csv`` or ``geojson``."""
     if format not in EXPORT_FORMATS:
         raise MapgenError(f'export format "{format}" is not one of {", ".join(EXPORT_FORMATS)}', option="format")
-    return renderers.render(EXPORT_FORMATS[format], view_of(data, lang), renderers.Context(data.boundaries))
+    return _renderers().render(EXPORT_FORMATS[format], view_of(data, lang), _renderers().Context(data.boundaries))
 
 
 def view_of(data: MapData, lang: str | Language | None = None, *, title: str | None = None,

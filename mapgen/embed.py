@@ -13,13 +13,14 @@ import re
 from pathlib import Path
 
 from mapgen.errors import MapgenError, shown
-from mapgen.page import asset_text, templates
 
 # What a browser takes as the scheme of an address (after dropping tabs and newlines).
 SCHEME = re.compile(r"\s*([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
 def embed_snippet(src: str, title: str) -> str:
+    from mapgen.page import asset_text, templates  # with folium: imported when a snippet is made
+
     check_address(src)
     return templates().get_template("embed.html.j2").render(src=src, title=title,
                                                               host_script=asset_text("embed-host.js"))

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mapgen.names import slug
-from mapgen.page import asset_text, templates
 from mapgen.view import MapView
 
 
@@ -32,6 +31,8 @@ def file_slugs(names: list[str], reserved: Iterable[str] = ()) -> list[str]:
 
 def gallery_html(entries: list[GalleryEntry], view: MapView) -> str:
     """The index of ``entries``, headed and worded by ``view`` (the map of every company)."""
+    from mapgen.page import asset_text, templates
+
     words = view.words
     return templates().get_template("gallery.html.j2").render(
         lang=view.lang, heading=view.title, gallery_title=words["galleryTitle"], gallery_note=words["galleryNote"],

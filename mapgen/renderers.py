@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mapgen import export, image, report
+from mapgen import image
+from mapgen.export import countries_csv, countries_geojson, facts_csv
+from mapgen.report import report_json, report_text
 from mapgen.boundaries import Boundaries
 from mapgen.errors import MapgenError
 from mapgen.gallery import GalleryEntry, gallery_html
 from mapgen.render import Links, render_page
+
+__all__ = ["RENDERERS", "Context", "Links", "Renderer", "render"]
 from mapgen.view import MapView
 
 
@@ -51,11 +55,11 @@ RENDERERS: dict[str, Renderer] = {
     "png": Renderer(".png", _still("png")),
     "svg": Renderer(".svg", _still("svg")),
     "card": Renderer(".png", lambda view, context: image.social_card(view, context.boundaries)),
-    "csv": Renderer(".csv", lambda view, context: export.facts_csv(view)),
-    "countries-csv": Renderer(".csv", lambda view, context: export.countries_csv(view)),
-    "geojson": Renderer(".geojson", lambda view, context: export.countries_geojson(view, context.boundaries)),
-    "report-json": Renderer(".json", lambda view, context: report.report_json(view)),
-    "report-text": Renderer(".txt", lambda view, context: report.report_text(view)),
+    "csv": Renderer(".csv", lambda view, context: facts_csv(view)),
+    "countries-csv": Renderer(".csv", lambda view, context: countries_csv(view)),
+    "geojson": Renderer(".geojson", lambda view, context: countries_geojson(view, context.boundaries)),
+    "report-json": Renderer(".json", lambda view, context: report_json(view)),
+    "report-text": Renderer(".txt", lambda view, context: report_text(view)),
     "gallery": Renderer(".html", lambda view, context: gallery_html(list(context.gallery), view).encode("utf-8")),
 }
 

@@ -14,7 +14,7 @@ from test_corpus import (  # noqa: F401  (built is a fixture)
     row,
 )
 
-from conftest import run_cli
+from conftest import STORY, run_cli
 
 SHEET = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 CONTENT_TYPES = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -235,8 +235,8 @@ def test_ctrl_c_is_one_line_and_status_130(tmp_path):
     import sys
     import time
 
-    process = subprocess.Popen([sys.executable, "-m", "mapgen", "build", "--out", str(tmp_path / "map.html")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen([sys.executable, "-m", "mapgen", "build", "--facts", str(STORY),
+                                "--out", str(tmp_path / "map.html")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(0.3)  # while the command's imports load
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
