@@ -31,7 +31,7 @@ from pathlib import Path
 
 from mapgen.countries import CountryResolver
 from mapgen.figures import Figure, read_figures
-from mapgen.gazetteer import LANGUAGES, Mention, gazetteer, supplier_terms
+from mapgen.gazetteer import LANGUAGES, Mention, Term, gazetteer, supplier_terms
 from mapgen.names import slug
 from mapgen.suppliers import SupplierCatalogue
 
@@ -121,19 +121,26 @@ def _trimmed(text: str, span: Span) -> Span:
 class Drafter:
     """Proposes rows for texts, with one project's companies, roles and country names."""
 
-    def __init__(self, suppliers: SupplierCatalogue, resolver: CountryResolver, roles: Sequence[str]):
+    def __init__(self, suppliers: SupplierCatalogue, resolver: CountryResolver, roles: Sequence[str],
+                 cues: dict[str, dict[str, tuple[str, ...]]] | None = None):
+        """``cues``: a project's own cue words of its roles, by role and language ("" for any)."""
         self.suppliers = suppliers
         self.resolver = resolver
         self.roles = set(roles)
+        self._cues = cues or {}
         self._supplier_terms = supplier_terms((s.id, (s.name, *s.aliases)) for s in suppliers)
         self._gazetteers: dict[str, object] = {}
+
+    def _own_cues(self, language: str) -> tuple[Term, ...]:
+        return tuple(Term("role", role, word, word.endswith("*")) for role, by_language in self._cues.items()
+                     for code, words in by_language.items() if code in (language, "") for word in words)
 
     def draft(self, source: str, file: str, raw: str, taken: set[str] | None = None) -> DraftText:
         text = visible_text(raw, file)
         language = detect_language(text)
         finder = self._gazetteers.get(language)
         if finder is None:
-            finder = self._gazetteers[language] = gazetteer(language, self._supplier_terms)
+            finder = self._gazetteers[language] = gazetteer(language, self._supplier_terms + self._own_cues(language))
         mentions = finder.find(text)  # type: ignore[attr-defined]
         result = DraftText(source, file, raw, language, hashlib.sha256(raw.encode("utf-8")).hexdigest())
         ids = set(taken or ())

@@ -42,7 +42,7 @@ def draft_project(project: Project, texts: list[Path]) -> list[Path]:
     _refuse_unsafe(outputs, [project.facts, *texts, *(p for p in (project.path,) if p)])
     resolver = CountryResolver.from_file()
     suppliers = load_suppliers(_beside(project, "suppliers.csv"), resolver)
-    drafter = Drafter(suppliers, resolver, project.role_keys)
+    drafter = Drafter(suppliers, resolver, project.role_keys, {role.key: role.cues for role in project.roles if role.cues})
     known = load_sources(folder / "sources.csv") if (folder / "sources.csv").exists() else {}
     by_file = {source.file: source.id for source in known.values()}
     names = [path.name for path in texts]

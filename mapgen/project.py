@@ -20,7 +20,7 @@ from typing import Any
 from mapgen.errors import MapgenError, shown
 from mapgen.numbers import NumberError, check_convention
 from mapgen.paths import DEFAULT_PROJECT, data_path
-from mapgen.schema import Wrong, by_language, checked_fields, read_toml, text, texts
+from mapgen.schema import Wrong, by_language, checked_fields, lists_by_language, read_toml, text, texts
 
 PROJECT_FILE = "mapgen.toml"
 # Okabe-Ito colours in the order roles get them when a project gives none; sky blue is left for
@@ -57,6 +57,7 @@ class Role:
     key: str
     colour: str
     label: Text = field(default_factory=dict)  # empty: the interface table's role_KEY, else the key
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # words mapgen draft reads it by, by language
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,6 @@ TABLE_KEYS = ("roles", "region", "datasets", "memberships", "output")
 HINTS = {"subtitle": "standfirst", "headline": "title", "role": "[roles.KEY]", "suppliers": "actors",
          "supplier": "actor", "lang": "language", "colours": "[roles.KEY] colour", "number_format": "numbers",
          "locale": "numbers", "sources": "texts", "source_texts": "texts"}
-ROLE_KEYS = ("label", "colour")
 
 
 def _roles(where: str, table: Any) -> tuple[Role, ...]:
@@ -222,12 +222,13 @@ def _roles(where: str, table: Any) -> tuple[Role, ...]:
             raise ProjectError(f'{where}: role key "{shown(str(key))}" must be lower-case letters, digits or "_"')
         if not isinstance(spec, dict):
             raise ProjectError(f"{where}: [roles.{key}] must be a table, e.g. {example}")
-        fields = checked_fields(where, spec, {"label": ("label", by_language), "colour": ("colour", _colour)},
-                                ProjectError, prefix=f"[roles.{key}] ", hints={"color": "colour"})
+        fields = checked_fields(where, spec, {"label": ("label", by_language), "colour": ("colour", _colour),
+                                              "cues": ("cues", lists_by_language)},
+                                ProjectError, prefix=f"[roles.{key}] ", hints={"color": "colour", "cue": "cues"})
         if "colour" not in fields and index >= len(PALETTE):
             raise ProjectError(f"{where}: [roles.{key}] needs a colour (the default palette has {len(PALETTE)})")
         roles.append(Role(str(key), fields.get("colour", PALETTE[min(index, len(PALETTE) - 1)]),
-                          fields.get("label", {})))
+                          fields.get("label", {}), fields.get("cues", {})))
     return tuple(roles)
 
 

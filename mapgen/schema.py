@@ -69,6 +69,19 @@ def by_language(value: Any) -> dict[str, str]:
     raise Wrong('a string, or a table by language code, e.g. { en = "...", pt = "..." }')
 
 
+def lists_by_language(value: Any) -> dict[str, tuple[str, ...]]:
+    """A list of words, or a table of lists by language code: ["built"] or { en = ["built"],
+    fr = ["construit"] }. A plain list is kept under "" (any language)."""
+    if isinstance(value, list):
+        return {"": texts(value)}
+    if isinstance(value, dict) and value:
+        try:
+            return {str(key).strip().lower(): texts(words) for key, words in value.items()}
+        except Wrong:
+            pass
+    raise Wrong('a list of words, or a table of lists by language code, e.g. { en = ["built"], fr = ["construit"] }')
+
+
 def shown_value(value: Any) -> str:
     if isinstance(value, str):
         return f'"{shown(value)}"'

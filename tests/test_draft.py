@@ -170,3 +170,22 @@ def test_review_page_escapes_the_text(project):
     api.draft([hostile], project)
     page = (project / "facts.draft.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_a_projects_own_roles_are_drafted_by_the_cue_words_it_declares(tmp_path):
+    from mapgen.project import load_project
+
+    (tmp_path / "mapgen.toml").write_text(
+        'facts = "facts.csv"\n[roles.commissioned]\nlabel = "Plant commissioned"\n'
+        'cues = { en = ["commissioned", "switched on"], fr = ["a mis en service"] }\n'
+        '[roles.planned]\ncues = ["plans*"]\n', encoding="utf-8")
+    project = load_project(tmp_path)
+    catalogue = SupplierCatalogue([Supplier("kestrel", "Kestrel Optics", ("Kestrel",), "CHN")])
+    drafter = Drafter(catalogue, CountryResolver.from_file(), project.role_keys,
+                      {role.key: role.cues for role in project.roles})
+    assert named(drafter, "Kestrel Optics commissioned a power plant in Kenya.") == \
+        {("KEN", "Kestrel Optics", "commissioned", False)}
+    assert named(drafter, "Kestrel Optics a mis en service une centrale au Sénégal, selon le ministère.") == \
+        {("SEN", "Kestrel Optics", "commissioned", False)}
+    # a role the project does not declare cue words for is never proposed, whatever the text says
+    assert named(drafter, "Kestrel Optics installed cameras in Peru.") == set()
