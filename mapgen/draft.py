@@ -140,7 +140,8 @@ class Drafter:
         language = detect_language(text)
         finder = self._gazetteers.get(language)
         if finder is None:
-            finder = self._gazetteers[language] = gazetteer(language, self._supplier_terms + self._own_cues(language))
+            finder = self._gazetteers[language] = gazetteer(language, self._supplier_terms, self.roles,
+                                                            self._own_cues(language))
         mentions = finder.find(text)  # type: ignore[attr-defined]
         result = DraftText(source, file, raw, language, hashlib.sha256(raw.encode("utf-8")).hexdigest())
         ids = set(taken or ())

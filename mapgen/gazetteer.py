@@ -173,5 +173,10 @@ def supplier_terms(suppliers: Iterable[tuple[str, Iterable[str]]]) -> tuple[Term
     return tuple(Term("supplier", supplier_id, name) for supplier_id, names in suppliers for name in names)
 
 
-def gazetteer(language: str, suppliers: tuple[Term, ...]) -> Gazetteer:
-    return Gazetteer((*country_terms(), *place_terms(), *cue_terms(language), *suppliers))
+def gazetteer(language: str, suppliers: tuple[Term, ...], roles: Iterable[str] | None = None,
+              own_cues: tuple[Term, ...] = ()) -> Gazetteer:
+    """Every term a text in ``language`` is read by: the project's own cue words first (they win a
+    word both name), and mapgen's cue words only of ``roles`` (default: all)."""
+    wanted = None if roles is None else set(roles)
+    cues = tuple(term for term in cue_terms(language) if term.kind != "role" or wanted is None or term.value in wanted)
+    return Gazetteer((*own_cues, *country_terms(), *place_terms(), *cues, *suppliers))
