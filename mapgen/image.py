@@ -142,7 +142,7 @@ class _Texts:
         self.headline = view.title
         self.standfirst = view.standfirst
         self.legend_title = words["legendTitle"]
-        self.legend = [(row.colour, row.label) for row in view.legend]
+        self.legend = [(view.legend[index].colour, view.legend[index].label) for index in view.legend_in_use()]
         self.aggregate_title = words["aggregateTitle"]
         self.aggregate_note = words["aggregateNote"]
         self.claims = [

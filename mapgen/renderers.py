@@ -15,7 +15,7 @@ from mapgen.errors import MapgenError
 from mapgen.export import countries_csv, countries_geojson, facts_csv
 from mapgen.gallery import GalleryEntry, gallery_html
 from mapgen.render import Links, render_page
-from mapgen.report import report_json, report_text
+from mapgen.reports import report_json, report_text
 
 __all__ = ["RENDERERS", "Context", "Links", "Renderer", "render"]
 from mapgen.view import MapView

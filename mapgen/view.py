@@ -160,6 +160,13 @@ class MapView:
         painted = {c.iso3: self.colour_of(c, on) for c in self.countries}
         return {iso3: colour for iso3, colour in painted.items() if colour != NO_FACT_GREY}
 
+    def legend_in_use(self, on: set[int] | None = None) -> list[int]:
+        """The legend rows some country is coloured with now, and the grey of countries without
+        facts: a legend lists no colour the map does not show."""
+        on = self.opening() if on is None else on
+        used = {next((legend for legend, when in c.candidates if holds(when, on)), None) for c in self.countries}
+        return [index for index, row in enumerate(self.legend) if index in used or row.colour == NO_FACT_GREY]
+
     def shown_claims(self, on: set[int] | None = None) -> list[ClaimView]:
         on = self.opening() if on is None else on
         return [claim for claim in self.claims if holds(claim.when, on)]

@@ -64,6 +64,9 @@ def test_all_off_leaves_no_country_coloured_and_no_claim_listed(chromium, story_
     page = open_map(chromium, story_map)
     assert coloured(page) == ["CHL", "CHN", "GHA", "KEN", "PER"]
     assert summary(page, "claim") == "2 claims" and summary(page, "country") == "5 countries"
+    # the legend lists the colours the map shows: Kenya's restriction and partnership colour nothing
+    assert legend(page) == ["Home of suppliers", "Technology deployed or projects",
+                            "Named by a dataset (no article fact shown)", "No fact in the sources"]
     page.get_by_role("button", name="All off").click()
     assert coloured(page) == []
     assert summary(page, "claim") == "0 claims" and summary(page, "country") == "0 countries"

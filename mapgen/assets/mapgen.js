@@ -218,6 +218,16 @@ function mapgenSetup(config, shapes, map) {
     return box;
   };
   legend.addTo(map);
+  // The legend lists the colours the map shows now, and the grey of countries without facts.
+  function showLegendInUse() {
+    var inUse = {};
+    Object.keys(config.countries).forEach(function (id) { inUse[rowOf(id)] = true; });
+    document.querySelectorAll("[data-mapgen-legend]").forEach(function (row) {
+      var index = Number(row.getAttribute("data-mapgen-legend"));
+      row.hidden = config.legend[index].color !== config.grey && !inUse[index];
+    });
+  }
+  showLegendInUse();
   // Leaflet's own attribution box writes its text as HTML; this one, like every text here, as text
   // (the words come from a translation table, which may be the user's own).
   var credit = L.control({ position: "bottomright" });
@@ -258,12 +268,7 @@ function mapgenSetup(config, shapes, map) {
         document.querySelectorAll("[data-mapgen-none]").forEach(function (item) { item.hidden = shown > 0; });
       }
     });
-    var inUse = {};
-    Object.keys(config.countries).forEach(function (id) { inUse[rowOf(id)] = true; });
-    document.querySelectorAll("[data-mapgen-legend]").forEach(function (row) {
-      var index = Number(row.getAttribute("data-mapgen-legend"));
-      row.hidden = config.legend[index].color !== config.grey && !inUse[index];
-    });
+    showLegendInUse();
     var outlined = Object.keys(config.countries).filter(function (id) {
       return (countryOf(id).outlines || []).some(function (key) { return on[key]; });
     });
