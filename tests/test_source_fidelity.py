@@ -55,6 +55,11 @@ def write_project(folder, project=GERMAN, rows=ROWS, text=TEXT, sources_extra=""
     return folder
 
 
+def config_of(html: str) -> dict:
+    """The data the page's script reads."""
+    return json.loads(html.split('id="mapgen-config"')[1].split(">", 1)[1].split("</script>")[0])
+
+
 def one_error(result) -> str:
     """The build or check failed cleanly: exit 2, one line, no traceback; that line."""
     assert result.returncode == 2, result.stdout + result.stderr
@@ -272,7 +277,7 @@ def test_quotes_whose_text_is_not_at_hand_are_marked_unchecked_everywhere(tmp_pa
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "map.csv").read_text(encoding="utf-8-sig"))))
     assert {row["evidence_checked"] for row in rows} == {"no"}
     html = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
-    config = json.loads(html.split('id="mapgen-config"')[1].split(">", 1)[1].split("</script>")[0])
+    config = config_of(html)
     assert all(f[5][3] == "(Zitat nicht am Quelltext geprüft)" for f in config["countries"]["KEN"]["facts"])
     assert html.count("(Zitat nicht am Quelltext geprüft)") >= 2  # country list and claims, in the map's language
     # A project that names no texts at all says so too.
@@ -295,7 +300,7 @@ def test_a_texts_folder_outside_the_project_is_refused(tmp_path):
 
 def test_a_named_facts_figure_is_in_its_popup_line_and_the_country_list(tmp_path):
     html = build_map(project=write_project(tmp_path / "energy")).get_root().render()
-    config = json.loads(html.split('id="mapgen-config"')[1].split(">", 1)[1].split("</script>")[0])
+    config = config_of(html)
     assert [f[3] for f in config["countries"]["KEN"]["facts"]] == ["2,4 GW"]
     assert [f[3] for f in config["countries"]["GHA"]["facts"]] == ["etwa 1.000 Mitarbeiter"]
     panel = html.split('class="mapgen-named"')[1]
