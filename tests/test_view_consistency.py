@@ -63,6 +63,7 @@ def report_colours(report: dict, view) -> dict[str, str]:
 
 def outputs_agree(data) -> None:
     view = api.view_of(data)
+    assert json.loads(json.dumps(view.to_dict()))["claims_count"] == view.claims_count  # plain data, JSON and back
     context = renderers.Context(data.boundaries)
     html = renderers.render("page", view, context).decode("utf-8")
     report = json.loads(renderers.render("report-json", view, context))
