@@ -44,7 +44,7 @@ from mapgen.image import (
 )
 from mapgen.join import MapData, join
 from mapgen.palette import clashes
-from mapgen.paths import DEFAULT_BOUNDARIES, data_path
+from mapgen.paths import DEFAULT_BOUNDARIES, DEFAULT_PROJECT, data_path
 from mapgen.project import (
     PROJECT_FILE,
     Project,
@@ -63,6 +63,7 @@ __all__ = [
     "as_language", "boundaries_path", "build_map", "check_image_options", "draft", "embed", "evidence_summary",
     "export", "load", "prepare_boundaries", "recipe", "render_report", "report", "select", "shown_suppliers",
     "verify_evidence", "warnings", "write_atomic", "write_export", "write_map", "write_outputs", "write_per_supplier",
+    "preview",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -495,6 +496,55 @@ def embed(src: str, title: str | None = None, lang: str | Language | None = None
         raise MapgenError(f'"{shown(src)}": no map page here to take the frame\'s title from; build it first, or '
                           "give the title (--title) or the project it shows (--project)")
     return embed_snippet(src, title)
+
+
+# --- preview -------------------------------------------------------------------------------
+
+def preview(place: PathLike | None = None, facts: PathLike | None = None, suppliers: Sequence[str] = (), *,
+            port: int | None = None, lang: str | None = None, strings: PathLike | None = None,
+            on_build: Callable[[Any], None] | None = None, **inputs: Unpack[Inputs]):
+    """A preview of the project at ``place`` (as for ``load``) on http://127.0.0.1:``port``/
+    (default 8765; 0: any free port): the map built in memory (nothing is written), rebuilt after
+    each save of any file it reads (the project's, the facts and tables, texts, datasets, recipes,
+    the translation table ``strings``), with what ``check`` would report shown over it.
+
+    Returns a ``mapgen.preview.Preview``, built once and watching: ``serve_forever()`` serves
+    until Ctrl-C; ``start()`` serves from a thread, ``stop()`` ends it. ``on_build(build)`` is
+    called after each build (a ``mapgen.preview.Build``)."""
+    from mapgen import preview as previewing
+
+    def build() -> previewing.Build:
+        return _preview_build(place, facts, suppliers, lang, strings, inputs)
+
+    label = str(place or facts or "mapgen's own story")
+    return previewing.Preview(previewing.timed(build), label, [_project_folder(place, facts)],
+                              previewing.DEFAULT_PORT if port is None else port, on_build or (lambda build: None))
+
+
+def _preview_build(place, facts, suppliers, lang, strings, inputs):
+    """One build of the preview: the page's bytes and the files read, or what stopped it."""
+    from mapgen.preview import Build
+
+    try:
+        data = load(facts, suppliers, project=place, **inputs)
+        language_ = as_language(lang, strings, story=data.project)
+        page = _renderers().render("page", build_view(data, language_), _renderers().Context(data.boundaries))
+    except InputProblems as err:
+        return Build(None, err.problems)
+    except MapgenError as err:
+        return Build(None, [Problem("", None, str(err))])
+    except OSError as err:
+        return Build(None, [Problem(str(err.filename or ""), None, err.strerror or str(err))])
+    folders = [folder for folder in (data.project.texts, data.facts.evidence.folder) if folder]
+    read = [*data.input_paths(), *folders, *([Path(strings)] if strings else [])]
+    return Build(page, [], warnings(data, language_), read)
+
+
+def _project_folder(place: PathLike | None, facts: PathLike | None) -> Path:
+    """The folder a project's files are in, found without reading any of them."""
+    if place is not None:
+        return Path(place) if Path(place).is_dir() else Path(place).parent
+    return Path(facts).parent if facts else data_path(DEFAULT_PROJECT)
 
 
 # --- projects ------------------------------------------------------------------------------

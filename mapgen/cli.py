@@ -417,6 +417,34 @@ def draft(articles, project, accept, texts):
 
 
 @main.command()
+@with_options(story_options)
+@supplier_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port on 127.0.0.1 to serve the preview on (0: any free port).")
+@with_options(language_options)
+@texts_option
+@dataset_options
+@fails_cleanly
+def preview(project, facts, suppliers, port, lang, strings, texts, **dataset):
+    """Show the map of PROJECT in the browser as you edit it: a server on 127.0.0.1 builds it in
+    memory (writing nothing), rebuilds it after each save of any file it reads, reloads the page,
+    and shows what `mapgen check` would report over the map. Stop it with Ctrl-C."""
+    running = api.preview(project, facts, suppliers, port=port, lang=lang, strings=strings, texts=texts,
+                          on_build=said_build, **sources_from(**dataset))
+    click.echo(f"mapgen: previewing {echoed(running.previewed.label)} at {running.address} (Ctrl-C to stop)")
+    running.serve_forever()
+
+
+def said_build(build) -> None:
+    """One line on the console per build: its time, or its first problem and how many there are."""
+    if build.page is not None:
+        click.echo(f"mapgen: built in {build.seconds * 1000:.0f} ms", err=True)
+    else:
+        more = f" (and {len(build.problems) - 1} more; all over the map)" if len(build.problems) > 1 else ""
+        click.echo(f"mapgen: does not build: {echoed(str(build.problems[0]))}{more}", err=True)
+
+
+@main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @fails_cleanly
 def new(folder):
