@@ -15,6 +15,7 @@ import errno
 import http.server
 import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -29,6 +30,7 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream, so a closed tab is noticed
 SAVE_SETTLE_MS = 30  # watchfiles waits this long after a change for more changes of the same save
+WATCH_TIMEOUT_MS = 250  # how often the watch answers with no change (so that the first answer says it is on)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Build:
     warnings: list[str] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    started: int = 0  # time.time_ns() when it began reading
 
 
 Builder = Callable[[], Build]
@@ -95,9 +98,10 @@ class Previewed:
 # --- watching --------------------------------------------------------------------------------
 
 def watch_inputs(build: Builder, previewed: Previewed, fallback: Iterable[Path], stop: threading.Event,
-                 on_build: Callable[[Build], None]) -> None:
-    """Rebuild after every save of an input until ``stop`` is set. The inputs are those the last
-    good build read; while the project does not build, ``fallback`` (its folder) is watched too."""
+                 on_build: Callable[[Build], None], watching: threading.Event) -> None:
+    """Rebuild after every save of an input until ``stop`` is set; ``watching`` is set once the
+    first watch is on. The inputs are those the last good build read; while the project does not
+    build, ``fallback`` (its folder) is watched too."""
     from watchfiles import watch
 
     known = previewed.build.inputs
@@ -106,13 +110,20 @@ def watch_inputs(build: Builder, previewed: Previewed, fallback: Iterable[Path],
         folders = sorted({path.parent for path in inputs if path.parent.is_dir()} |
                          {path for path in inputs if path.is_dir()})
         if not folders:
+            watching.set()
             stop.wait(0.5)  # every folder is gone (renamed, say): look again shortly
             inputs = _watched(known, fallback)
             continue
-        wanted = _matcher(inputs)
-        for _changes in watch(*folders, watch_filter=lambda _change, path: wanted(path), step=SAVE_SETTLE_MS,
-                              debounce=400, stop_event=stop, rust_timeout=500, recursive=False,
-                              raise_interrupt=False):
+        wanted, started = _matcher(inputs), True
+        for changes in watch(*folders, watch_filter=lambda _change, path: wanted(path), step=SAVE_SETTLE_MS,
+                             debounce=400, stop_event=stop, rust_timeout=WATCH_TIMEOUT_MS, yield_on_timeout=True,
+                             recursive=False, raise_interrupt=False):
+            # The first answer comes once the watch is on; a save before that is seen by its time.
+            missed = started and _saved_since(inputs, previewed.build.started)
+            watching.set()
+            started = False
+            if not changes and not missed:
+                continue
             result = build()
             previewed.publish(result)
             on_build(result)
@@ -121,6 +132,20 @@ def watch_inputs(build: Builder, previewed: Previewed, fallback: Iterable[Path],
             if seen != inputs:  # a dataset, text or table added or dropped, or a failed build: watch anew
                 inputs = seen
                 break
+
+
+def _saved_since(inputs: Iterable[Path], started_ns: int) -> bool:
+    """Whether a file among ``inputs`` (or in a folder among them) was written since ``started_ns``
+    (with a margin: the file system's clock is coarser than time.time_ns())."""
+    since = started_ns - 50_000_000
+    files = [entry for path in inputs for entry in (path.iterdir() if path.is_dir() else [path])]
+    for path in files:
+        try:
+            if path.stat().st_mtime_ns >= since:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _watched(inputs: Iterable[Path], fallback: Iterable[Path]) -> set[Path]:
@@ -142,6 +167,12 @@ def _matcher(inputs: set[Path]) -> Callable[[str], bool]:
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     previewed: Previewed
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes its connection is no news; anything else is one line, not a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            print(f"mapgen: preview: a request failed: {shown(str(error), 200)}", file=sys.stderr)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -255,13 +286,14 @@ class Preview:
                  on_build: Callable[[Build], None] = lambda build: None):
         self.previewed = Previewed(label)
         self.server = bind(port, self.previewed)
-        self._stop = threading.Event()
+        self._stop, watching = threading.Event(), threading.Event()
         first = build()
         self.previewed.publish(first)
         on_build(first)
         self._watcher = threading.Thread(target=watch_inputs, name="mapgen-preview-watch", daemon=True,
-                                         args=(build, self.previewed, list(fallback), self._stop, on_build))
+                                         args=(build, self.previewed, list(fallback), self._stop, on_build, watching))
         self._watcher.start()
+        watching.wait(10)
         self._serving: threading.Thread | None = None
 
     @property
@@ -293,7 +325,8 @@ class Preview:
 def timed(build: Callable[[], Build]) -> Builder:
     """``build`` with its wall time recorded in the Build it returns."""
     def run() -> Build:
-        started = time.perf_counter()
+        started, clock = time.perf_counter(), time.time_ns()
         result = build()
-        return Build(result.page, result.problems, result.warnings, result.inputs, time.perf_counter() - started)
+        return Build(result.page, result.problems, result.warnings, result.inputs, time.perf_counter() - started,
+                     clock)
     return run
