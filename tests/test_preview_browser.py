@@ -82,10 +82,19 @@ def test_problem_text_is_shown_as_text(preview_page, story):
     assert page.locator("#problems img").count() == 0 and page.title() != "1"
 
 
+def switch_to(page, button: str) -> None:
+    """Press a width button and wait for the map to open again at that width."""
+    shown = page.evaluate("window.mapgenPreview.shown.at")
+    page.get_by_role("button", name=button).click()
+    page.wait_for_function("at => window.mapgenPreview.shown.at > at", arg=shown)
+
+
 @pytest.mark.parametrize("button, width", [("Phone (390 px)", 390), ("Full width", 1280)])
 def test_the_width_switch(preview_page, button, width):
     page = preview_page
-    page.get_by_role("button", name=button).click()
+    if width == 1280:  # from the phone's width back to the window's
+        switch_to(page, "Phone (390 px)")
+    switch_to(page, button)
     assert page.get_by_role("button", name=button).get_attribute("aria-pressed") == "true"
     frame_width = page.locator("iframe").evaluate("frame => frame.getBoundingClientRect().width")
     assert frame_width == width

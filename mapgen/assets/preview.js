@@ -6,7 +6,7 @@
   var status = document.getElementById("status");
   var shownPage = 0, wantedPage = 0;
   // The benchmark and tests read when each build's map was on screen.
-  window.mapgenPreview = { shown: null };
+  window.mapgenPreview = { shown: null, buildMs: {} };
 
   function setWidth(width) {
     document.body.setAttribute("data-width", width);
@@ -15,7 +15,12 @@
     });
   }
   document.querySelectorAll(".widths button").forEach(function (button) {
-    button.addEventListener("click", function () { setWidth(button.getAttribute("data-width")); });
+    button.addEventListener("click", function () {
+      if (document.body.getAttribute("data-width") === button.getAttribute("data-width")) { return; }
+      setWidth(button.getAttribute("data-width"));
+      // The map fits the world to its frame as it opens: open it again at the new width.
+      if (shownPage) { showPage(shownPage); }
+    });
   });
 
   function whenReady(frame, done) {
@@ -86,6 +91,7 @@
   events.addEventListener("message", function (event) {
     var state = JSON.parse(event.data);
     showProblems(state);
+    if (state.ok) { window.mapgenPreview.buildMs[state.page] = state.ms; }
     if (state.page && state.page !== shownPage && state.page !== wantedPage) { showPage(state.page); }
   });
   events.addEventListener("error", function () {
