@@ -114,8 +114,8 @@ def watch_inputs(build: Builder, previewed: Previewed, fallback: Iterable[Path],
             stop.wait(0.5)  # every folder is gone (renamed, say): look again shortly
             inputs = _watched(known, fallback)
             continue
-        wanted, started = _matcher(inputs), True
-        for changes in watch(*folders, watch_filter=lambda _change, path: wanted(path), step=SAVE_SETTLE_MS,
+        started = True
+        for changes in watch(*folders, watch_filter=_matcher(inputs), step=SAVE_SETTLE_MS,
                              debounce=400, stop_event=stop, rust_timeout=WATCH_TIMEOUT_MS, yield_on_timeout=True,
                              recursive=False, raise_interrupt=False):
             # The first answer comes once the watch is on; a save before that is seen by its time.
@@ -137,7 +137,7 @@ def watch_inputs(build: Builder, previewed: Previewed, fallback: Iterable[Path],
 def _saved_since(inputs: Iterable[Path], started_ns: int) -> bool:
     """Whether a file among ``inputs`` (or in a folder among them) was written since ``started_ns``
     (with a margin: the file system's clock is coarser than time.time_ns())."""
-    since = started_ns - 50_000_000
+    since = started_ns - 10_000_000
     files = [entry for path in inputs for entry in (path.iterdir() if path.is_dir() else [path])]
     for path in files:
         try:
@@ -152,11 +152,11 @@ def _watched(inputs: Iterable[Path], fallback: Iterable[Path]) -> set[Path]:
     return {Path(os.path.realpath(path)) for path in (*inputs, *fallback)}
 
 
-def _matcher(inputs: set[Path]) -> Callable[[str], bool]:
-    """Whether a changed path is one of the inputs, or in a folder watched whole."""
+def _matcher(inputs: set[Path]) -> Callable[[Any, str], bool]:
+    """The watch's filter: whether a changed path is one of the inputs, or in a folder watched whole."""
     folders = {path for path in inputs if path.is_dir()}
 
-    def wanted(path: str) -> bool:
+    def wanted(_change: Any, path: str) -> bool:
         real = Path(os.path.realpath(path))
         return real in inputs or real.parent in folders or Path(path).parent in folders
     return wanted
