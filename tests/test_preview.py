@@ -125,6 +125,38 @@ def test_a_source_text_is_watched_too(running, story):
     assert get(running, "/map")[0] == 200  # the last good map stays
 
 
+def test_a_dataset_added_to_the_project_is_watched_from_then_on(running, story):
+    """The watched files come from the loaded project: a dataset (in a folder of its own) and its
+    recipe named in mapgen.toml are watched after the save that names them."""
+    (story / "tables").mkdir()
+    (story / "tables" / "vendors.csv").write_text("Land,Company 1\nBrazil,Hikvision\n", encoding="utf-8")
+    recipe = story / "tables" / "vendors.recipe.toml"
+    recipe.write_text('title = "Vendor table"\ncountry = "Land"\n[suppliers]\ncolumns = ["Company *"]\n',
+                      encoding="utf-8")
+    with (story / "mapgen.toml").open("a", encoding="utf-8") as toml:
+        toml.write('\n[[datasets]]\npath = "tables/vendors.csv"\n')
+    assert b"Vendor table" in running.wait_for(2).page
+    recipe.write_text(recipe.read_text(encoding="utf-8").replace("Vendor table", "Contracts table"), encoding="utf-8")
+    page = running.wait_for(3).page
+    assert b"Contracts table" in page and b"Vendor table" not in page
+
+
+def test_a_translation_table_is_watched(story):
+    table = story.parent / "pt.csv"
+    table.write_text("key,pt\nlegend_title,Legenda\n", encoding="utf-8")
+    builds = []
+    preview = api.preview(story, port=0, lang="pt", strings=table, on_build=builds.append)
+    try:
+        assert b"Legenda" in builds[0].page
+        table.write_text("key,pt\nlegend_title,Chave do mapa\n", encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while len(builds) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert b"Chave do mapa" in builds[-1].page
+    finally:
+        preview.stop()
+
+
 def test_a_failed_build_reports_file_and_line_and_keeps_the_last_good_map(running, story):
     good = running.wait_for(1).page
     facts = story / "facts.csv"

@@ -45,7 +45,8 @@
         shownPage = page;
         requestAnimationFrame(function () {
           requestAnimationFrame(function () {  // the frame after the swap has been painted
-            window.mapgenPreview.shown = { page: page, at: Date.now() };
+            var timings = frame.contentWindow.mapgenTimings || {};
+            window.mapgenPreview.shown = { page: page, at: Date.now(), frameReadyMs: timings.ready };
             document.documentElement.setAttribute("data-shown-page", String(page));
           });
         });
