@@ -6,7 +6,7 @@
   var status = document.getElementById("status");
   var shownPage = 0, wantedPage = 0;
   // The benchmark and tests read when each build's map was on screen.
-  window.mapgenPreview = { shown: null, buildMs: {} };
+  window.mapgenPreview = { shown: null, builds: {} };
 
   function setWidth(width) {
     document.body.setAttribute("data-width", width);
@@ -24,6 +24,7 @@
   });
 
   function whenReady(frame, done) {
+    if (!frame.isConnected) { return; }  // a newer build's frame took its place
     var doc = frame.contentDocument;
     if (doc && doc.documentElement && doc.documentElement.hasAttribute("data-mapgen-ready")) { done(); return; }
     requestAnimationFrame(function () { whenReady(frame, done); });
@@ -35,7 +36,9 @@
     frame.className = "incoming";
     frame.title = "The map, as built";
     frame.src = "/map?page=" + page;
-    frame.addEventListener("load", function () {
+    // Swapped in as soon as the map says it is ready (before that, the frame's document is the
+    // empty one a new frame starts with, which never is).
+    requestAnimationFrame(function () {
       whenReady(frame, function () {
         if (page !== wantedPage) { frame.remove(); return; }  // a newer build is on its way
         Array.prototype.forEach.call(frames.querySelectorAll("iframe"), function (old) {
@@ -92,7 +95,7 @@
   events.addEventListener("message", function (event) {
     var state = JSON.parse(event.data);
     showProblems(state);
-    if (state.ok) { window.mapgenPreview.buildMs[state.page] = state.ms; }
+    if (state.ok) { window.mapgenPreview.builds[state.page] = { ms: state.ms, at: state.builtAt }; }
     if (state.page && state.page !== shownPage && state.page !== wantedPage) { showPage(state.page); }
   });
   events.addEventListener("error", function () {
