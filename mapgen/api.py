@@ -513,6 +513,10 @@ def preview(place: PathLike | None = None, facts: PathLike | None = None, suppli
     called after each build (a ``mapgen.preview.Build``)."""
     from mapgen import preview as previewing
 
+    for given in (place, facts, strings):
+        if given is not None and not Path(given).exists():
+            raise MapgenError(f"{shown(str(given), 200)}: no such file or folder; nothing to preview")
+
     def build() -> previewing.Build:
         return _preview_build(place, facts, suppliers, lang, strings, inputs)
 

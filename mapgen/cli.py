@@ -438,7 +438,8 @@ def preview(project, facts, suppliers, port, lang, strings, texts, **dataset):
 def said_build(build) -> None:
     """One line on the console per build: its time, or its first problem and how many there are."""
     if build.page is not None:
-        click.echo(f"mapgen: built in {build.seconds * 1000:.0f} ms", err=True)
+        warned = f" ({len(build.warnings)} warning(s), listed under the map)" if build.warnings else ""
+        click.echo(f"mapgen: built in {build.seconds * 1000:.0f} ms{warned}", err=True)
     else:
         more = f" (and {len(build.problems) - 1} more; all over the map)" if len(build.problems) > 1 else ""
         click.echo(f"mapgen: does not build: {echoed(str(build.problems[0]))}{more}", err=True)

@@ -150,9 +150,9 @@ def test_a_translation_table_is_watched(story):
         assert b"Legenda" in builds[0].page
         table.write_text("key,pt\nlegend_title,Chave do mapa\n", encoding="utf-8")
         deadline = time.monotonic() + 20
-        while len(builds) < 2 and time.monotonic() < deadline:
+        while b"Chave do mapa" not in builds[-1].page and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert b"Chave do mapa" in builds[-1].page
+        assert b"Chave do mapa" in builds[-1].page and b"Legenda" not in builds[-1].page
     finally:
         preview.stop()
 
@@ -170,6 +170,30 @@ def test_a_failed_build_reports_file_and_line_and_keeps_the_last_good_map(runnin
     facts.write_text(original, encoding="utf-8")
     fixed = running.wait_for(3)
     assert fixed.page is not None and running.previewed.state()["problems"] == []
+
+
+def test_a_project_that_does_not_build_at_the_start_is_watched_until_it_does(story):
+    facts = story / "facts.csv"
+    original = facts.read_text(encoding="utf-8")
+    facts.write_text(original.replace("dahua-brazil,named,", "dahua-brazil,nameless,"), encoding="utf-8")
+    builds = []
+    preview = api.preview(story, port=0, on_build=builds.append).start()
+    try:
+        assert builds[0].page is None and get(preview, "/map")[0] == 404
+        assert b"nameless" not in get(preview, "/")[2]  # problems reach the page only as JSON, written as text
+        assert preview.previewed.state()["problems"][0]["line"] is not None
+        facts.write_text(original, encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while builds[-1].page is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert builds[-1].page is not None and get(preview, "/map")[0] == 200
+    finally:
+        preview.stop()
+
+
+def test_a_project_that_is_not_there_is_one_line(tmp_path):
+    with pytest.raises(MapgenError, match="no such file or folder; nothing to preview"):
+        api.preview(tmp_path / "nowhere", port=0)
 
 
 def test_the_events_stream_sends_the_state_and_each_build(running, story):
