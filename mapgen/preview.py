@@ -200,6 +200,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self._send(200, page, "text/html", MAP_POLICY)
         if route == "/events":
             return self._events()
+        if route == "/favicon.ico":  # browsers ask for one: no icon, and no error in the console
+            return self._send(204, b"", "image/x-icon")
         return self._send(404, b"not found\n", "text/plain")
 
     def do_HEAD(self) -> None:  # noqa: N802
