@@ -500,37 +500,42 @@ def embed(src: str, title: str | None = None, lang: str | Language | None = None
 
 # --- preview -------------------------------------------------------------------------------
 
-def preview(place: PathLike | None = None, facts: PathLike | None = None, suppliers: Sequence[str] = (), *,
-            port: int | None = None, lang: str | None = None, strings: PathLike | None = None,
-            on_build: Callable[[Any], None] | None = None, **inputs: Unpack[Inputs]):
-    """A preview of the project at ``place`` (as for ``load``) on http://127.0.0.1:``port``/
-    (default 8765; 0: any free port): the map built in memory (nothing is written), rebuilt after
-    each save of any file it reads (the project's, the facts and tables, texts, datasets, recipes,
-    the translation table ``strings``), with what ``check`` would report shown over it.
+def preview(facts: PathLike | None = None, suppliers: Sequence[str] = (), *, port: int | None = None,
+            lang: str | None = None, strings: PathLike | None = None, on_build: Callable[[Any], None] | None = None,
+            **inputs: Unpack[Inputs]):
+    """A preview of the map of ``project`` (a folder or its mapgen.toml; ``inputs`` as for ``load``)
+    on http://127.0.0.1:``port``/ (default 8765; 0: any free port): the map built in memory
+    (nothing is written), rebuilt after each save of any file it reads (the project's, the facts
+    and tables, texts, datasets, recipes, the translation table ``strings``), with what ``check``
+    would report shown over it.
 
     Returns a ``mapgen.preview.Preview``, built once and watching: ``serve_forever()`` serves
     until Ctrl-C; ``start()`` serves from a thread, ``stop()`` ends it. ``on_build(build)`` is
     called after each build (a ``mapgen.preview.Build``)."""
     from mapgen import preview as previewing
 
+    place = inputs.get("project")
+    if isinstance(place, Project):
+        raise MapgenError("a preview watches a project's files: give its folder or mapgen.toml, not a Project",
+                          option="project")
     for given in (place, facts, strings):
         if given is not None and not Path(given).exists():
             raise MapgenError(f"{shown(str(given), 200)}: no such file or folder; nothing to preview")
 
     def build() -> previewing.Build:
-        return _preview_build(place, facts, suppliers, lang, strings, inputs)
+        return _preview_build(facts, suppliers, lang, strings, inputs)
 
     label = str(place or facts or "mapgen's own story")
     return previewing.Preview(previewing.timed(build), label, [_project_folder(place, facts)],
                               previewing.DEFAULT_PORT if port is None else port, on_build or (lambda build: None))
 
 
-def _preview_build(place, facts, suppliers, lang, strings, inputs):
+def _preview_build(facts, suppliers, lang, strings, inputs):
     """One build of the preview: the page's bytes and the files read, or what stopped it."""
     from mapgen.preview import Build
 
     try:
-        data = load(facts, suppliers, project=place, **inputs)
+        data = load(facts, suppliers, **inputs)
         language_ = as_language(lang, strings, story=data.project)
         page = _renderers().render("page", build_view(data, language_), _renderers().Context(data.boundaries))
     except InputProblems as err:

@@ -23,6 +23,7 @@ FLAG_HINTS = {
     "check": "run `mapgen check` to list them all",
     "separators": "give --separators at least one character",
     "membership_recipe": "or pass --membership-recipe",
+    "port": "pick another with --port N, or --port 0 for any free one",
 }
 
 story_options = [
@@ -429,7 +430,7 @@ def preview(project, facts, suppliers, port, lang, strings, texts, **dataset):
     """Show the map of PROJECT in the browser as you edit it: a server on 127.0.0.1 builds it in
     memory (writing nothing), rebuilds it after each save of any file it reads, reloads the page,
     and shows what `mapgen check` would report over the map. Stop it with Ctrl-C."""
-    running = api.preview(project, facts, suppliers, port=port, lang=lang, strings=strings, texts=texts,
+    running = api.preview(facts, suppliers, project=project, port=port, lang=lang, strings=strings, texts=texts,
                           on_build=said_build, **sources_from(**dataset))
     click.echo(f"mapgen: previewing {echoed(running.previewed.label)} at {running.address} (Ctrl-C to stop)")
     running.serve_forever()

@@ -4,7 +4,8 @@ The map is built in memory (nothing is written to disk), every input the project
 watched (watchfiles), and each save rebuilds it and tells the open preview page over
 Server-Sent Events. The page the server shows is a shell of its own (``assets/preview.*``): the
 map in a frame, at a phone's width or the window's, and the problems ``mapgen check`` would report
-over it; the map page itself is served exactly as ``mapgen build`` writes it (no script added).
+over it; the map page itself is the page a build renders (less the link to its data file, which
+the preview does not write), with no script added.
 
 Safe by construction: the server listens on 127.0.0.1 only, answers only its own few routes for
 its own host name (no files from disk), and the page writes every problem's text as text.
@@ -275,8 +276,8 @@ def bind(port: int, previewed: Previewed) -> PreviewServer:
         server = PreviewServer((HOST, port), Handler)
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
-            raise MapgenError(f"{HOST}:{port} is already in use (another preview?); pick another port with --port N, "
-                              "or --port 0 for any free one", option="port") from None
+            raise MapgenError(f"{HOST}:{port} is already in use, by another preview or another program", option="port",
+                              hint="pick another port, or port=0 for any free one") from None
         raise MapgenError(f"cannot listen on {HOST}:{port}: {err.strerror or err}", option="port") from None
     server.previewed = previewed
     return server
@@ -291,7 +292,11 @@ class Preview:
         self.previewed = Previewed(label)
         self.server = bind(port, self.previewed)
         self._stop, watching = threading.Event(), threading.Event()
-        first = build()
+        try:
+            first = build()
+        except BaseException:  # Ctrl-C while it starts: nothing left listening
+            self.server.server_close()
+            raise
         self.previewed.publish(first)
         on_build(first)
         self._watcher = threading.Thread(target=watch_inputs, name="mapgen-preview-watch", daemon=True,
@@ -327,10 +332,15 @@ class Preview:
 
 
 def timed(build: Callable[[], Build]) -> Builder:
-    """``build`` with its wall time recorded in the Build it returns."""
+    """``build`` with its wall time recorded in the Build it returns. A failure of mapgen's own
+    (a bug) is shown like a problem, so that the preview goes on after the next save."""
     def run() -> Build:
         started, clock = time.perf_counter(), time.time_ns()
-        result = build()
+        try:
+            result = build()
+        except Exception as err:
+            result = Build(None, [Problem("", None, f"mapgen failed while building the map ({type(err).__name__}: "
+                                                    f"{err}); this is mapgen's fault, not your files'")])
         return Build(result.page, result.problems, result.warnings, result.inputs, time.perf_counter() - started,
                      clock, time.time() * 1000)
     return run

@@ -38,7 +38,7 @@ def running(story):
             builds.append(build)
             built.notify_all()
 
-    preview = api.preview(story, port=0, on_build=on_build).start()
+    preview = api.preview(project=story, port=0, on_build=on_build).start()
 
     def wait_for(count: int):
         with built:
@@ -145,7 +145,7 @@ def test_a_translation_table_is_watched(story):
     table = story.parent / "pt.csv"
     table.write_text("key,pt\nlegend_title,Legenda\n", encoding="utf-8")
     builds = []
-    preview = api.preview(story, port=0, lang="pt", strings=table, on_build=builds.append)
+    preview = api.preview(project=story, port=0, lang="pt", strings=table, on_build=builds.append)
     try:
         assert b"Legenda" in builds[0].page
         table.write_text("key,pt\nlegend_title,Chave do mapa\n", encoding="utf-8")
@@ -177,7 +177,7 @@ def test_a_project_that_does_not_build_at_the_start_is_watched_until_it_does(sto
     original = facts.read_text(encoding="utf-8")
     facts.write_text(original.replace("dahua-brazil,named,", "dahua-brazil,nameless,"), encoding="utf-8")
     builds = []
-    preview = api.preview(story, port=0, on_build=builds.append).start()
+    preview = api.preview(project=story, port=0, on_build=builds.append).start()
     try:
         assert builds[0].page is None and get(preview, "/map")[0] == 404
         assert b"nameless" not in get(preview, "/")[2]  # problems reach the page only as JSON, written as text
@@ -193,7 +193,7 @@ def test_a_project_that_does_not_build_at_the_start_is_watched_until_it_does(sto
 
 def test_a_project_that_is_not_there_is_one_line(tmp_path):
     with pytest.raises(MapgenError, match="no such file or folder; nothing to preview"):
-        api.preview(tmp_path / "nowhere", port=0)
+        api.preview(project=tmp_path / "nowhere", port=0)
 
 
 def test_the_events_stream_sends_the_state_and_each_build(running, story):
@@ -212,11 +212,13 @@ def test_the_events_stream_sends_the_state_and_each_build(running, story):
 def test_a_port_in_use_is_one_clear_line(running):
     port = running.server.server_address[1]
     with pytest.raises(MapgenError, match=f"127.0.0.1:{port} is already in use"):
-        api.preview(FIXTURE, port=port)
+        api.preview(project=FIXTURE, port=port)
     result = subprocess.run([sys.executable, "-m", "mapgen", "preview", str(FIXTURE), "--port", str(port)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(f"mapgen: error: 127.0.0.1:{port} is already in use")
+    assert result.stderr.strip().splitlines()[-1] == (f"mapgen: error: 127.0.0.1:{port} is already in use, by another "
+                                                      "preview or another program (pick another with --port N, or "
+                                                      "--port 0 for any free one)")
 
 
 def test_ctrl_c_stops_it_with_one_line(story):

@@ -24,7 +24,7 @@ def story(tmp_path) -> Path:
 
 @pytest.fixture
 def preview_page(story, chromium):
-    preview = api.preview(story, port=0).start()
+    preview = api.preview(project=story, port=0).start()
     page = chromium.new_page(viewport={"width": 1280, "height": 760})
     page.goto(preview.address)
     page.wait_for_function(SHOWN, arg=1)
