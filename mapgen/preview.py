@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import http.server
+import itertools
 import json
 import os
 import sys
@@ -107,7 +108,7 @@ def watch_inputs(build: Builder, previewed: Previewed, fallback: Iterable[Path],
     build, ``fallback`` (its folder) is watched too."""
     from watchfiles import watch
 
-    known = previewed.build.inputs
+    known, polling = previewed.build.inputs, False
     inputs = _watched(known, fallback if previewed.page is None or not known else ())
     while not stop.is_set():
         folders = sorted({path.parent for path in inputs if path.parent.is_dir()} |
@@ -118,9 +119,19 @@ def watch_inputs(build: Builder, previewed: Previewed, fallback: Iterable[Path],
             inputs = _watched(known, fallback)
             continue
         started = True
-        for changes in watch(*folders, watch_filter=_matcher(inputs), step=SAVE_SETTLE_MS,
-                             debounce=400, stop_event=stop, rust_timeout=WATCH_TIMEOUT_MS, yield_on_timeout=True,
-                             recursive=False, raise_interrupt=False):
+        try:
+            changes_seen = watch(*folders, watch_filter=_matcher(inputs), step=SAVE_SETTLE_MS, debounce=400,
+                                 stop_event=stop, rust_timeout=WATCH_TIMEOUT_MS, yield_on_timeout=True,
+                                 recursive=False, raise_interrupt=False, force_polling=polling)
+            first = next(changes_seen, None)
+        except OSError:  # no file-change notices to be had (the system's limit on watches, say)
+            if polling:
+                raise
+            polling = True
+            continue
+        if first is None:  # stopped before the watch was on
+            return
+        for changes in itertools.chain([first], changes_seen):
             # The first answer comes once the watch is on; a save before that is seen by its time.
             missed = started and _saved_since(inputs, previewed.build.started)
             watching.set()

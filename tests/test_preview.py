@@ -191,6 +191,31 @@ def test_a_project_that_does_not_build_at_the_start_is_watched_until_it_does(sto
         preview.stop()
 
 
+def test_without_file_change_notices_it_looks_for_saves_itself(story, monkeypatch):
+    """Where the system gives no more inotify watches, the preview polls (watchfiles' own polling)."""
+    import watchfiles
+
+    real_watch = watchfiles.watch
+
+    def no_notices(*paths, force_polling=False, **options):
+        if not force_polling:
+            raise OSError(28, "OS file watch limit reached")
+        return real_watch(*paths, force_polling=True, poll_delay_ms=50, **options)
+    monkeypatch.setattr(watchfiles, "watch", no_notices)
+    builds = []
+    preview = api.preview(project=story, port=0, on_build=builds.append)
+    try:
+        edit = story / "facts.csv"
+        edit.write_text(edit.read_text(encoding="utf-8").replace("Dahua earns money abroad.", "Dahua sells abroad."),
+                        encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while (builds[-1].page is None or b"Dahua sells abroad." not in builds[-1].page) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert b"Dahua sells abroad." in builds[-1].page
+    finally:
+        preview.stop()
+
+
 def test_a_project_that_is_not_there_is_one_line(tmp_path):
     with pytest.raises(MapgenError, match="no such file or folder; nothing to preview"):
         api.preview(project=tmp_path / "nowhere", port=0)
