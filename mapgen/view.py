@@ -17,6 +17,7 @@ more, so the page, the still image and the report cannot disagree.
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from mapgen.join import MapData
 
 When = tuple[tuple[int, ...], ...]  # every group needs one of its switches on
 DATASET_ROWS_SHOWN = 5
+LONG_SWITCH_LIST = 12  # more company switches than this: grouped by origin, a filter, dataset-only ones folded
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,18 @@ class Switch:
     counts: str = ""  # what it colours and lists, in words
     colour: str | None = None  # the swatch of a dataset layer
     supplier: str = ""  # the company's id, for a company switch
+
+
+@dataclass(frozen=True)
+class SwitchGroup:
+    """Switches listed together in the panel: the companies of one home country, or the switch of
+    facts that name no company."""
+
+    heading: str  # "Based in China (12)"; "" for a list too short to group
+    shown: tuple[int, ...]  # switch numbers listed openly
+    folded: tuple[int, ...] = ()  # switch numbers behind a disclosure: companies only a dataset names
+    folded_label: str = ""  # "Named only in datasets (40)"
+    search: tuple[str, ...] = ()  # per switch of shown + folded, the words the filter box matches
 
 
 @dataclass(frozen=True)
@@ -139,6 +153,8 @@ class MapView:
     rows: tuple[dict[str, Any], ...] = ()  # the data file's rows (mapgen.records)
     country_rows: tuple[dict[str, Any], ...] = ()  # one per coloured country, for exports
     report: dict[str, Any] = field(default_factory=dict)  # what the map claims, as data
+    switch_groups: tuple[SwitchGroup, ...] = ()  # how the panel lists the company switches
+    switch_filter: bool = False  # whether the panel offers a filter box over them
 
     @property
     def grey(self) -> str:
@@ -257,6 +273,7 @@ class _Builder:
             region=None if data.project.region.is_world else data.view_box(),
             rows=tuple(records.fact_rows(data, lang)), country_rows=tuple(records.country_rows(data)),
             report=records.report_data(data, lang),
+            switch_groups=self._switch_groups(), switch_filter=self._long_switch_list(),
         )
 
     def when_of(self, fact: Fact) -> When:
@@ -337,6 +354,43 @@ class _Builder:
                           source.url, fact.evidence, captions.quoted(lang, fact.evidence) if fact.evidence else "",
                           captions.fact_date(lang, fact), captions.evidence_note(lang, self.data, fact))
 
+    def _long_switch_list(self) -> bool:
+        return sum(switch.kind == "company" for switch in self.switches) > LONG_SWITCH_LIST
+
+    def _switch_groups(self) -> tuple[SwitchGroup, ...]:
+        """The company switches as the panel lists them. A short list is one group, as it was
+        built. A long one is grouped by the companies' home country (most companies first, home
+        not stated last), and in each group the companies only a dataset names (no country of the
+        articles, no claim) are folded: the list fits a screen and every switch stays reachable."""
+        lang, suppliers = self.lang, self.data.facts.suppliers
+        companies = [(number, switch) for number, switch in enumerate(self.switches) if switch.kind == "company"]
+        unnamed = tuple(number for number, switch in enumerate(self.switches) if switch.kind == "no_company")
+        tail = (SwitchGroup("", unnamed, search=(_folded(self.switches[unnamed[0]].label),)),) if unnamed else ()
+        if not self._long_switch_list():
+            return (SwitchGroup("", tuple(n for n, _ in companies),
+                                search=tuple(_folded(s.label) for _, s in companies)),) + tail if companies else tail
+        counts = self.data.supplier_counts()
+        by_home: dict[str | None, list[tuple[int, Switch]]] = {}
+        for number, switch in companies:
+            by_home.setdefault(suppliers[switch.supplier].home_iso3, []).append((number, switch))
+        homes = sorted(by_home, key=lambda home: (home is None, -len(by_home[home]), self._home_name(home)))
+        groups = []
+        for home in homes:
+            members = by_home[home]
+            folded = lang.sorted_names([(n, s) for n, s in members if not any(counts[s.supplier][:2])],
+                                       key=lambda item: item[1].label)
+            shown = [(n, s) for n, s in members if any(counts[s.supplier][:2])]
+            heading = (lang("switch_group_home", country=self._home_name(home)) if home
+                       else lang("switch_group_no_home")) + f" ({lang.number(len(members))})"
+            search = tuple(_folded(" ".join((s.label, *suppliers[s.supplier].aliases))) for _, s in shown + folded)
+            groups.append(SwitchGroup(heading, tuple(n for n, _ in shown), tuple(n for n, _ in folded),
+                                      lang("switch_group_folded", n=lang.number(len(folded))) if folded else "",
+                                      search))
+        return tuple(groups) + tail
+
+    def _home_name(self, iso3: str | None) -> str:
+        return self.names.get(iso3, "") or self.data.country_name(iso3) if iso3 else ""
+
     def _summary(self) -> str:
         lang, (countries, claims, dataset_countries) = self.lang, self.data.totals()
         text = lang("counts", countries=lang.count("country", countries), claims=lang.count("claim", claims))
@@ -349,6 +403,12 @@ class _Builder:
         return words
 
 
+def _folded(text: str) -> str:
+    """Words as the filter box compares them: lower case, without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 # The words of the panel and of the page's script, by the name they are used under.
 WORDS = {
     "panelLabel": "panel_label", "legendTitle": "legend_title", "switchesTitle": "suppliers_title",
@@ -359,4 +419,5 @@ WORDS = {
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
     "zoomIn": "zoom_in", "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
     "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
+    "filterLabel": "switch_filter", "filterStatus": "switch_filter_status",
 }
