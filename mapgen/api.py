@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 from mapgen import captions
 from mapgen.boundaries import Boundaries, load_boundaries
-from mapgen.datasets import load_dataset, load_membership
+from mapgen.datasets import Dataset, load_dataset, load_membership
 from mapgen.embed import check_address, embed_snippet, page_title
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.evidence import check_texts
@@ -155,6 +155,7 @@ def _load(facts, suppliers, project, sources, boundaries, datasets, memberships,
                               "(NAME.recipe.toml beside it, or given with it)", option="membership_recipe")
     tables = [load_dataset(path, spec, factset.resolver, factset.suppliers, skip_unresolved)
               for path, spec in map(_with_recipe, datasets)]
+    _distinct_editions(tables)
     lists = [load_membership(path, spec, factset.resolver, as_of, skip_unresolved) for path, spec in member_specs]
     selected = factset.suppliers.select(list(suppliers))
     return join(factset, _boundaries(str(boundaries) if boundaries else None), selected, tables, lists)
@@ -168,7 +169,24 @@ def _project_for(place: PathLike | Project | None, facts: PathLike | DataFrame |
 
 
 def _project_tables(specs) -> list[RecipeSpec]:
-    return [(spec.path, spec.recipe) if spec.recipe else spec.path for spec in specs]
+    """The project's tables as (path, recipe) pairs; a table's own series and edition override its recipe's."""
+    tables: list[RecipeSpec] = []
+    for spec in specs:
+        edition = {key: value for key in ("series", "edition") if (value := getattr(spec, key, None))}
+        tables.append((spec.path, replace(recipe(spec.path, spec.recipe), **edition)) if edition
+                      else (spec.path, spec.recipe) if spec.recipe else spec.path)
+    return tables
+
+
+def _distinct_editions(datasets: Sequence[Dataset]) -> None:
+    """Two tables of the same series and edition would be counted twice: an error naming both."""
+    seen: dict[tuple[str, str | None], Path] = {}
+    for dataset in datasets:
+        key = (dataset.series.casefold(), dataset.edition)
+        if key in seen:
+            raise MapgenError(f'{dataset.path}: "{shown(dataset.edition_label)}" is loaded twice (also {seen[key]}); '
+                              "give each edition its own edition = ... (in its recipe or its [[datasets]] entry)")
+        seen[key] = dataset.path
 
 
 def recipe(dataset: PathLike, recipe: PathLike | None = None, *, country_column: str | None = None,

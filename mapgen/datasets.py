@@ -90,6 +90,21 @@ class Dataset:
     def flagged(self, column: str) -> set[str]:
         return {iso3 for iso3, country in self.countries.items() if country.flags.get(column)}
 
+    @property
+    def series(self) -> str:
+        """The name every edition of this table shares (the recipe's ``series``, else its title)."""
+        return self.recipe.series_name
+
+    @property
+    def edition(self) -> str | None:
+        """Which edition this is (the recipe's ``edition``, else its ``year``), None if unstated."""
+        return self.recipe.edition_name
+
+    @property
+    def edition_label(self) -> str:
+        """Series and edition in a few words, e.g. "AI Global Surveillance Index 2019"."""
+        return f"{self.series} {self.edition}" if self.edition else self.series
+
     def painted(self) -> set[str]:
         """The countries the map colours: all, or those whose ``paint_if`` column says yes.
         Claims are still checked against every row."""

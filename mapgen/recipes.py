@@ -51,6 +51,8 @@ class Recipe:
     title: str
     publisher: str = "not stated"
     year: str = "not stated"
+    series: str = ""  # the name every edition of the table shares; default: the title
+    edition: str = ""  # which edition this is, usually its year; default: the year
     url: str = ""
     licence: str = "not stated"
     kind: str = "suppliers"
@@ -77,6 +79,16 @@ class Recipe:
         return f"{self.title} ({self.publisher}, {self.year})"
 
     @property
+    def series_name(self) -> str:
+        return self.series or self.title
+
+    @property
+    def edition_name(self) -> str | None:
+        """The edition as written (``edition``, else ``year``); None when neither is stated."""
+        edition = self.edition or ("" if self.year == "not stated" else self.year)
+        return edition or None
+
+    @property
     def where(self) -> str:
         """Where the recipe came from, for messages."""
         return str(self.path) if self.path else "the column options (no recipe file)"
@@ -99,6 +111,7 @@ def _kind(value: Any) -> str:
 TOP_KEYS = {
     "title": ("title", text), "publisher": ("publisher", text), "year": ("year", text_or_number),
     "url": ("url", text), "licence": ("licence", text), "kind": ("kind", _kind), "country": ("country", text),
+    "series": ("series", text), "edition": ("edition", text_or_number),
     "paint_if": ("paint_if", text), "flags": ("flags", texts), "unused": ("unused", texts),
     "name": ("name", text), "join": ("join", text), "exit": ("exit", text), "exclude": ("exclude", texts),
     "origins": ("origins", mapping), "memberships": ("memberships", mapping),
