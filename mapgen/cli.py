@@ -229,6 +229,46 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
         click.echo(str(path))
 
 
+@main.command()
+@with_options(story_options)
+@click.option("--older", metavar="EDITION", help="The older edition: a dataset file (its recipe beside it), or the "
+                                                  "edition or file name of one of PROJECT's datasets.")
+@click.option("--newer", metavar="EDITION", help="The newer edition, likewise. Without --older and --newer: PROJECT's "
+                                                  "two datasets, the older edition first.")
+@click.option("--company", metavar="NAME", help="Compare where the editions name this company (name or alias).")
+@click.option("--origin", metavar="COUNTRY", help="Compare where they name companies based in this country.")
+@click.option("--out", type=OutputPath(dir_okay=False, path_type=Path),
+              help="Where to write the HTML map; the change table (.csv) and still image (.png) go beside it. "
+                   "Default: output/compare.html.")
+@with_options(language_options)
+@click.option("--self-contained/--cdn", default=True, show_default=True, help="As for mapgen build.")
+@click.option("--image-width", type=int, default=api.DEFAULT_IMAGE_WIDTH, show_default=True, metavar="PX",
+              help="Width of the still image in pixels.")
+@click.option("--dpi", type=int, default=api.DEFAULT_DPI, show_default=True, help="Resolution of the still image.")
+@click.option("--skip-unresolved", is_flag=True, help="Skip dataset rows whose country cannot be resolved.")
+@fails_cleanly
+def compare(project, facts, older, newer, company, origin, out, lang, strings, self_contained, image_width, dpi,
+            skip_unresolved):
+    """Map what changed between two editions of a dataset for one company (--company) or the
+    companies of one origin (--origin): each country kept, gained, lost, named where the other
+    edition does not cover it, or listed without them. Prints the paths written, the counts, and
+    what both editions count for each claim about the company."""
+    image = api.ImageOptions(image_width, dpi)
+    api.check_image_options(image)
+    story = api.project(project, facts)
+    language = api.as_language(lang, strings, story=story)
+    paths, changes = api.write_compare(out, older, newer, company=company, origin=origin, facts=facts,
+                                       project=project, lang=language, self_contained=self_contained, image=image,
+                                       skip_unresolved=skip_unresolved)
+    for path in paths:
+        click.echo(str(path))
+    counts = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in changes.counts.items())
+    click.echo(echoed(f"{changes.subject}, {changes.series} {changes.older} -> {changes.newer}: named in "
+                      f"{changes.older_count} -> {changes.newer_count} countries; {counts}"))
+    for claim_id, line in changes.claims:
+        click.echo(echoed(f"claim {claim_id}: {line}"))
+
+
 @contextlib.contextmanager
 def progress_reporter():
     """A progress bar on a terminal; elsewhere (a log, CI), one plain line per map."""
