@@ -21,7 +21,7 @@ TABLE = ("country,companies,member\n"
               "Spain", "Japan", "India", "Italy", "Yemen", "Syria", "Sudan", "Samoa", "Tonga", "Malta",
               "Libya", "Nauru", "Palau", "Kuwait", "Israel", "Jordan", "Angola", "Zambia", "Uganda", "Rwanda"]))
          + "Bhutan,NEC,0\nBelize,NEC,1\n")
-RECIPE = ('title = "Vendor index"\npublisher = "A Lab"\nyear = 2022\nlicence = "CC BY 4.0"\n'
+RECIPE = ('title = "Vendor index"\npublisher = "A Lab"\nyear = 2022\nlicence = "CC BY 4.0"\norigins_from = "catalogue"\n'
           '[suppliers]\ncolumn = "companies"\n[memberships]\nBRI = "member"\n')
 
 
@@ -38,7 +38,7 @@ def test_checks_are_numbers_and_say_which_way_from_the_articles_side(table):
     checks = {a["id"]: a["reconciliation"] for a in data["aggregate"]}
     [huawei] = checks["agg-huawei-50"]
     assert (huawei["count"], huawei["gap"], huawei["verdict"]) == (40, 10, "article_higher")
-    assert huawei["text"].startswith("The article says 50 countries; Vendor index lists 40: "
+    assert huawei["text"].startswith("The article says 50 countries; Vendor index 2022 lists 40: "
                                      "the article's figure is 10 higher.")
     # A claim from 2019 against a 2022 edition says so, rather than reading as an error.
     assert "The claim dates from 2019; the dataset from 2022." in huawei["text"]
