@@ -114,6 +114,20 @@ class Dataset:
         """Series and edition in a few words, e.g. "AI Global Surveillance Index 2019"."""
         return f"{self.series} {self.edition}" if self.edition else self.series
 
+    @property
+    def label(self) -> str:
+        """The edition and who published it, as popups and checks cite it."""
+        publisher = self.recipe.publisher
+        return f"{self.edition_label} ({publisher})" if publisher != "not stated" else self.edition_label
+
+    def supplier_countries(self) -> dict[str, int]:
+        """Per supplier id: the countries this dataset names it in (its home left out, see the home rule)."""
+        counts: dict[str, int] = {}
+        for country in self.countries.values():
+            for supplier_id in country.suppliers:
+                counts[supplier_id] = counts.get(supplier_id, 0) + 1
+        return counts
+
     def painted(self) -> set[str]:
         """The countries the map colours: all, or those whose ``paint_if`` column says yes.
         Claims are still checked against every row."""

@@ -121,7 +121,7 @@ def reconcile(claim: AggregateClaim, source_date: str, dataset: Dataset, members
         elif counted_by == "catalogue":
             home = _listed_at_home(dataset, catalogue, scope.origin, None) or home
     recipe = dataset.recipe
-    check: dict[str, Any] = dict(claim_id=claim.id, dataset=recipe.label, dataset_title=dataset.edition_label,
+    check: dict[str, Any] = dict(claim_id=claim.id, dataset=dataset.label, dataset_title=dataset.edition_label,
                  dataset_year=year_of(dataset.edition or "", recipe.year), value=claim.value,
                  qualifier=claim.qualifier, claim_denominator=claim.denominator,
                  claim_year=year_of(claim.date, source_date), membership_name=scope.member, origin=scope.origin,

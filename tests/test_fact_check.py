@@ -105,7 +105,8 @@ def test_the_footer_credits_the_datasets_and_is_never_empty(table):
 
 def test_dataset_countries_are_in_the_text_report_the_page_list_and_the_csv(tmp_path, table, cli):
     text = report(STORY, datasets=[table], format="text")
-    assert "Countries only a dataset colours (40):" in text and "Bhutan (BTN) — Suppliers: NEC" in text
+    assert "Countries only a dataset colours (40):" in text
+    assert "  Bhutan (BTN)\n    In Vendor index 2022 (A Lab): Suppliers: NEC [index.csv, row 42]" in text
     out = tmp_path / "map.html"
     assert cli("build", "--out", out, "--dataset", table).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.with_suffix(".csv").read_text(encoding="utf-8-sig"))))
