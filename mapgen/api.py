@@ -226,6 +226,10 @@ def warnings(data: MapData, lang: str | Language | None = None) -> list[str]:
         lines += [f"skipped {problem}" for problem in source.account.skipped]
         lines += [f"{source.path}: {unused}; read it in the recipe, or list it under unused = [...]"
                   for unused in source.account.unused]
+        lines += [str(problem) for problem in source.account.warnings]
+        if source.account.excluded:
+            lines.append(f"{source.path}: excluded by its recipe (exclude = [...]), neither drawn nor counted: "
+                         f"{shown(', '.join(source.account.excluded), 300)}")
     lines += [str(problem) for problem in data.unmapped] + _colour_warnings(data) + _unchecked_quotes(data)
     return lines + (_missing_words(data.project, as_language(lang, story=data.project)) if lang else [])
 

@@ -298,17 +298,18 @@ def progress_reporter():
 @dataset_options
 @fails_cleanly
 def suppliers(project, facts, **dataset):
-    """List suppliers with their counts of named countries and aggregate claims (and of dataset
-    countries, with --dataset; companies only a dataset names are listed with home unknown)."""
+    """List suppliers with their counts of named countries and aggregate claims (and, with --dataset,
+    the countries each dataset edition names them in, one column per edition; companies only a
+    dataset names are listed with home unknown)."""
     data = api.load(facts, project=project, **sources_from(**dataset))
     warn_skipped(data)
     header = ["supplier", "named countries", "aggregate claims", "home"]
-    rows: list[tuple[str, ...]] = [(*header, *(["dataset countries"] if data.datasets else []), "aliases")]
+    # One column per dataset edition: counts are never added up across editions.
+    editions = [echoed(dataset.edition_label) for dataset in data.datasets]
+    rows: list[tuple[str, ...]] = [(*header, *editions, "aliases")]
     for entry in data.supplier_table():
         cells = [echoed(entry.supplier.name), str(entry.named), str(entry.claims), entry.supplier.home_iso3 or "unknown"]
-        if data.datasets:
-            cells.append(str(entry.dataset_countries))
-        rows.append((*cells, echoed("; ".join(entry.supplier.aliases))))
+        rows.append((*cells, *map(str, entry.in_datasets), echoed("; ".join(entry.supplier.aliases))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
@@ -379,6 +380,10 @@ def account_lines(source) -> list[str]:
         unknown = account.unknown_companies
         listing = ", ".join(f"{echoed(name)} ({count})" for name, count in unknown.items()) or "none"
         lines.append(f"  companies not in the supplier catalogue ({len(unknown)}; rows): {listing}")
+        at_home = ", ".join(f"{echoed(name)} ({count})" for name, count in account.at_home.items()) or "none"
+        lines.append(f"  companies listed in their own home country, never counted there (rows): {at_home}")
+        lines.append(f"  cells that look misread: {len(account.warnings) or 'none'}")
+        lines += [f"    {echoed(str(problem))}" for problem in account.warnings]
     return lines
 
 

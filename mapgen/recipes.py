@@ -27,6 +27,7 @@ from mapgen.schema import (
 )
 
 KINDS = ("suppliers", "membership")
+ORIGINS_FROM = ("columns", "catalogue")
 # Cells that say "no company here" in any table; a recipe's ``nothing`` adds more.
 NOTHING = frozenset({"", "0", "-", "–", "—", "n/a", "na", "none", "nil", "null", "?"})
 
@@ -66,6 +67,12 @@ class Recipe:
     flags: tuple[str, ...] = ()
     paint_if: str | None = None  # a yes/no column: paint only the rows where it is yes
     origins: dict[str, str] = field(default_factory=dict)  # supplier home country -> flag column
+    # Where a supplier_origin count comes from for an origin without a column: "columns" (nowhere:
+    # such a claim is not checked) or "catalogue" (each company's home in mapgen's supplier catalogue).
+    origins_from: str = "columns"
+    # The home rule: a company listed in its own home country (an origin flagged in its own row)
+    # is not counted among the countries it supplies, unless the recipe says count_home = true.
+    count_home: bool = False
     memberships: dict[str, str] = field(default_factory=dict)  # membership name -> flag column
     unused: tuple[str, ...] = ()  # columns deliberately left out, so no warning is given for them
     name: str = ""  # a membership list's name, e.g. "BRI"
@@ -102,6 +109,18 @@ def _separators(value: Any) -> str:
     raise Wrong("at least one character")
 
 
+def _yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise Wrong("true or false")
+
+
+def _origins_from(value: Any) -> str:
+    if value in ORIGINS_FROM:
+        return value
+    raise Wrong(" or ".join(f'"{source}"' for source in ORIGINS_FROM))
+
+
 def _kind(value: Any) -> str:
     if value in KINDS:
         return value
@@ -111,7 +130,8 @@ def _kind(value: Any) -> str:
 TOP_KEYS = {
     "title": ("title", text), "publisher": ("publisher", text), "year": ("year", text_or_number),
     "url": ("url", text), "licence": ("licence", text), "kind": ("kind", _kind), "country": ("country", text),
-    "series": ("series", text), "edition": ("edition", text_or_number),
+    "series": ("series", text), "edition": ("edition", text_or_number), "origins_from": ("origins_from", _origins_from),
+    "count_home": ("count_home", _yes_no),
     "paint_if": ("paint_if", text), "flags": ("flags", texts), "unused": ("unused", texts),
     "name": ("name", text), "join": ("join", text), "exit": ("exit", text), "exclude": ("exclude", texts),
     "origins": ("origins", mapping), "memberships": ("memberships", mapping),

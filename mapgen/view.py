@@ -217,6 +217,7 @@ class _Builder:
         self.outline_switch = [self._add(Switch(lang("outline", label=captions.membership_label(lang, m),
                                                              n=len(m.current())), "outline", on=False))
                                for m in data.memberships]
+        self.grey_row = len(self.legend)
         self.legend.append(LegendRow(NO_FACT_GREY, lang("no_fact"), ""))
         self.source_index = {source_id: i for i, source_id in enumerate(data.facts.sources)}
 
@@ -241,21 +242,38 @@ class _Builder:
             self.company_switch[None] = self._add(Switch(lang("no_company_switch"), "no_company", on=True, counts=counts))
 
     def _dataset_layers(self) -> None:
-        """A layer switch per dataset, and a legend row for each that colours some country."""
-        several = len(self.data.datasets) > 1
+        """A layer switch per dataset, and one legend row for the countries they colour, whose label
+        says what each dataset's colour shows: one colour, one meaning, however many editions."""
+        meanings = []
         for index, dataset in enumerate(self.data.datasets):
             named = [iso3 for iso3, mentions in self.data.mentions.items() if any(m.dataset is dataset for m in mentions)]
             only = set(named) & set(self.data.dataset_only())
-            label = self.lang("dataset_layer", labels=dataset.recipe.label, n=len(only))
+            label = self.lang("dataset_layer", labels=dataset.label, n=len(only))
             self.dataset_switch[index] = self._add(Switch(label, "dataset", on=True, colour=DATASET_COLOUR))
             if named:
                 self.dataset_row[index] = len(self.legend)
-                legend = self.lang("dataset_only") + (f": {dataset.recipe.label}" if several else "")
-                self.legend.append(LegendRow(DATASET_COLOUR, legend, f"dataset:{index}"))
+                meanings.append(self._dataset_meaning(dataset))
+        if meanings:
+            self.legend.append(LegendRow(DATASET_COLOUR, "; ".join(meanings), "dataset"))
+
+    def _dataset_meaning(self, dataset) -> str:
+        """What the dataset's colour shows: the countries its ``paint_if`` column flags (an origin
+        column: "Technology from China, per ..."), or, without it and on a company's map (where
+        paint_if does not apply), every country it names."""
+        lang, column = self.lang, dataset.recipe.paint_if
+        if column and not self.data.selected:
+            origin = next((home for home, flag in dataset.origin_columns.items() if flag == column), None)
+            if origin:
+                return lang("dataset_legend_origin", origin=self.names.get(origin, origin), dataset=dataset.edition_label)
+            return lang("dataset_legend_flag", column=column, dataset=dataset.edition_label)
+        return lang("dataset_legend", dataset=dataset.edition_label)
 
     def view(self, title: str, standfirst: str) -> MapView:
         data, lang = self.data, self.lang
         countries = [self._named(c) for c in data.painted] + [self._dataset_only(iso3) for iso3 in data.dataset_only()]
+        shown = {c.iso3 for c in countries}
+        countries += [CountryView(iso3, self.names[iso3], (), datasets=self._dataset_lines(iso3))
+                      for iso3 in data.unpainted if iso3 not in shown and iso3 in self.names]
         countries = self._with_outlines(countries)
         return MapView(
             lang=lang.code, title=title, standfirst=standfirst, still_alt=lang("image_alt", title=title),
@@ -268,7 +286,7 @@ class _Builder:
             summary=self._summary(),
             words=self._words(), plurals={noun: lang.plural_forms(noun) for noun in ("fact", "claim", "country")},
             sources=tuple((captions.source_label(lang, s), s.url) for s in data.facts.sources.values()),
-            datasets=tuple((d.recipe.label, d.path.name) for d in data.datasets),
+            datasets=tuple((d.label, d.path.name) for d in data.datasets),
             bounds=data.planar_view_box(),
             region=None if data.project.region.is_world else data.view_box(),
             rows=tuple(records.fact_rows(data, lang)), country_rows=tuple(records.country_rows(data)),
@@ -321,8 +339,16 @@ class _Builder:
                 text += " " + lang.count("dataset_more_rows", len(rows) - DATASET_ROWS_SHOWN)
             names = ", ".join(data.supplier_name(s) or "" for s in mention.country.suppliers)
             lines.append(DatasetLine(self._dataset_when(mention), self.dataset_row[self._dataset_index(mention.dataset)],
-                                     lang("dataset_in", dataset=mention.dataset.recipe.label),
+                                     lang("dataset_in", dataset=mention.dataset.label),
                                      f'{lang("dataset_suppliers")} {names}' if names else "", text))
+        for mention in data.unpainted.get(iso3, []):
+            # Named, but left grey by the dataset's paint_if: said under the grey's swatch, not the blue's.
+            names = ", ".join(data.supplier_name(s) or "" for s in mention.country.suppliers)
+            heading = lang("dataset_unpainted", dataset=mention.dataset.label, column=mention.dataset.recipe.paint_if)
+            lines.append(DatasetLine(self._dataset_when(mention), self.grey_row, heading,
+                                     f'{lang("dataset_suppliers")} {names}' if names else "",
+                                     f"{mention.dataset.path.name}, " + lang("dataset_rows", rows=", ".join(
+                                         map(str, mention.country.rows[:DATASET_ROWS_SHOWN])))))
         return tuple(lines)
 
     def _with_outlines(self, countries: list[CountryView]) -> list[CountryView]:
