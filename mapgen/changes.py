@@ -2,9 +2,11 @@
 change records, as plain data, and the map of them (a mapgen.view.MapView the page and still
 image renderers draw like any other).
 
-A country counts as *named* in an edition when that edition's row for it names the company (for
-an origin: when the recipe maps the origin to a yes/no column, that column says yes; else a
-company or group based there is named in the row; the same rule ``reconcile`` counts claims by).
+A country counts as *named* in an edition by the rules claims are checked by (mapgen.reconcile):
+the edition's row for it names the company (not in the company's home country, unless the
+recipe says ``count_home = true``); for an origin, the recipe's yes/no column for that origin
+says yes, or, only with ``origins_from = "catalogue"``, the row names a company or group based
+there (an origin with neither rule cannot be compared).
 A country is *listed* by an edition when its table has a row for it at all. Every country either
 edition lists falls in exactly one category:
 
@@ -16,8 +18,7 @@ edition lists falls in exactly one category:
 - ``no_longer_covered``: named in the older; the newer has no row for the country;
 - ``listed_without``: listed by one edition or both, named by neither.
 
-Every row counts as its edition writes it: a ``paint_if`` column does not narrow a comparison,
-and a company's home country is compared like any other.
+A ``paint_if`` column does not narrow a comparison: every row of both editions is read.
 """
 from __future__ import annotations
 
@@ -109,7 +110,9 @@ def compare_editions(data: MapData, older: Dataset, newer: Dataset, subject: Sub
         raise MapgenError(f'{older.path} is "{shown(older.series)}" and {newer.path} is "{shown(newer.series)}": '
                           "only two editions of one series can be compared (give both series = ... in their recipes)")
     names = lang.country_names(data.boundaries)
-    entries = [(iso3, _entry(data, older, subject, iso3), _entry(data, newer, subject, iso3))
+    named = {id(d): _named_in(data, d, subject) for d in (older, newer)}
+    entries = [(iso3, _entry(data, older, named[id(older)], subject, iso3),
+                _entry(data, newer, named[id(newer)], subject, iso3))
                for iso3 in dict.fromkeys([*older.countries, *newer.countries])]
     changes = [CountryChange(iso3, names.get(iso3) or data.country_name(iso3), kind, old, new)
                for iso3, old, new in entries if (kind := category(old, new))]
@@ -121,18 +124,26 @@ def compare_editions(data: MapData, older: Dataset, newer: Dataset, subject: Sub
                       _claim_lines(data, older, newer, subject, lang))
 
 
-def _entry(data: MapData, dataset: Dataset, subject: Subject, iso3: str) -> EditionEntry:
+def _named_in(data: MapData, dataset: Dataset, subject: Subject) -> set[str]:
+    """The countries an edition names the subject in, by the rules claims are checked by."""
+    if subject.supplier:
+        return {iso3 for iso3, country in dataset.countries.items() if subject.supplier in country.suppliers}
+    counted_by, _, countries = _with_origin(dataset, data.facts.suppliers, subject.origin or "")
+    if counted_by == "none":
+        raise MapgenError(f'{dataset.recipe.where}: no column says which rows have companies based in '
+                          f'{data.country_name(subject.origin or "")}; name one under [origins], or count by '
+                          'mapgen\'s supplier catalogue with origins_from = "catalogue"')
+    return countries
+
+
+def _entry(data: MapData, dataset: Dataset, named: set[str], subject: Subject, iso3: str) -> EditionEntry:
     country: DatasetCountry | None = dataset.countries.get(iso3)
     if country is None:
         return EditionEntry(False, False)
     catalogue = data.facts.suppliers
-    if subject.supplier:
-        companies = [s for s in country.suppliers if s == subject.supplier]
-        named = bool(companies)
-    else:
-        companies = [s for s in country.suppliers if catalogue[s].home_iso3 == subject.origin]
-        named = iso3 in _with_origin(dataset, catalogue, subject.origin or "")
-    return EditionEntry(True, named, tuple(catalogue[s].name for s in companies), tuple(country.rows))
+    companies = [s for s in country.suppliers
+                 if (s == subject.supplier if subject.supplier else catalogue[s].home_iso3 == subject.origin)]
+    return EditionEntry(True, iso3 in named, tuple(catalogue[s].name for s in companies), tuple(country.rows))
 
 
 def _subject_label(data: MapData, subject: Subject, lang: Language) -> str:
@@ -155,7 +166,7 @@ def _claim_lines(data: MapData, older: Dataset, newer: Dataset, subject: Subject
         if not _about(claim, subject):
             continue
         checks = data.reconciliations.get(claim.id, [])
-        counts = [next((c.count for c in checks if c.dataset == d.recipe.label and c.count is not None), None)
+        counts = [next((c.count for c in checks if c.dataset == d.label and c.count is not None), None)
                   for d in (older, newer)]
         if None not in counts:
             lines.append((claim.id, lang("change_claim", older=edition_name(older), newer=edition_name(newer),
@@ -202,7 +213,7 @@ def change_map(data: MapData, view: ChangeView, older: Dataset, newer: Dataset, 
         summary=standfirst, words=words,
         plurals={noun: lang.plural_forms(noun) for noun in ("fact", "claim", "country")},
         sources=tuple((captions.source_label(lang, s), s.url) for s in data.facts.sources.values()),
-        datasets=tuple((d.recipe.label, d.path.name) for d in (older, newer)),
+        datasets=tuple((d.label, d.path.name) for d in (older, newer)),
         bounds=data.planar_view_box(), region=None if data.project.region.is_world else data.view_box(),
         rows=tuple(_row(change, view, labels) for change in view.countries),
         report={"subject": view.subject, "series": view.series, "older": view.older, "newer": view.newer,

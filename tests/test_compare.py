@@ -77,14 +77,32 @@ def test_an_origin_counts_by_the_recipes_origin_column():
     assert kenya.older.companies == ("Huawei", "Hikvision") and kenya.newer.companies == ("Huawei",)
 
 
-def test_without_an_origin_column_an_origin_counts_by_the_supplier_catalogue(tmp_path):
-    for year, rows in (("2018", "Kenya,Huawei\nSpain,Axis\n"), ("2021", "Kenya,Axis\nSpain,ZTE\n")):
-        (tmp_path / f"t-{year}.csv").write_text(f"country,companies\n{rows}", encoding="utf-8")
-        (tmp_path / f"t-{year}.recipe.toml").write_text(f'title = "T"\nyear = {year}\n[suppliers]\n'
-                                                        'column = "companies"\n', encoding="utf-8")
-    changes = api.compare(tmp_path / "t-2018.csv", tmp_path / "t-2021.csv", origin="China",
+def write_editions(folder, rows: dict[str, str], recipe: str = "") -> tuple:
+    """Two editions (2018, 2021) of a small table "T": country, companies."""
+    for year, text in rows.items():
+        (folder / f"t-{year}.csv").write_text(f"country,companies\n{text}", encoding="utf-8")
+        (folder / f"t-{year}.recipe.toml").write_text(f'title = "T"\nyear = {year}\n{recipe}[suppliers]\n'
+                                                      'column = "companies"\n', encoding="utf-8")
+    return folder / "t-2018.csv", folder / "t-2021.csv"
+
+
+def test_an_origin_without_a_column_counts_by_the_catalogue_only_when_the_recipe_says_so(tmp_path):
+    rows = {"2018": "Kenya,Huawei\nSpain,Axis\nChina,ZTE\n", "2021": "Kenya,Axis\nSpain,ZTE\nChina,Huawei\n"}
+    with pytest.raises(MapgenError, match='no column says which rows have companies based in China.*origins_from'):
+        api.compare(*write_editions(tmp_path, rows), origin="China", facts=FIXTURE / "facts.csv")
+    changes = api.compare(*write_editions(tmp_path, rows, 'origins_from = "catalogue"\n'), origin="China",
                           facts=FIXTURE / "facts.csv")
-    assert by_category(changes) == {"lost": ["Kenya"], "gained": ["Spain"]}
+    # China's own row is the companies' home, not a country they supply (no count_home)
+    assert by_category(changes) == {"listed_without": ["China"], "lost": ["Kenya"], "gained": ["Spain"]}
+
+
+def test_a_company_listed_in_its_home_country_is_not_named_there(tmp_path):
+    rows = {"2018": "Kenya,Huawei\nChina,ZTE\n", "2021": "Kenya,Huawei\nChina,Huawei\n"}
+    changes = api.compare(*write_editions(tmp_path, rows), company="Huawei", facts=FIXTURE / "facts.csv")
+    assert by_category(changes) == {"listed_without": ["China"], "kept": ["Kenya"]}
+    counted = api.compare(*write_editions(tmp_path, rows, "count_home = true\n"), company="Huawei",
+                          facts=FIXTURE / "facts.csv")
+    assert by_category(counted) == {"gained": ["China"], "kept": ["Kenya"]}
 
 
 def test_claims_about_the_subject_say_what_both_editions_count():
@@ -169,10 +187,7 @@ def two_category_page(tmp_path_factory):
     """Editions where Huawei is only kept (Kenya) or gained (Peru), plus a country listed in
     neither edition's table: the legend lists two categories and the grey."""
     folder = tmp_path_factory.mktemp("compare-legend")
-    for year, rows in (("2018", "Kenya,Huawei\nPeru,Dahua\n"), ("2021", "Kenya,Huawei\nPeru,Huawei\n")):
-        (folder / f"t-{year}.csv").write_text(f"country,companies\n{rows}", encoding="utf-8")
-        (folder / f"t-{year}.recipe.toml").write_text(f'title = "T"\nyear = {year}\n[suppliers]\n'
-                                                      'column = "companies"\n', encoding="utf-8")
+    write_editions(folder, {"2018": "Kenya,Huawei\nPeru,Dahua\n", "2021": "Kenya,Huawei\nPeru,Huawei\n"})
     paths, _ = api.write_compare(folder / "out" / "map.html", folder / "t-2018.csv", folder / "t-2021.csv",
                                  company="Huawei", facts=FIXTURE / "facts.csv")
     return paths[0]
