@@ -384,5 +384,5 @@ WORDS = {
     "datasetCountriesTitle": "dataset_countries_title", "noscript": "noscript", "getData": "get_data",
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
     "zoomIn": "zoom_in", "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
-    "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
+    "skippedTitle": "skipped_title", "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
 }
