@@ -309,6 +309,13 @@ class _Builder:
         companies = tuple(self.company_switch[s] for s in mention.country.suppliers if s in self.company_switch)
         return (layer, companies or (self.company_switch[None],))
 
+    def _unpainted_when(self, mention) -> When:
+        """A grey country's dataset line shows while its layer is on (and, where the map has a
+        switch for one of the companies its row names, while one of them is on)."""
+        layer = (self.dataset_switch[self._dataset_index(mention.dataset)],)
+        companies = tuple(self.company_switch[s] for s in mention.country.suppliers if s in self.company_switch)
+        return (layer, companies) if companies else (layer,)
+
     def _dataset_candidates(self, iso3: str) -> list[tuple[int, When]]:
         return [(self.dataset_row[self._dataset_index(m.dataset)], self._dataset_when(m))
                 for m in self.data.mentions.get(iso3, [])]
@@ -328,7 +335,7 @@ class _Builder:
             # Named, but left grey by the dataset's paint_if: said under the grey's swatch, not the blue's.
             names = ", ".join(data.supplier_name(s) or "" for s in mention.country.suppliers)
             heading = lang("dataset_unpainted", dataset=mention.dataset.label, column=mention.dataset.recipe.paint_if)
-            lines.append(DatasetLine(self._dataset_when(mention), self.grey_row, heading,
+            lines.append(DatasetLine(self._unpainted_when(mention), self.grey_row, heading,
                                      f'{lang("dataset_suppliers")} {names}' if names else "",
                                      f"{mention.dataset.path.name}, " + lang("dataset_rows", rows=", ".join(
                                          map(str, mention.country.rows[:DATASET_ROWS_SHOWN])))))

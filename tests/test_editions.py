@@ -12,7 +12,7 @@ from mapgen.i18n import language, languages
 from mapgen.recipes import Recipe, load_recipe
 from mapgen.view import build_view
 
-from conftest import ROOT, STORY, run_cli
+from conftest import ROOT, STORY, fact, run_cli
 
 EDITIONS = ROOT / "tests" / "fixtures" / "editions"
 W2020, W2022 = EDITIONS / "watch-2020.csv", EDITIONS / "watch-2022.csv"
@@ -222,3 +222,11 @@ def test_a_legend_never_lists_a_colour_no_country_has():
     # Dahua's only 2020 country, Italy, has the articles' colour: no blue row on Dahua's map.
     dahua = build_view(select(data, ["Dahua"]), language("en"))
     assert DATASET_COLOUR not in {dahua.legend[i].colour for i in dahua.legend_in_use()}
+
+
+def test_a_grey_countrys_line_needs_no_switch_the_map_lacks(facts_dir):
+    facts = facts_dir([fact()])  # one fact, of Dahua: no switch for Palantir, none for "no company"
+    view = build_view(load(facts, datasets=[W2020]), language("en"))
+    peru = next(c for c in view.countries if c.iso3 == "PER")
+    [line] = peru.datasets
+    assert line.when == ((view.switches.index(next(s for s in view.switches if s.kind == "dataset")),),)
