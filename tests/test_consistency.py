@@ -20,19 +20,17 @@ def lines_about(data, row):
     return [line for line in warnings(data) if f"spill.csv:{row}:" in line]
 
 
-def test_company_cells_after_blank_ones_are_warned_about(spill):
-    [line] = lines_about(spill, 2)
-    assert 'company cell "Dahua" (column "column 7") follows the blank "Company 2": spilled cells may sit' in line
-
-
-def test_a_company_whose_origin_flag_is_blank_on_its_row(spill):
-    [line] = lines_about(spill, 3)
-    assert 'Hikvision (a company from CHN) is listed, but its origin column "china_tech" is not yes' in line
-
-
-def test_a_group_on_a_row_without_its_origin(spill):
-    [line] = lines_about(spill, 4)
-    assert '"several Chinese firms, not named (“Mult”)" stands for companies from CHN, but its origin column' in line
+@pytest.mark.parametrize("row, warning", [
+    # Company cells after blank ones: spill cells misaligned.
+    (2, 'company cell "Dahua" (column "column 7") follows the blank "Company 2": spilled cells may sit'),
+    # A company whose origin flag is blank on its row.
+    (3, 'Hikvision (a company from CHN) is listed, but its origin column "china_tech" is not yes'),
+    # A group ("Mult") on a row without its origin.
+    (4, '"several Chinese firms, not named (“Mult”)" stands for companies from CHN, but its origin column'),
+])
+def test_cells_that_look_misread_are_warned_about(spill, row, warning):
+    [line] = lines_about(spill, row)
+    assert warning in line
 
 
 def test_a_near_miss_company_name_gets_a_suggestion(spill):
