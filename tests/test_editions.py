@@ -230,3 +230,14 @@ def test_a_grey_countrys_line_needs_no_switch_the_map_lacks(facts_dir):
     peru = next(c for c in view.countries if c.iso3 == "PER")
     [line] = peru.datasets
     assert line.when == ((view.switches.index(next(s for s in view.switches if s.kind == "dataset")),),)
+
+
+def test_a_company_listed_at_home_is_shown_uncounted_in_the_popup(both):
+    china = next(c for c in build_view(both, language("en")).countries if c.iso3 == "CHN")
+    # The 2022 edition colours every row it has (its line first); the 2020 edition's paint_if leaves
+    # China out, since China is not counted among the countries with technology from itself.
+    assert [(line.heading.split(";")[0], line.companies) for line in china.datasets] == [
+        ("In Surveillance Watch Index 2022 (A made-up institute)",
+         "(listed in its home country, not counted here: Huawei)"),
+        ("In Surveillance Watch Index 2020 (A made-up institute)",
+         "(listed in its home country, not counted here: Huawei, Megvii)")]
