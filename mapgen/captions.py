@@ -184,6 +184,11 @@ def dataset_credit(lang: Language, recipe) -> str:
     return lang("dataset_credit", title=recipe.title, publisher=recipe.publisher, year=recipe.year, licence=licence)
 
 
+def _skipped(lang: Language, table) -> str:
+    """" (2 rows left out: ...)" after a table's credit, when --skip-unresolved skipped rows of it."""
+    return f" ({lang.count('skipped_rows', len(table.skipped))})" if table.skipped else ""
+
+
 def membership_label(lang: Language, membership) -> str:
     label = f"{membership.name}: {membership.recipe.title} ({membership.recipe.publisher})"
     return lang("as_of", label=label, date=membership.as_of.isoformat()) if membership.as_of else label
@@ -207,7 +212,8 @@ def foot(data: MapData, lang: Language) -> str:
     parts = [lang("foot_articles", publishers=publishers) if sources else lang("foot_no_articles")]
     credited = data.tables()
     if credited:
-        parts.append(lang("foot_datasets", datasets="; ".join(dataset_credit(lang, d.recipe) for d in credited)))
+        parts.append(lang("foot_datasets", datasets="; ".join(dataset_credit(lang, d.recipe) + _skipped(lang, d)
+                                                              for d in credited)))
     meta = data.boundaries.metadata
     boundaries = lang("boundaries_note", version=meta.get("natural_earth_version", ""),
                       view=meta.get("point_of_view", "default"))

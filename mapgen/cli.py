@@ -381,7 +381,8 @@ def account_lines(source) -> list[str]:
         listing = ", ".join(f"{echoed(name)} ({count})" for name, count in unknown.items()) or "none"
         lines.append(f"  companies not in the supplier catalogue ({len(unknown)}; rows): {listing}")
         at_home = ", ".join(f"{echoed(name)} ({count})" for name, count in account.at_home.items()) or "none"
-        lines.append(f"  companies listed in their own home country, never counted there (rows): {at_home}")
+        rule = "counted there: count_home = true" if recipe.count_home else "not counted there (the home rule)"
+        lines.append(f"  companies listed in their own home country, {rule} (rows): {at_home}")
         lines.append(f"  cells that look misread: {len(account.warnings) or 'none'}")
         lines += [f"    {echoed(str(problem))}" for problem in account.warnings]
     return lines

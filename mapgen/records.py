@@ -49,7 +49,7 @@ def fact_rows(data: MapData, lang: Language) -> list[dict[str, str]]:
                 "id": f"dataset:{mention.dataset.path.name}:{iso3}", "kind": "dataset",
                 "country": data.country_name(iso3), "iso3": iso3,
                 "supplier": "; ".join(data.supplier_name(s) or "" for s in mention.country.suppliers),
-                "claim": f"Listed in {recipe.title}", "source_id": mention.dataset.path.name,
+                "claim": f"Listed in {mention.dataset.edition_label}", "source_id": mention.dataset.path.name,
                 "source_headline": recipe.title, "source_publisher": recipe.publisher, "source_date": recipe.year,
                 "source_url": recipe.url, "dataset_rows": ", ".join(map(str, mention.country.rows)),
             })

@@ -30,6 +30,9 @@ def report_text(view: MapView) -> bytes:
         company = f" ({claim.company})" if claim.company else ""
         lines.append(f"  - {figure}{claim.claim}{company} [{claim.source.label}]")
         lines += [f"      {check}" for check in claim.checks]
+    skipped = [row for table in (*view.report["datasets"], *view.report["memberships"]) for row in table["skipped_rows"]]
+    if skipped:
+        lines += ["", f"{words['skippedTitle']} ({len(skipped)}):", *(f"  {row}" for row in skipped)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -326,30 +326,48 @@ class _Builder:
         companies = tuple(self.company_switch[s] for s in mention.country.suppliers if s in self.company_switch)
         return (layer, companies or (self.company_switch[None],))
 
+    def _unpainted_when(self, mention) -> When:
+        """A grey country's dataset line shows while its layer is on (and, where the map has a
+        switch for one of the companies its row names, while one of them is on)."""
+        layer = (self.dataset_switch[self._dataset_index(mention.dataset)],)
+        companies = tuple(self.company_switch[s] for s in mention.country.suppliers if s in self.company_switch)
+        return (layer, companies) if companies else (layer,)
+
     def _dataset_candidates(self, iso3: str) -> list[tuple[int, When]]:
         return [(self.dataset_row[self._dataset_index(m.dataset)], self._dataset_when(m))
                 for m in self.data.mentions.get(iso3, [])]
 
     def _dataset_lines(self, iso3: str) -> tuple[DatasetLine, ...]:
-        data, lang, lines = self.data, self.lang, []
-        for mention in data.mentions.get(iso3, []):
-            rows = mention.country.rows
-            text = f"{mention.dataset.path.name}, " + lang("dataset_rows", rows=", ".join(map(str, rows[:DATASET_ROWS_SHOWN])))
-            if len(rows) > DATASET_ROWS_SHOWN:
-                text += " " + lang.count("dataset_more_rows", len(rows) - DATASET_ROWS_SHOWN)
-            names = ", ".join(data.supplier_name(s) or "" for s in mention.country.suppliers)
-            lines.append(DatasetLine(self._dataset_when(mention), self.dataset_row[self._dataset_index(mention.dataset)],
-                                     lang("dataset_in", dataset=mention.dataset.label),
-                                     f'{lang("dataset_suppliers")} {names}' if names else "", text))
-        for mention in data.unpainted.get(iso3, []):
-            # Named, but left grey by the dataset's paint_if: said under the grey's swatch, not the blue's.
-            names = ", ".join(data.supplier_name(s) or "" for s in mention.country.suppliers)
-            heading = lang("dataset_unpainted", dataset=mention.dataset.label, column=mention.dataset.recipe.paint_if)
-            lines.append(DatasetLine(self._dataset_when(mention), self.grey_row, heading,
-                                     f'{lang("dataset_suppliers")} {names}' if names else "",
-                                     f"{mention.dataset.path.name}, " + lang("dataset_rows", rows=", ".join(
-                                         map(str, mention.country.rows[:DATASET_ROWS_SHOWN])))))
+        """One line per dataset (edition) naming the country: under the blue's swatch where it
+        colours it, under the grey's where its paint_if leaves it grey, saying why."""
+        data, lang = self.data, self.lang
+        lines = [DatasetLine(self._dataset_when(m), self.dataset_row[self._dataset_index(m.dataset)],
+                             lang("dataset_in", dataset=m.dataset.label), self._companies(m), self._rows(m))
+                 for m in data.mentions.get(iso3, [])]
+        lines += [DatasetLine(self._unpainted_when(m), self.grey_row,
+                              lang("dataset_unpainted", dataset=m.dataset.label, column=m.dataset.recipe.paint_if),
+                              self._companies(m), self._rows(m))
+                  for m in data.unpainted.get(iso3, [])]
         return tuple(lines)
+
+    def _companies(self, mention) -> str:
+        """"Companies: A, B", and those the row lists in their own home country, which the home
+        rule leaves uncounted."""
+        data, lang = self.data, self.lang
+        names = ", ".join(data.supplier_name(s) or "" for s in mention.country.suppliers)
+        text = f'{lang("dataset_suppliers")} {names}' if names else ""
+        at_home = [] if mention.dataset.recipe.count_home else mention.country.at_home
+        if at_home:
+            home = lang("dataset_at_home", companies=", ".join(data.supplier_name(s) or "" for s in at_home))
+            text = f"{text} {home}" if text else home
+        return text
+
+    def _rows(self, mention) -> str:
+        lang, rows = self.lang, mention.country.rows
+        text = f"{mention.dataset.path.name}, " + lang("dataset_rows", rows=", ".join(map(str, rows[:DATASET_ROWS_SHOWN])))
+        if len(rows) > DATASET_ROWS_SHOWN:
+            text += " " + lang.count("dataset_more_rows", len(rows) - DATASET_ROWS_SHOWN)
+        return text
 
     def _with_outlines(self, countries: list[CountryView]) -> list[CountryView]:
         """Every country with the outline switches that draw its border; a member that nothing
@@ -444,6 +462,6 @@ WORDS = {
     "datasetCountriesTitle": "dataset_countries_title", "noscript": "noscript", "getData": "get_data",
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
     "zoomIn": "zoom_in", "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
-    "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
+    "skippedTitle": "skipped_title", "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
     "filterLabel": "switch_filter", "filterStatus": "switch_filter_status",
 }
