@@ -213,3 +213,20 @@ def test_a_countrys_popup_says_what_each_edition_has(chromium, two_category_page
     popup = page.locator(".mapgen-popup").inner_text()
     assert "Gained: named in 2021, listed without Huawei in 2018" in popup
     assert "2018: row 3; 2021: row 3" in popup
+
+
+def test_a_project_without_exactly_two_editions_is_one_line_naming_them(tmp_path):
+    project = shutil.copytree(FIXTURE, tmp_path / "project")
+    shutil.copy(OLDER, project / "tracker-2020.csv")
+    (project / "tracker-2020.recipe.toml").write_text(
+        (FIXTURE / "tracker-2018.recipe.toml").read_text(encoding="utf-8").replace("year = 2018", "year = 2020"),
+        encoding="utf-8")
+    with (project / "mapgen.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[datasets]]\npath = "tracker-2020.csv"\n')
+    result = run_cli("compare", project, "--company", "Huawei", "--out", tmp_path / "c.html")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "exactly two editions of a dataset; loaded: Surveillance Tracker 2018, Surveillance Tracker 2021, " \
+           "Surveillance Tracker 2020" in result.stderr
+    chosen = run_cli("compare", project, "--older", "2020", "--newer", "2021", "--company", "Huawei",
+                     "--out", tmp_path / "c.html")
+    assert chosen.returncode == 0 and "Surveillance Tracker 2020 -> 2021" in chosen.stdout
