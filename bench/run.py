@@ -591,24 +591,18 @@ def main() -> None:
     python = sys.executable
     if args.compare_only:
         with tempfile.TemporaryDirectory() as folder:
-            rows = []
-            compare_rows(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")),
-                         compare_cases(python, Path(folder), runs))
-            print_table(rows, runs, ("metric", "time", "range, peak memory", "target", "met"))
+            print_rows(compare_rows, runs, ("metric", "time", "range, peak memory", "target", "met"),
+                       compare_cases(python, Path(folder), runs))
         return
     if args.views_only:
         with tempfile.TemporaryDirectory() as folder:
-            rows = []
-            view_rows(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")), languages_in_process(),
-                      cold_build_rounds(python, Path(folder), runs))
-            print_table(rows, runs, ("metric", "ratio", "time", "target", "met"))
+            print_rows(view_rows, runs, ("metric", "ratio", "time", "target", "met"), languages_in_process(),
+                       cold_build_rounds(python, Path(folder), runs))
         return
     if args.editions_only:
         with tempfile.TemporaryDirectory() as folder:
-            rows = []
-            edition_rows(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")),
-                         editions_case(python, Path(folder), runs))
-            print_table(rows, runs, ("metric", "ratio", "time", "target", "met"))
+            print_rows(edition_rows, runs, ("metric", "ratio", "time", "target", "met"),
+                       editions_case(python, Path(folder), runs))
         return
     if args.scale_only:
         with tempfile.TemporaryDirectory() as folder:
@@ -681,6 +675,13 @@ def scale_rows(row, scale: dict) -> None:
         outcome = "built" if case["code"] == 0 else "refused" if case["code"] == 2 else f"exit {case['code']}"
         row(f"{label}: {outcome}", f"{case['seconds']:.1f} s, {case['memory'] / kb / kb:.0f} MB", "",
             "<= 10 s, <= 500 MB", case["code"] in (0, 2) and case["memory"] <= 500 * kb * kb and case["seconds"] <= 10)
+
+
+def print_rows(fill, runs: int, header: tuple[str, ...], *cases) -> None:
+    """The table of one group of rows: ``fill(row, *cases)`` adds them, each with its verdict."""
+    rows: list[tuple] = []
+    fill(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")), *cases)
+    print_table(rows, runs, header)
 
 
 def print_table(rows: list[tuple], runs: int,
