@@ -146,3 +146,17 @@ def test_a_folded_switch_is_reached_and_switched_by_keyboard(chromium, page_path
     assert page.evaluate("document.activeElement.parentElement.textContent").startswith("Vendor 07")
     page.keyboard.press("Space")
     assert not vendor.is_checked()
+
+
+@needs_browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_grouped_panel_and_its_filter_reach_4_5_to_1(chromium, page_path, scheme):
+    from test_accessibility_browser import TEXT_COLOURS, contrast
+
+    page = open_map(chromium, page_path, color_scheme=scheme)
+    page.get_by_label("Find companies").fill("a")  # the status line and every fold holding a match show
+    assert page.locator("#mapgen-filter-status").inner_text()
+    for element in page.evaluate(TEXT_COLOURS):
+        assert element["background"] is not None, f"translucent background behind {element['text']!r}"
+        ratio = contrast(element["colour"], element["background"])
+        assert ratio >= 4.5, f"{element['text']!r}: contrast {ratio:.2f} ({scheme})"
