@@ -490,14 +490,15 @@ def compare(older: EditionSpec | None = None, newer: EditionSpec | None = None, 
 def write_compare(out: PathLike | None = None, older: EditionSpec | None = None, newer: EditionSpec | None = None, *,
                   company: str | None = None, origin: str | None = None, facts: PathLike | DataFrame | None = None,
                   lang: str | Language | None = None, self_contained: bool = True, image: ImageOptions = ImageOptions(),
-                  **inputs: Unpack[Inputs]) -> tuple[list[Path], ChangeView]:
+                  protected: Sequence[PathLike] = (), **inputs: Unpack[Inputs]) -> tuple[list[Path], ChangeView]:
     """Write the map of ``compare(...)`` (default output/compare.html), its change table (the
     same name with .csv) and still image (.png), as one set of files; returns the paths written,
-    the map first, and the changes."""
+    the map first, and the changes. ``protected``: files of your own no output may replace (a
+    translation table), besides the ones the data was read from."""
     data, changes, view = _comparison(older, newer, company, origin, facts, lang, inputs)
     out = Path(out or DEFAULT_COMPARE_OUT)
     outputs = {"page": out, "change-csv": out.with_suffix(".csv"), "png": out.with_suffix(".png")}
-    _check_outputs(data, list(outputs.values()))
+    _check_outputs(data, list(outputs.values()), protected)
     return write_set(_rendered(data, view, outputs, self_contained=self_contained, image=image)), changes
 
 

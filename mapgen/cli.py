@@ -259,7 +259,7 @@ def compare(project, facts, older, newer, company, origin, out, lang, strings, s
     language = api.as_language(lang, strings, story=story)
     paths, changes = api.write_compare(out, older, newer, company=company, origin=origin, facts=facts,
                                        project=project, lang=language, self_contained=self_contained, image=image,
-                                       skip_unresolved=skip_unresolved)
+                                       protected=[strings] if strings else [], skip_unresolved=skip_unresolved)
     for path in paths:
         click.echo(str(path))
     counts = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in changes.counts.items())

@@ -230,3 +230,28 @@ def test_a_project_without_exactly_two_editions_is_one_line_naming_them(tmp_path
     chosen = run_cli("compare", project, "--older", "2020", "--newer", "2021", "--company", "Huawei",
                      "--out", tmp_path / "c.html")
     assert chosen.returncode == 0 and "Surveillance Tracker 2020 -> 2021" in chosen.stdout
+
+
+def test_hostile_company_names_stay_text_in_every_output(tmp_path):
+    hostile = "<img src=x onerror=alert(1)>"
+    older, newer = write_editions(tmp_path, {"2018": "Kenya,Dahua\n", "2021": f'Kenya,"{hostile}"\n'})
+    paths, changes = api.write_compare(tmp_path / "out" / "c.html", older, newer, company=hostile,
+                                       facts=FIXTURE / "facts.csv")
+    assert by_category(changes) == {"gained": ["Kenya"]}
+    page = paths[0].read_text(encoding="utf-8")
+    assert hostile not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    formula = '=HYPERLINK("http://x")'
+    older, newer = write_editions(tmp_path, {"2018": "Kenya,Dahua\n", "2021": 'Kenya,"=HYPERLINK(""http://x"")"\n'})
+    paths, _ = api.write_compare(tmp_path / "out" / "f.html", older, newer, company=formula,
+                                 facts=FIXTURE / "facts.csv")
+    [row] = list(csv.DictReader(io.StringIO(paths[1].read_text(encoding="utf-8-sig"))))
+    assert row["change"] == "gained" and row["newer_companies"] == "'" + formula  # a spreadsheet shows it as text
+
+
+def test_the_cli_refuses_to_write_over_its_own_translation_table(tmp_path):
+    strings = tmp_path / "c.csv"
+    strings.write_bytes((ROOT / "data" / "i18n" / "interface.csv").read_bytes())
+    before = strings.read_bytes()
+    result = run_cli("compare", FIXTURE, "--company", "Huawei", "--strings", strings, "--out", tmp_path / "c.html")
+    assert result.returncode == 2 and "would overwrite the input" in result.stderr
+    assert strings.read_bytes() == before and not (tmp_path / "c.html").exists()
