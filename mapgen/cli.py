@@ -85,8 +85,9 @@ def sources_from(datasets, recipe, country_column, suppliers_column, separators,
             "max_input_mb": max_input_mb}
 
 
-def warn_skipped(data, language=None) -> None:
-    for line in api.warnings(data, language):
+def warn_skipped(data, language=None, *, description: str | None = None, building: bool = False) -> None:
+    """The data's warnings; for a build, also whether mapgen wrote the map's description."""
+    for line in api.warnings(data, language) + (api.undescribed(data, description) if building else []):
         click.echo(f"mapgen: warning: {line}", err=True)
 
 
@@ -179,6 +180,8 @@ language_options = [
                    "jsDelivr with --cdn.")
 @click.option("--title", help="Headline above the map.")
 @click.option("--subtitle", help="Line under the headline.")
+@click.option("--description", help="The map in words, for screen readers and as the images' alt text "
+                                    "(default: the project's description, else one mapgen writes from the map).")
 @with_options(language_options)
 @click.option("--png", type=OutputPath(dir_okay=False, path_type=Path), help="Also write a still image (PNG) here.")
 @click.option("--svg", type=OutputPath(dir_okay=False, path_type=Path), help="Also write a still image (SVG) here.")
@@ -195,22 +198,22 @@ language_options = [
 @texts_option
 @dataset_options
 @fails_cleanly
-def build(project, facts, suppliers, out, self_contained, title, subtitle, lang, strings, png, svg, social_card,
-          image_width, dpi, no_data, per_supplier, out_dir, texts, **dataset):
+def build(project, facts, suppliers, out, self_contained, title, subtitle, description, lang, strings, png, svg,
+          social_card, image_width, dpi, no_data, per_supplier, out_dir, texts, **dataset):
     """Write the map of PROJECT (a folder with mapgen.toml; default: mapgen's own story) as one
     HTML file, with the CSV of its facts beside it, and print the paths.
 
     With --per-supplier, write one map per supplier and a gallery instead."""
     image = api.ImageOptions(image_width, dpi)
     api.check_image_options(image)
-    options = {"self_contained": self_contained, "title": title, "subtitle": subtitle}
+    options = {"self_contained": self_contained, "title": title, "subtitle": subtitle, "description": description}
     if per_supplier:
         if out_dir is None or png or svg or social_card or no_data or out is not None:
             raise MapgenError("--per-supplier writes to --out-dir DIR (required), with a PNG and CSV per map; "
                               "--out, --png, --svg and --no-data do not apply")
         data = api.load(facts, (), project=project, texts=texts, **sources_from(**dataset))
         language = api.as_language(lang, strings, story=data.project)
-        warn_skipped(data, language)
+        warn_skipped(data, language, description=description, building=True)
         with progress_reporter() as progress:
             index = api.write_per_supplier(data, out_dir, suppliers=suppliers, lang=language, progress=progress,
                                            image=image, inputs=[strings] if strings else [], **options)
@@ -220,7 +223,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
         raise MapgenError("--out-dir goes with --per-supplier; for one map, use --out")
     data = api.load(facts, suppliers, project=project, texts=texts, **sources_from(**dataset))
     language = api.as_language(lang, strings, story=data.project)
-    warn_skipped(data, language)
+    warn_skipped(data, language, description=description, building=True)
     outputs = data.project.output
     out = out or outputs.get("map") or api.DEFAULT_OUT
     png, svg = png or outputs.get("png"), svg or outputs.get("svg")

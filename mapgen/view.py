@@ -20,11 +20,13 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from mapgen import captions, records
+from mapgen import captions, describe, records
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour, role_label
 from mapgen.facts import Fact, NamedFact
 from mapgen.i18n import Language
 from mapgen.join import MapData
+from mapgen.places import Place, places
+from mapgen.project import in_language
 
 When = tuple[tuple[int, ...], ...]  # every group needs one of its switches on
 DATASET_ROWS_SHOWN = 5
@@ -139,6 +141,10 @@ class MapView:
     rows: tuple[dict[str, Any], ...] = ()  # the data file's rows (mapgen.records)
     country_rows: tuple[dict[str, Any], ...] = ()  # one per coloured country, for exports
     report: dict[str, Any] = field(default_factory=dict)  # what the map claims, as data
+    description: str = ""  # the map in words: the page's accessible description, the images' alt text
+    described: bool = False  # whether the author wrote the description (else mapgen did, from the view)
+    places: tuple[Place, ...] = ()  # every coloured country's place, in the keyboard's order (the list's)
+    finder: tuple[tuple[str, str], ...] = ()  # (name, code) of every drawn country, for the search box
 
     @property
     def grey(self) -> str:
@@ -180,9 +186,27 @@ def holds(when: When, on: set[int]) -> bool:
     return all(any(key in on for key in group) for group in when)
 
 
-def build_view(data: MapData, lang: Language, *, title: str | None = None, subtitle: str | None = None) -> MapView:
-    """Decide what the map of ``data`` says in ``lang``."""
-    return _Builder(data, lang).view(captions.headline(data, lang, title), captions.standfirst(data, lang, subtitle))
+def build_view(data: MapData, lang: Language, *, title: str | None = None, subtitle: str | None = None,
+               description: str | None = None) -> MapView:
+    """Decide what the map of ``data`` says in ``lang``. ``description``: the map in words (default:
+    the project's, else one mapgen writes from the view)."""
+    view = _Builder(data, lang).view(captions.headline(data, lang, title), captions.standfirst(data, lang, subtitle))
+    own = description or in_language(data.project.description, lang.code, data.project.language)
+    text = own or _described(view, lang)
+    return dataclasses.replace(view, description=text, described=bool(own), still_alt=text)
+
+
+def _described(view: MapView, lang: Language) -> str:
+    """The description mapgen writes: the countries coloured as the page opens, by legend row,
+    the companies switched on and the claims listed beside the map."""
+    on, rows = view.opening(), {}
+    for country in view.countries:
+        row = next((legend for legend, when in country.candidates if holds(when, on)), None)
+        if row is not None:
+            rows.setdefault(row, []).append(country.name)
+    companies = [switch.label for switch in view.switches if switch.kind == "company" and switch.on]
+    return describe.written(lang, [(view.legend[row].label, names) for row, names in sorted(rows.items())],
+                            companies, len(view.shown_claims(on)))
 
 
 class _Builder:
@@ -240,12 +264,12 @@ class _Builder:
     def view(self, title: str, standfirst: str) -> MapView:
         data, lang = self.data, self.lang
         countries = [self._named(c) for c in data.painted] + [self._dataset_only(iso3) for iso3 in data.dataset_only()]
-        countries = self._with_outlines(countries)
+        countries = lang.sorted_names(self._with_outlines(countries), key=lambda c: c.name)
         return MapView(
-            lang=lang.code, title=title, standfirst=standfirst, still_alt=lang("image_alt", title=title),
+            lang=lang.code, title=title, standfirst=standfirst, still_alt="",  # the description (build_view)
             foot=captions.foot(data, lang),
             attribution=captions.attribution(data, lang), legend=tuple(self.legend),
-            switches=tuple(self.switches), countries=tuple(lang.sorted_names(countries, key=lambda c: c.name)),
+            switches=tuple(self.switches), countries=tuple(countries),
             names=self.names, claims=tuple(self._claim(claim) for claim in data.aggregate),
             claims_count=lang.count("claim", len(data.aggregate)),
             countries_count=lang.count("country", sum(bool(c.candidates) for c in countries)),
@@ -257,7 +281,15 @@ class _Builder:
             region=None if data.project.region.is_world else data.view_box(),
             rows=tuple(records.fact_rows(data, lang)), country_rows=tuple(records.country_rows(data)),
             report=records.report_data(data, lang),
+            places=tuple(places(data.boundaries, [c.iso3 for c in countries if c.candidates])),
+            finder=self._finder(),
         )
+
+    def _finder(self) -> tuple[tuple[str, str], ...]:
+        """Every country the page draws, by its name in the map's language, in the language's order."""
+        drawn = self.data.boundaries.drawn()
+        named = [(name, iso3) for iso3, name in self.names.items() if iso3 in drawn]
+        return tuple(self.lang.sorted_names(named, key=lambda pair: pair[0]))
 
     def when_of(self, fact: Fact) -> When:
         return ((self.company_switch[fact.supplier],),)
@@ -359,4 +391,6 @@ WORDS = {
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
     "zoomIn": "zoom_in", "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
     "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
+    "panUp": "pan_up", "panDown": "pan_down", "panLeft": "pan_left", "panRight": "pan_right",
+    "searchLabel": "search_label", "searchNone": "search_none", "keysNote": "keys_note", "countryHeading": "country_heading",
 }
