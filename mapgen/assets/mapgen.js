@@ -418,6 +418,11 @@ function mapgenKeyboard(map, countries, config, on) {
     element.focus({ preventScroll: true });
   }
 
+  function light(id) {
+    var place = config.places[tour.indexOf(id)];
+    on.lit({ id: id, latlng: L.latLng(place[1], place[2]) });
+  }
+
   var svg = countries.elementOf(tour[0]) && countries.elementOf(tour[0]).ownerSVGElement;
   if (svg) {
     svg.addEventListener("keydown", function (event) {
@@ -428,17 +433,14 @@ function mapgenKeyboard(map, countries, config, on) {
       if (event.key === "Home") { next = coloured[0]; }
       if (event.key === "End") { next = coloured[coloured.length - 1]; }
       if (next) { reach(next); }
-      if (event.key === "Enter" || event.key === " ") { on.enter(item.id); }
+      if (event.key === "Enter" || event.key === " ") { on.enter(item.id); light(item.id); }
       if (event.key === "Escape") { map.closePopup(); }
       if (next || event.key === "Enter" || event.key === " " || event.key === "Escape") {
         event.preventDefault();
         event.stopPropagation();  // not to Leaflet's own keys, which would move the map
       }
     });
-    svg.addEventListener("focusin", function (event) {
-      var item = event.target.mapgenItem;
-      if (item) { on.lit({ id: item.id, latlng: L.latLng(config.places[tour.indexOf(item.id)].slice(1, 3)) }); }
-    });
+    svg.addEventListener("focusin", function (event) { if (event.target.mapgenItem) { light(event.target.mapgenItem.id); } });
     svg.addEventListener("focusout", function () { on.lit(null); });
   }
   refresh();
@@ -660,8 +662,12 @@ function mapgenCountries(shapes, styleOf, yields) {
       // pointer, unless that is sea or a country that `yields` to a tap target there (the nearest).
       at: function (containerPoint) {
         var box = internals.map(this).getContainer().getBoundingClientRect(), map = internals.map(this);
-        var items = document.elementsFromPoint(box.left + containerPoint.x, box.top + containerPoint.y)
-          .map(function (element) { return element.mapgenItem; }).filter(Boolean);
+        var svg = this._container, items = [], stack = document.elementsFromPoint(box.left + containerPoint.x,
+          box.top + containerPoint.y);
+        // What lies on the map's drawing, down to the map; a popup, a control or a tooltip on top hides it.
+        for (var i = 0; i < stack.length && (svg.contains(stack[i]) || stack[i].contains(svg)); i++) {
+          if (stack[i].mapgenItem) { items.push(stack[i].mapgenItem); }
+        }
         var under = items.filter(function (item) { return !item.target; })[0] || null;
         var targets = items.filter(function (item) { return item.target; }).sort(function (a, b) {
           return map.latLngToContainerPoint(a.latlng).distanceTo(containerPoint) -
