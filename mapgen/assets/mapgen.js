@@ -340,6 +340,7 @@ function mapgenSetup(config, shapes, map) {
     // Embedded at its natural height, the map keeps most of the frame: the lists start folded.
     mapgenAutoHeight(function () {
       fold();
+      document.querySelectorAll("details.mapgen-switch-list").forEach(function (details) { details.open = false; });
       map.invalidateSize();
       fit();
     });
