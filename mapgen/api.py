@@ -62,7 +62,8 @@ __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "accept_draft",
     "as_language", "boundaries_path", "build_map", "check_image_options", "draft", "embed", "evidence_summary",
     "export", "load", "prepare_boundaries", "recipe", "render_report", "report", "select", "shown_suppliers",
-    "undescribed", "verify_evidence", "warnings", "write_atomic", "write_export", "write_map", "write_outputs", "write_per_supplier",
+    "undescribed", "verify_evidence", "warnings", "write_atomic", "write_export", "write_map", "write_outputs",
+    "write_per_supplier",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -325,7 +326,8 @@ def check_image_options(image: ImageOptions) -> None:
 
 def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained: bool = True,
                   title: str | None = None, subtitle: str | None = None, description: str | None = None,
-                  lang: str | Language | None = None, data_file: bool = True, png: PathLike | None = None, svg: PathLike | None = None,
+                  lang: str | Language | None = None, data_file: bool = True, png: PathLike | None = None,
+                  svg: PathLike | None = None,
                   image: ImageOptions = ImageOptions(), social_card: PathLike | None = None,
                   inputs: Sequence[PathLike] = ()) -> list[Path]:
     """Write the HTML map of ``data``, the CSV of its facts beside it (unless ``data_file`` is

@@ -85,9 +85,12 @@ def sources_from(datasets, recipe, country_column, suppliers_column, separators,
             "max_input_mb": max_input_mb}
 
 
-def warn_skipped(data, language=None, *, description: str | None = None, building: bool = False) -> None:
-    """The data's warnings; for a build, also whether mapgen wrote the map's description."""
-    for line in api.warnings(data, language) + (api.undescribed(data, description) if building else []):
+def warn_skipped(data, language=None) -> None:
+    warn(api.warnings(data, language))
+
+
+def warn(lines: list[str]) -> None:
+    for line in lines:
         click.echo(f"mapgen: warning: {line}", err=True)
 
 
@@ -213,23 +216,25 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, descr
                               "--out, --png, --svg and --no-data do not apply")
         data = api.load(facts, (), project=project, texts=texts, **sources_from(**dataset))
         language = api.as_language(lang, strings, story=data.project)
-        warn_skipped(data, language, description=description, building=True)
+        warn_skipped(data, language)
         with progress_reporter() as progress:
             index = api.write_per_supplier(data, out_dir, suppliers=suppliers, lang=language, progress=progress,
                                            image=image, inputs=[strings] if strings else [], **options)
         click.echo(str(index))
+        warn(api.undescribed(data, description))
         return
     if out_dir:
         raise MapgenError("--out-dir goes with --per-supplier; for one map, use --out")
     data = api.load(facts, suppliers, project=project, texts=texts, **sources_from(**dataset))
     language = api.as_language(lang, strings, story=data.project)
-    warn_skipped(data, language, description=description, building=True)
+    warn_skipped(data, language)
     outputs = data.project.output
     out = out or outputs.get("map") or api.DEFAULT_OUT
     png, svg = png or outputs.get("png"), svg or outputs.get("svg")
     for path in api.write_outputs(data, out, lang=language, data_file=not no_data, png=png, svg=svg, image=image,
                                   social_card=social_card, inputs=[strings] if strings else [], **options):
         click.echo(str(path))
+    warn(api.undescribed(data, description))  # once the map is written, with the description mapgen wrote
 
 
 @contextlib.contextmanager

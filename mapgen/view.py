@@ -199,7 +199,7 @@ def build_view(data: MapData, lang: Language, *, title: str | None = None, subti
 def _described(view: MapView, lang: Language) -> str:
     """The description mapgen writes: the countries coloured as the page opens, by legend row,
     the companies switched on and the claims listed beside the map."""
-    on, rows = view.opening(), {}
+    on, rows = view.opening(), dict[int, list[str]]()
     for country in view.countries:
         row = next((legend for legend, when in country.candidates if holds(when, on)), None)
         if row is not None:

@@ -147,8 +147,9 @@ def test_the_keyboard_reaches_every_coloured_country(chromium, europe, width, he
         page.keyboard.press("Enter")
         assert popup_opens_for(page, name)
         # focus shows: the country is outlined thicker, in view
-        lit = page.evaluate("""() => { const lit = document.querySelector('.mapgen-countries > path:last-of-type');
-          return [lit.getAttribute('d') === document.activeElement.getAttribute('d') || document.activeElement.tagName === 'circle',
+        lit = page.evaluate("""() => { const lit = document.querySelector('.mapgen-countries > path:last-of-type'),
+            focused = document.activeElement;
+          return [lit.getAttribute('d') === focused.getAttribute('d') || focused.tagName === 'circle',
                   lit.getAttribute('stroke-width')]; }""")
         assert lit == [True, "3"], name
         reached.append(name)
