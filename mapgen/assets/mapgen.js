@@ -176,7 +176,7 @@ function mapgenSetup(config, shapes, map) {
     map.fitBounds(config.bounds, { animate: false, paddingTopLeft: L.point(Math.max(left, 0), 0) });
   }
   fit();
-  // A country gives way to a small neighbour's tap target only where it is grey (no fact there).
+  // A grey country (no fact there) keeps a white border and gives way to a small neighbour's tap target.
   var countries = mapgenCountries(shapes, styleOf, function (id) { return colourOf(id) === config.grey; }).addTo(map);
 
   var tooltip = L.tooltip({ className: "mapgen-tooltip", direction: "auto" });
@@ -455,12 +455,12 @@ function mapgenFind(config, open) {
   var form = document.querySelector("[data-mapgen-find]");
   if (!form) { return; }
   var input = form.querySelector("input"), status = form.querySelector(".mapgen-find-status");
-  var plain = function (text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase().trim(); };
+  var bare = function (text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase().trim(); };
   var names = Array.prototype.map.call(form.querySelectorAll("option"), function (option) {
-    return { name: plain(option.value), id: option.getAttribute("data-mapgen-iso3") };
+    return { name: bare(option.value), id: option.getAttribute("data-mapgen-iso3") };
   });
   function find() {
-    var wanted = plain(input.value);
+    var wanted = bare(input.value);
     if (!wanted) { return; }
     var found = names.filter(function (entry) { return entry.name === wanted; })[0] ||
       names.filter(function (entry) { return entry.name.indexOf(wanted) === 0; })[0];
@@ -489,11 +489,13 @@ function mapgenData(id) {
  * as [ISO code, y, x] in map units and keeps its size in pixels at every zoom.
  *
  * `styleOf(id, isDot)` says how an item is drawn now ({fillColor, color, weight, radius, under}),
- * or null to leave a dot out. From the bottom up: dots marked `under` (grey small states, under
- * the countries so they never take a pointer from them), countries, membership outlines, the other
- * dots, the highlight. The browser gives the pointer to whatever is on top. */
+ * or null to leave a dot out; `plain(id)` whether a country has no fact's colour now. From the
+ * bottom up: dots marked `under` (grey small states, under the countries so they never take a
+ * pointer from them), countries, the dark borders of the coloured ones, membership outlines, the
+ * other dots, the tap targets of small coloured countries, the highlight. The browser gives the
+ * pointer to whatever is on top, and `at` decides between a country and a tap target. */
 var MapgenCountries = null;
-function mapgenCountries(shapes, styleOf, yields) {
+function mapgenCountries(shapes, styleOf, plain) {
   "use strict";
   var make = function (tag, attributes) {
     var element = document.createElementNS("http://www.w3.org/2000/svg", tag);
@@ -510,11 +512,11 @@ function mapgenCountries(shapes, styleOf, yields) {
   };
   if (!MapgenCountries) {
     MapgenCountries = L.Renderer.extend({
-      initialize: function (shapes, styleOf, yields) {
+      initialize: function (shapes, styleOf, plain) {
         L.Renderer.prototype.initialize.call(this, { padding: 0.1 });
         this._unit = shapes.unit;
         this._styleOf = styleOf;
-        this._yields = yields;
+        this._plain = plain;
         this._targets = [];
         this._shapes = shapes;
         this._outlined = {};
@@ -524,6 +526,10 @@ function mapgenCountries(shapes, styleOf, yields) {
         var svg = this._container = make("svg", { "class": "mapgen-countries" });
         this._under = svg.appendChild(make("g"));
         this._world = svg.appendChild(make("g", { stroke: "#ffffff", "stroke-width": 0.7, "stroke-linejoin": "round" }));
+        // A coloured country's border: dark, so that it stands at 3:1 or more against any fill
+        // beside it (WCAG 1.4.11), where white between two oranges would not.
+        this._borders = svg.appendChild(make("g", { fill: "none", stroke: "#1b1b1b", "stroke-width": 0.8,
+          "stroke-linejoin": "round", "pointer-events": "none" }));
         this._outlines = svg.appendChild(make("g", { fill: "none", stroke: "#1b1b1b", "stroke-width": 1.6, "stroke-dasharray": "4 3" }));
         this._over = svg.appendChild(make("g"));
         this._rings = svg.appendChild(make("g", { fill: "#ffffff", "fill-opacity": 0, stroke: "#1b1b1b", "stroke-opacity": 0.55,
@@ -562,7 +568,7 @@ function mapgenCountries(shapes, styleOf, yields) {
         L.DomUtil.setPosition(svg, bounds.min);
         svg.setAttribute("viewBox", [bounds.min.x, bounds.min.y, size.x, size.y].join(" "));
         var view = this._frameOfView(), planar = "matrix(" + [view.scale, 0, 0, view.scale, -view.origin.x, -view.origin.y].join(" ") + ")";
-        [this._world, this._outlines, this._lit].forEach(function (group) { group.setAttribute("transform", planar); });
+        [this._world, this._borders, this._outlines, this._lit].forEach(function (group) { group.setAttribute("transform", planar); });
         var map = internals.map(this);
         this._dots.concat(this._targets).forEach(function (dot) {
           var point = map.latLngToLayerPoint(dot.latlng);
@@ -607,10 +613,16 @@ function mapgenCountries(shapes, styleOf, yields) {
 
       // Colours and dots as `styleOf` says now.
       restyle: function () {
-        var styleOf = this._styleOf, under = this._under, over = this._over;
+        var styleOf = this._styleOf, under = this._under, over = this._over, plain = this._plain, bordered = [];
         this._areas.forEach(function (area) {
           var fill = styleOf(area.id, false).fillColor;
           if (area.fill !== fill) { area.element.setAttribute("fill", fill); area.fill = fill; }
+          if (!plain(area.id)) { bordered.push(area); }
+        });
+        var borders = this._borders;
+        while (borders.firstChild) { borders.removeChild(borders.firstChild); }
+        bordered.forEach(function (area) {
+          borders.appendChild(make("path", { d: area.element.getAttribute("d"), "vector-effect": "non-scaling-stroke" }));
         });
         this._dots.forEach(function (dot) {
           var style = dot.style = styleOf(dot.id, true), element = dot.element;
@@ -660,7 +672,7 @@ function mapgenCountries(shapes, styleOf, yields) {
 
       // What the pointer at this container point reaches (the browser's own hit test): the item
       // ({id, element, and latlng for a dot or a tap target}) or null. The country under the
-      // pointer, unless that is sea or a country that `yields` to a tap target there (the nearest).
+      // pointer, unless that is sea or a `plain` country with a tap target there (the nearest).
       at: function (containerPoint) {
         var box = internals.map(this).getContainer().getBoundingClientRect(), map = internals.map(this);
         var svg = this._container, items = [], stack = document.elementsFromPoint(box.left + containerPoint.x,
@@ -674,12 +686,12 @@ function mapgenCountries(shapes, styleOf, yields) {
           return map.latLngToContainerPoint(a.latlng).distanceTo(containerPoint) -
             map.latLngToContainerPoint(b.latlng).distanceTo(containerPoint);
         });
-        if (targets.length && (!under || (under.id !== targets[0].id && this._yields(under.id)))) { return targets[0]; }
+        if (targets.length && (!under || (under.id !== targets[0].id && this._plain(under.id)))) { return targets[0]; }
         return under;
       }
     });
   }
-  return new MapgenCountries(shapes, styleOf, yields);
+  return new MapgenCountries(shapes, styleOf, plain);
 }
 
 /* Auto-height embedding. When the host page's snippet asks ({mapgen: "auto-height"}), the page
