@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from mapgen.boundaries import Boundaries
 
-POLE_TOLERANCE = 5  # grid steps (5 km): finer changes no tap
+POLE_TOLERANCE = 10  # grid steps (10 km): finer changes no tap
 
 
 @dataclass(frozen=True)
