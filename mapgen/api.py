@@ -213,12 +213,15 @@ def warnings(data: MapData, lang: str | Language | None = None) -> list[str]:
 
 def undescribed(data: MapData, description: str | None = None) -> list[str]:
     """The build warning for a map with no description of the author's (``description`` given,
-    or one in mapgen.toml): mapgen writes one from the view, in the map's language."""
-    if description or data.project.description:
+    or one in mapgen.toml that describes the whole map, not a selection of its companies): mapgen
+    writes one from the view, in the map's language."""
+    if description or (data.project.description and not data.selected):
         return []
-    return [f"{data.project.path or data.facts.path}: no description of the map; mapgen wrote one from it (what is "
-            "coloured, by whom, how many claims apart) for screen readers and the images' alt text: write your own "
-            "as description = \"...\" in mapgen.toml, or with --description"]
+    what = "the project's description is of the whole map, not of this selection" if data.project.description \
+        else "no description of the map"
+    return [f"{data.project.path or data.facts.path}: {what}; mapgen wrote one from it (what is coloured, by whom, how "
+            "many claims apart) for screen readers and the images' alt text: write your own as description = \"...\" "
+            "in mapgen.toml, or with --description"]
 
 
 def _missing_words(story: Project, language_: Language) -> list[str]:
@@ -442,7 +445,9 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
             if progress:
                 progress(done, len(jobs), label)
             selected = select(data, selection) if selection else data
-            view = build_view(selected, language_, title=title, subtitle=subtitle, description=description)
+            # A description given describes the map of every company; the others get their own.
+            view = build_view(selected, language_, title=title, subtitle=subtitle,
+                              description=None if selection else description)
             files = _rendered(selected, view, maps[slug], self_contained=self_contained, image=image)
             for path, content in files.items():
                 stage.put(path, content)

@@ -189,9 +189,11 @@ def holds(when: When, on: set[int]) -> bool:
 def build_view(data: MapData, lang: Language, *, title: str | None = None, subtitle: str | None = None,
                description: str | None = None) -> MapView:
     """Decide what the map of ``data`` says in ``lang``. ``description``: the map in words (default:
-    the project's, else one mapgen writes from the view)."""
+    the project's, which describes the whole map, else one mapgen writes from the view, as it does
+    for a map of some of the companies)."""
     view = _Builder(data, lang).view(captions.headline(data, lang, title), captions.standfirst(data, lang, subtitle))
-    own = description or in_language(data.project.description, lang.code, data.project.language)
+    projects = None if data.selected else in_language(data.project.description, lang.code, data.project.language)
+    own = description or projects
     text = own or _described(view, lang)
     return dataclasses.replace(view, description=text, described=bool(own), still_alt=text)
 

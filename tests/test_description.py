@@ -110,3 +110,16 @@ def test_the_view_lists_every_country_for_search_and_the_coloured_ones_for_keys_
     lon, lat = Transformer.from_crs(EQUAL_EARTH, "EPSG:4326", always_xy=True).transform(
         hungary.point[1] * PLANAR_UNIT, hungary.point[0] * PLANAR_UNIT)
     assert 16 < lon < 23 and 45.7 < lat < 48.6
+
+
+def test_a_map_of_some_companies_is_not_given_the_whole_maps_description(tmp_path, cli):
+    folder = project_copy(tmp_path, '\ndescription = "Twelve countries bought cameras from two companies."\n')
+    out = tmp_path / "map.html"
+    result = cli("build", folder, "--supplier", "Vistaline", "--out", out)
+    assert result.exit_code == 0 and "not of this selection" in result.stderr
+    text = described_by(out.read_text(encoding="utf-8"))
+    assert text.startswith("Map of 6 countries") and "Companies named: Vistaline." in text
+    index = api.write_per_supplier(api.load(project=folder), tmp_path / "gallery")
+    alts = re.findall(r'<img [^>]*alt="([^"]+)"', index.read_text(encoding="utf-8"))
+    assert alts[0] == "Twelve countries bought cameras from two companies."  # the map of every company
+    assert all(alt.startswith("Map of ") for alt in alts[1:]) and len(alts) == 3
