@@ -243,3 +243,20 @@ def test_axe_finds_nothing_on_the_gallery(chromium, tmp_path, axe_script):
     page = chromium.new_page(viewport={"width": 1280, "height": 760})
     page.goto(index.resolve().as_uri())
     assert violations(page, axe_script) == []
+
+
+def test_borders_and_buttons_keep_3_to_1(chromium, europe):
+    from test_accessibility_browser import contrast
+
+    page = open_map(chromium, europe)
+    hex_rgb = lambda text: [int(text[i:i + 2], 16) for i in (1, 3, 5)]  # noqa: E731
+    # every coloured country has a dark border, which stands out from every fill beside it
+    borders = page.evaluate("""() => { const g = document.querySelector('.mapgen-countries g[pointer-events=none]');
+      return [g.getAttribute('stroke'), g.children.length]; }""")
+    assert borders == ["#1b1b1b", len(COLOURED)]
+    for fill in {*page.evaluate("ids => ids.map(id => window.mapgenMap.countries.fillOf(id))", COLOURED), "#cfcfcf"}:
+        assert contrast(hex_rgb(borders[0]), hex_rgb(fill)) >= 3, fill
+    # the buttons' borders against the map's sea and against the buttons
+    rgb = [int(v) for v in page.evaluate("getComputedStyle(document.querySelector('.leaflet-bar')).borderTopColor")
+           .strip("rgb()").split(",")]
+    assert contrast(rgb, hex_rgb("#e8eef3")) >= 3 and contrast(rgb, [255, 255, 255]) >= 3
