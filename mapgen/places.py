@@ -33,10 +33,24 @@ def places(boundaries: Boundaries, iso3s: list[str]) -> list[Place]:
         if iso3 in markers:
             y, x = markers[iso3]
             found.append(Place(iso3, (y, x), (0.0, 0.0)))
-        elif iso3 in areas and (pole := _pole(boundaries, areas[iso3])):
+        elif iso3 in areas and (pole := _cached_pole(boundaries, areas[iso3])):
             (x, y), (width, height) = pole
             found.append(Place(iso3, (-y * unit, x * unit), (width * unit, height * unit)))
     return found
+
+
+_POLES: dict[tuple[str, int, str], tuple[tuple[float, float], tuple[float, float]] | None] = {}
+
+
+def _cached_pole(boundaries: Boundaries, area) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """``_pole``, once per boundaries file (as it is now) and country in a process: a gallery
+    builds many views of the same countries."""
+    if boundaries.path is None:
+        return _pole(boundaries, area)
+    key = (str(boundaries.path), boundaries.path.stat().st_mtime_ns, area.iso3)
+    if key not in _POLES:
+        _POLES[key] = _pole(boundaries, area)
+    return _POLES[key]
 
 
 def _pole(boundaries: Boundaries, area) -> tuple[tuple[float, float], tuple[float, float]] | None:
