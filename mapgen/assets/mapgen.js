@@ -319,6 +319,32 @@ function mapgenSetup(config, shapes, map) {
     document.querySelectorAll("details.mapgen-collapsible").forEach(function (details) { details.open = false; });
   }
 
+  // The filter box: the view gave each switch the words it answers to (lower case, no accents);
+  // while a filter is typed, the folds holding a match open, and they close again when it is cleared.
+  function plain(text) { return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim(); }
+  function filterSwitches(text) {
+    var query = plain(text), shown = 0, items = document.querySelectorAll("[data-mapgen-filter-item]");
+    items.forEach(function (item) {
+      item.hidden = query !== "" && item.getAttribute("data-mapgen-filter-item").indexOf(query) < 0;
+      if (!item.hidden) { shown += 1; }
+    });
+    document.querySelectorAll("[data-mapgen-group]").forEach(function (group) {
+      group.hidden = !group.querySelector("[data-mapgen-filter-item]:not([hidden])");
+      group.querySelectorAll("details").forEach(function (fold) {
+        if (query && !fold.hasAttribute("data-mapgen-was")) { fold.setAttribute("data-mapgen-was", fold.open ? "open" : ""); }
+        if (query) { fold.open = !!fold.querySelector("[data-mapgen-filter-item]:not([hidden])"); }
+        if (!query && fold.hasAttribute("data-mapgen-was")) {
+          fold.open = fold.getAttribute("data-mapgen-was") === "open";
+          fold.removeAttribute("data-mapgen-was");
+        }
+      });
+    });
+    document.querySelectorAll("[data-mapgen-filter-status]").forEach(function (status) {
+      status.textContent = query ? fill(fill(status.getAttribute("data-mapgen-filter-status"), "shown",
+        shown.toLocaleString(config.lang)), "total", items.length.toLocaleString(config.lang)) : "";
+    });
+  }
+
   function wire() {
     document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) {
       box.addEventListener("change", applySwitches);
@@ -333,6 +359,9 @@ function mapgenSetup(config, shapes, map) {
         applySwitches();
       });
     });
+    document.querySelectorAll("[data-mapgen-filter]").forEach(function (box) {
+      box.addEventListener("input", function () { filterSwitches(box.value); });
+    });
     // On a phone the claims and the country list start folded behind their headings and counts.
     // "A phone" is whatever the stylesheet lays out as one (--mapgen-phone), so the breakpoint is
     // written once; reading it needs styles only, not a layout of the half-parsed page.
@@ -344,7 +373,7 @@ function mapgenSetup(config, shapes, map) {
       map.invalidateSize();
       fit();
     });
-    mapgenFind(config, function (id) {
+    mapgenFind(config, plain, function (id) {
       var place = placeOf[id], latlng = place ? L.latLng(place[1], place[2]) : countries.centreOf(id);
       if (!latlng) { return; }
       if (!map.getBounds().contains(latlng)) { map.setView(latlng, map.getZoom(), { animate: false }); }
@@ -449,18 +478,18 @@ function mapgenKeyboard(map, countries, config, on) {
 }
 
 /* The search box: a country's name in the map's language (the names the page lists, drawn
- * countries only), matched whole, else by its start, accents and case aside; `open(code)` shows it. */
-function mapgenFind(config, open) {
+ * countries only), matched whole, else by its start, as `plain` writes both (accents and case
+ * aside); `open(code)` shows it. */
+function mapgenFind(config, plain, open) {
   "use strict";
   var form = document.querySelector("[data-mapgen-find]");
   if (!form) { return; }
   var input = form.querySelector("input"), status = form.querySelector(".mapgen-find-status");
-  var bare = function (text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase().trim(); };
   var names = Array.prototype.map.call(form.querySelectorAll("option"), function (option) {
-    return { name: bare(option.value), id: option.getAttribute("data-mapgen-iso3") };
+    return { name: plain(option.value), id: option.getAttribute("data-mapgen-iso3") };
   });
   function find() {
-    var wanted = bare(input.value);
+    var wanted = plain(input.value);
     if (!wanted) { return; }
     var found = names.filter(function (entry) { return entry.name === wanted; })[0] ||
       names.filter(function (entry) { return entry.name.indexOf(wanted) === 0; })[0];
