@@ -50,12 +50,16 @@ def test_named_countries_open_clear_of_the_buttons(chromium, europe, width, heig
     assert finland and finland["width"] > 4
     for bar in page.locator(".leaflet-top.leaflet-left .leaflet-bar").all():
         assert not boxes_overlap(finland, bar.bounding_box())
-    # and the opening view still shows every coloured country whole
+    # and the opening view still shows every coloured country whole, none under the legend where
+    # the map shows it (wider than 900 px)
     view = page.locator(".folium-map").bounding_box()
+    legend = page.locator(".mapgen-legend")
+    assert legend.is_visible() == (width > 900)
     for iso3 in COLOURED:
         box = page.evaluate("""iso3 => { const r = window.mapgenMap.countries.elementOf(iso3).getBoundingClientRect();
           return {x: r.x, y: r.y, width: r.width, height: r.height}; }""", iso3)
         assert box["x"] >= view["x"] - 1 and box["x"] + box["width"] <= view["x"] + view["width"] + 1, iso3
+        assert not (legend.is_visible() and boxes_overlap(box, legend.bounding_box())), iso3
 
 
 @pytest.mark.parametrize("width, height", WIDTHS)

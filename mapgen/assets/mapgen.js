@@ -169,11 +169,47 @@ function mapgenSetup(config, shapes, map) {
   // that the countries are drawn once, at the final zoom.
   var zoom = L.control.zoom({ zoomInTitle: config.text.zoomIn, zoomOutTitle: config.text.zoomOut }).addTo(map);
   mapgenPanControl(config.text).addTo(map);
-  // The view: every coloured country right of the column of buttons, none under them.
+  var legend = L.control({ position: "bottomleft" });
+  legend.onAdd = function () {
+    var box = node("div", "mapgen-legend");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", config.text.legendTitle);
+    box.appendChild(node("strong", null, config.text.legendTitle));
+    config.legend.forEach(function (row, index) {
+      var line = node("div");
+      line.setAttribute("data-mapgen-legend", String(index));
+      var swatch = node("span", "mapgen-swatch");
+      swatch.style.background = row.color;
+      line.appendChild(swatch);
+      line.appendChild(document.createTextNode(row.label));
+      box.appendChild(line);
+    });
+    return box;
+  };
+  legend.addTo(map);
+  // The legend lists the colours the map shows now, and the grey of countries without facts.
+  function showLegendInUse() {
+    var inUse = {};
+    Object.keys(config.countries).forEach(function (id) { inUse[rowOf(id)] = true; });
+    document.querySelectorAll("[data-mapgen-legend]").forEach(function (row) {
+      var index = Number(row.getAttribute("data-mapgen-legend"));
+      row.hidden = config.legend[index].color !== config.grey && !inUse[index];
+    });
+  }
+  showLegendInUse();
+  // Leaflet's own attribution box writes its text as HTML; this one, like every text here, as text
+  // (the words come from a translation table, which may be the user's own).
+  var credit = L.control({ position: "bottomright" });
+  credit.onAdd = function () { return node("div", "leaflet-control-attribution", config.text.attribution); };
+  credit.addTo(map);
+  // The view: every coloured country right of the column of buttons and above the legend (where
+  // the frame is wide enough to show it on the map), none under them.
   function fit() {
-    var column = zoom.getContainer().getBoundingClientRect();
-    var left = column.right - map.getContainer().getBoundingClientRect().left + 4;
-    map.fitBounds(config.bounds, { animate: false, paddingTopLeft: L.point(Math.max(left, 0), 0) });
+    var frame = map.getContainer().getBoundingClientRect(), column = zoom.getContainer().getBoundingClientRect();
+    var key = legend.getContainer().getBoundingClientRect();
+    var left = column.right - frame.left + 4, bottom = key.height ? frame.bottom - key.top + 4 : 0;
+    map.fitBounds(config.bounds, { animate: false, paddingTopLeft: L.point(Math.max(left, 0), 0),
+      paddingBottomRight: L.point(0, Math.max(bottom, 0)) });
   }
   fit();
   // A grey country (no fact there) keeps a white border and gives way to a small neighbour's tap target.
@@ -237,39 +273,6 @@ function mapgenSetup(config, shapes, map) {
     lit: function (hit) { countries.highlight(hit, true); },
   });
 
-  var legend = L.control({ position: "bottomleft" });
-  legend.onAdd = function () {
-    var box = node("div", "mapgen-legend");
-    box.setAttribute("role", "group");
-    box.setAttribute("aria-label", config.text.legendTitle);
-    box.appendChild(node("strong", null, config.text.legendTitle));
-    config.legend.forEach(function (row, index) {
-      var line = node("div");
-      line.setAttribute("data-mapgen-legend", String(index));
-      var swatch = node("span", "mapgen-swatch");
-      swatch.style.background = row.color;
-      line.appendChild(swatch);
-      line.appendChild(document.createTextNode(row.label));
-      box.appendChild(line);
-    });
-    return box;
-  };
-  legend.addTo(map);
-  // The legend lists the colours the map shows now, and the grey of countries without facts.
-  function showLegendInUse() {
-    var inUse = {};
-    Object.keys(config.countries).forEach(function (id) { inUse[rowOf(id)] = true; });
-    document.querySelectorAll("[data-mapgen-legend]").forEach(function (row) {
-      var index = Number(row.getAttribute("data-mapgen-legend"));
-      row.hidden = config.legend[index].color !== config.grey && !inUse[index];
-    });
-  }
-  showLegendInUse();
-  // Leaflet's own attribution box writes its text as HTML; this one, like every text here, as text
-  // (the words come from a translation table, which may be the user's own).
-  var credit = L.control({ position: "bottomright" });
-  credit.onAdd = function () { return node("div", "leaflet-control-attribution", config.text.attribution); };
-  credit.addTo(map);
 
   window.mapgenMap = { map: map, countries: countries };
   // For the benchmark: when the countries were added, when the browser next painted, and when the
