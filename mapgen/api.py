@@ -63,8 +63,8 @@ __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "accept_draft",
     "as_language", "boundaries_path", "build_map", "check_image_options", "compare", "draft", "embed",
     "evidence_summary", "export", "load", "prepare_boundaries", "recipe", "render_report", "report", "select",
-    "shown_suppliers", "verify_evidence", "warnings", "write_atomic", "write_compare", "write_export", "write_map",
-    "write_outputs", "write_per_supplier", "preview",
+    "shown_suppliers", "undescribed", "verify_evidence", "warnings", "write_atomic", "write_compare", "write_export",
+    "write_map", "write_outputs", "write_per_supplier", "preview",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -234,10 +234,24 @@ def warnings(data: MapData, lang: str | Language | None = None) -> list[str]:
     return lines + (_missing_words(data.project, as_language(lang, story=data.project)) if lang else [])
 
 
+def undescribed(data: MapData, description: str | None = None) -> list[str]:
+    """The build warning for a map with no description of the author's (``description`` given,
+    or one in mapgen.toml that describes the whole map, not a selection of its companies): mapgen
+    writes one from the view, in the map's language."""
+    if description or (data.project.description and not data.selected):
+        return []
+    what = "the project's description is of the whole map, not of this selection" if data.project.description \
+        else "no description of the map"
+    return [f"{data.project.path or data.facts.path}: {what}; mapgen wrote one from it (what is coloured, by whom, how "
+            "many claims apart) for screen readers and the images' alt text: write your own as description = \"...\" "
+            "in mapgen.toml, or with --description"]
+
+
 def _missing_words(story: Project, language_: Language) -> list[str]:
     """One line naming the project's words that have no text in the map's language, and the
     language they are shown in instead."""
-    texts = {"title": story.title, "standfirst": story.standfirst, "title_otherwise": story.title_otherwise,
+    texts = {"title": story.title, "standfirst": story.standfirst, "description": story.description,
+             "title_otherwise": story.title_otherwise,
              "actor": story.actor, "actors": story.actors,
              **{f"[roles.{role.key}] label": role.label for role in story.roles}}
     missing = [key for key, words in texts.items() if words and language_.code not in words and "" not in words]
@@ -318,14 +332,16 @@ def as_language(lang: str | Language | None, strings: PathLike | None = None,
 
 def build_map(facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), *,
               self_contained: bool = True, title: str | None = None, subtitle: str | None = None,
-              lang: str | Language | None = None, **inputs: Unpack[Inputs]) -> folium.Map:
+              description: str | None = None, lang: str | Language | None = None,
+              **inputs: Unpack[Inputs]) -> folium.Map:
     """The map as a folium map on mapgen's page: a notebook shows it, ``.save(path)`` writes the
     same page ``mapgen build --no-data`` writes. ``lang``: "pt", "zh", ... (default: the
     project's). ``inputs``: as for ``load``."""
     data = load(facts, suppliers, **inputs)
     from mapgen.render import render_page
 
-    view = build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle)
+    view = build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle,
+                      description=description)
     return render_page(view, data.boundaries, self_contained=self_contained)
 
 
@@ -335,8 +351,9 @@ def check_image_options(image: ImageOptions) -> None:
 
 
 def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained: bool = True,
-                  title: str | None = None, subtitle: str | None = None, lang: str | Language | None = None,
-                  data_file: bool = True, png: PathLike | None = None, svg: PathLike | None = None,
+                  title: str | None = None, subtitle: str | None = None, description: str | None = None,
+                  lang: str | Language | None = None, data_file: bool = True, png: PathLike | None = None,
+                  svg: PathLike | None = None,
                   image: ImageOptions = ImageOptions(), social_card: PathLike | None = None,
                   inputs: Sequence[PathLike] = ()) -> list[Path]:
     """Write the HTML map of ``data``, the CSV of its facts beside it (unless ``data_file`` is
@@ -349,7 +366,7 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
     """
     outputs = _output_paths(Path(out), data_file, png, svg, social_card)
     _check_outputs(data, list(outputs.values()), inputs, outputs.get("csv"))
-    view = view_of(data, lang, title=title, subtitle=subtitle)
+    view = view_of(data, lang, title=title, subtitle=subtitle, description=description)
     return write_set(_rendered(data, view, outputs, self_contained=self_contained, image=image))
 
 
@@ -406,7 +423,8 @@ def _link(target: Path | None, page: Path) -> str | None:
 
 def write_map(out: PathLike | None = None, facts: PathLike | DataFrame | None = None, suppliers: Sequence[str] = (), *,
               self_contained: bool = True, title: str | None = None, subtitle: str | None = None,
-              lang: str | Language | None = None, data_file: bool = True, png: PathLike | None = None,
+              description: str | None = None, lang: str | Language | None = None, data_file: bool = True,
+              png: PathLike | None = None,
               svg: PathLike | None = None, image: ImageOptions = ImageOptions(), social_card: PathLike | None = None,
               **inputs: Unpack[Inputs]) -> Path:
     """Build the map and write it as one HTML file, atomically, with the CSV of its facts beside
@@ -416,14 +434,15 @@ def write_map(out: PathLike | None = None, facts: PathLike | DataFrame | None = 
     data = load(facts, suppliers, **inputs)
     planned = data.project.output
     return write_outputs(data, out or planned.get("map") or DEFAULT_OUT, self_contained=self_contained, title=title,
-                         subtitle=subtitle, lang=lang, data_file=data_file, png=png or planned.get("png"),
-                         svg=svg or planned.get("svg"), image=image, social_card=social_card)[0]
+                         subtitle=subtitle, description=description, lang=lang, data_file=data_file,
+                         png=png or planned.get("png"), svg=svg or planned.get("svg"), image=image,
+                         social_card=social_card)[0]
 
 
 def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[str] = (),
                        lang: str | Language | None = None, progress: Progress | None = None,
                        image: ImageOptions = ImageOptions(), self_contained: bool = True,
-                       title: str | None = None, subtitle: str | None = None,
+                       title: str | None = None, subtitle: str | None = None, description: str | None = None,
                        inputs: Sequence[PathLike] = ()) -> Path:
     """A map (with its CSV and PNG) for every supplier with something to show, one for all of
     them, and ``index.html`` linking them; returns the index's path. The gallery is one set of
@@ -450,7 +469,9 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
             if progress:
                 progress(done, len(jobs), label)
             selected = select(data, selection) if selection else data
-            view = build_view(selected, language_, title=title, subtitle=subtitle)
+            # A description given describes the map of every company; the others get their own.
+            view = build_view(selected, language_, title=title, subtitle=subtitle,
+                              description=None if selection else description)
             files = _rendered(selected, view, maps[slug], self_contained=self_contained, image=image)
             for path, content in files.items():
                 stage.put(path, content)
@@ -588,9 +609,10 @@ def export(data: MapData, format: str = "csv", *, lang: str | Language | None = 
 
 
 def view_of(data: MapData, lang: str | Language | None = None, *, title: str | None = None,
-            subtitle: str | None = None) -> MapView:
+            subtitle: str | None = None, description: str | None = None) -> MapView:
     """What the map of ``data`` says, in ``lang`` (default: the project's language)."""
-    return build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle)
+    return build_view(data, as_language(lang, story=data.project), title=title, subtitle=subtitle,
+                      description=description)
 
 
 def embed(src: str, title: str | None = None, lang: str | Language | None = None,

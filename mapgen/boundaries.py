@@ -128,6 +128,20 @@ class Boundaries:
     def _planar_paths(self) -> dict[str, tuple[str, list[int]]]:
         """Every area with a shape: its SVG path and box [left, top, right, bottom] in planar grid
         steps, y pointing down."""
+        paths = {}
+        for area in self.areas:
+            # A ring whose borders were simplified to one line (a sliver) has no area to draw.
+            rings = [ring for polygon in self.planar_polygons(area) for ring in polygon if len(set(ring)) >= 3]
+            if not rings:
+                continue
+            xs = [x for ring in rings for x, _ in ring]
+            ys = [y for ring in rings for _, y in ring]
+            paths[area.iso3] = ("".join(map(_svg_ring, rings)), [min(xs), min(ys), max(xs), max(ys)])
+        return paths
+
+    @functools.cached_property
+    def _planar_arcs(self) -> list[list[tuple[int, int]]]:
+        """The planar file's arcs as points in grid steps, y pointing down."""
         arcs = []
         for arc in self.planar["arcs"]:
             x = y = 0
@@ -136,20 +150,14 @@ class Boundaries:
                 x, y = x + dx, y + dy
                 points.append((x, -y))
             arcs.append(points)
-        paths = {}
-        for area in self.areas:
-            if not area.shape["type"]:
-                continue
-            polygons = area.shape["arcs"] if area.shape["type"] == "MultiPolygon" else [area.shape["arcs"]]
-            # A ring whose borders were simplified to one line (a sliver) has no area to draw.
-            rings = [ring for polygon in polygons for ring in (_ring(arcs, indices) for indices in polygon)
-                     if len(set(ring)) >= 3]
-            if not rings:
-                continue
-            xs = [x for ring in rings for x, _ in ring]
-            ys = [y for ring in rings for _, y in ring]
-            paths[area.iso3] = ("".join(map(_svg_ring, rings)), [min(xs), min(ys), max(xs), max(ys)])
-        return paths
+        return arcs
+
+    def planar_polygons(self, area: Area) -> list[list[list[tuple[int, int]]]]:
+        """The area's polygons (outer ring, then holes) in planar grid steps, y pointing down."""
+        if not area.shape["type"]:
+            return []
+        polygons = area.shape["arcs"] if area.shape["type"] == "MultiPolygon" else [area.shape["arcs"]]
+        return [[_ring(self._planar_arcs, indices) for indices in polygon] for polygon in polygons]
 
     def by_iso3(self) -> dict[str, Area]:
         return {area.iso3: area for area in self.areas}

@@ -87,7 +87,11 @@ def sources_from(datasets, recipe, country_column, suppliers_column, separators,
 
 
 def warn_skipped(data, language=None) -> None:
-    for line in api.warnings(data, language):
+    warn(api.warnings(data, language))
+
+
+def warn(lines: list[str]) -> None:
+    for line in lines:
         click.echo(f"mapgen: warning: {line}", err=True)
 
 
@@ -180,6 +184,8 @@ language_options = [
                    "jsDelivr with --cdn.")
 @click.option("--title", help="Headline above the map.")
 @click.option("--subtitle", help="Line under the headline.")
+@click.option("--description", help="The map in words, for screen readers and as the images' alt text "
+                                    "(default: the project's description, else one mapgen writes from the map).")
 @with_options(language_options)
 @click.option("--png", type=OutputPath(dir_okay=False, path_type=Path), help="Also write a still image (PNG) here.")
 @click.option("--svg", type=OutputPath(dir_okay=False, path_type=Path), help="Also write a still image (SVG) here.")
@@ -196,15 +202,15 @@ language_options = [
 @texts_option
 @dataset_options
 @fails_cleanly
-def build(project, facts, suppliers, out, self_contained, title, subtitle, lang, strings, png, svg, social_card,
-          image_width, dpi, no_data, per_supplier, out_dir, texts, **dataset):
+def build(project, facts, suppliers, out, self_contained, title, subtitle, description, lang, strings, png, svg,
+          social_card, image_width, dpi, no_data, per_supplier, out_dir, texts, **dataset):
     """Write the map of PROJECT (a folder with mapgen.toml; default: mapgen's own story) as one
     HTML file, with the CSV of its facts beside it, and print the paths.
 
     With --per-supplier, write one map per supplier and a gallery instead."""
     image = api.ImageOptions(image_width, dpi)
     api.check_image_options(image)
-    options = {"self_contained": self_contained, "title": title, "subtitle": subtitle}
+    options = {"self_contained": self_contained, "title": title, "subtitle": subtitle, "description": description}
     if per_supplier:
         if out_dir is None or png or svg or social_card or no_data or out is not None:
             raise MapgenError("--per-supplier writes to --out-dir DIR (required), with a PNG and CSV per map; "
@@ -216,6 +222,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
             index = api.write_per_supplier(data, out_dir, suppliers=suppliers, lang=language, progress=progress,
                                            image=image, inputs=[strings] if strings else [], **options)
         click.echo(str(index))
+        warn(api.undescribed(data, description))
         return
     if out_dir:
         raise MapgenError("--out-dir goes with --per-supplier; for one map, use --out")
@@ -228,6 +235,7 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
     for path in api.write_outputs(data, out, lang=language, data_file=not no_data, png=png, svg=svg, image=image,
                                   social_card=social_card, inputs=[strings] if strings else [], **options):
         click.echo(str(path))
+    warn(api.undescribed(data, description))  # once the map is written, with the description mapgen wrote
 
 
 @main.command()

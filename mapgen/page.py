@@ -99,8 +99,9 @@ class MapgenMap(folium.Map):
     default_js: list[tuple[str, str]] = []  # the page carries Leaflet
     default_css: list[tuple[str, str]] = []
 
-    def __init__(self, **leaflet_options: Any):
+    def __init__(self, label: str = "", **leaflet_options: Any):
         super().__init__(tiles=None)
+        self.label = label  # what screen readers call the map; the page's description describes it
         self.leaflet_options = leaflet_options
 
 

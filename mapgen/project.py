@@ -98,6 +98,7 @@ class Project:
     path: Path | None = None  # its mapgen.toml
     title: Text = field(default_factory=dict)
     standfirst: Text = field(default_factory=dict)
+    description: Text = field(default_factory=dict)  # for screen readers and the still image's alt text
     # The title names where the actors come from ("Chinese ..."); it holds only when every actor
     # the map shows is based there, else title_otherwise is used.
     title_origin: str | None = None
@@ -212,6 +213,7 @@ def _language(value: Any) -> str:
 
 TOP_KEYS = {
     "title": ("title", by_language), "standfirst": ("standfirst", by_language), "facts": ("facts", text),
+    "description": ("description", by_language),
     "actor": ("actor", by_language), "actors": ("actors", by_language), "language": ("language", _language),
     "as_of": ("as_of", _date), "title_origin": ("title_origin", text),
     "title_otherwise": ("title_otherwise", by_language), "numbers": ("numbers", _numbers), "texts": ("texts", text),
@@ -219,7 +221,8 @@ TOP_KEYS = {
 TABLE_KEYS = ("roles", "region", "datasets", "memberships", "output")
 HINTS = {"subtitle": "standfirst", "headline": "title", "role": "[roles.KEY]", "suppliers": "actors",
          "supplier": "actor", "lang": "language", "colours": "[roles.KEY] colour", "number_format": "numbers",
-         "locale": "numbers", "sources": "texts", "source_texts": "texts"}
+         "locale": "numbers", "sources": "texts", "source_texts": "texts",
+         "alt": "description", "alt_text": "description"}
 
 
 def _roles(where: str, table: Any) -> tuple[Role, ...]:

@@ -34,7 +34,7 @@ def render_page(view: MapView, boundaries, *, self_contained: bool = True, links
     """A folium map of the view on mapgen's page: ``.get_root().render()`` is the page's HTML."""
     # Planar Equal Earth units (100 km): zoom 0 shows the world about 340 px wide. Leaflet's own
     # zoom buttons are titled in English; mapgen.js adds them in the map's language.
-    fmap = MapgenMap(center=[0, 0], zoom=1, minZoom=-1, maxZoom=7, zoomControl=False, scrollWheelZoom=False,
+    fmap = MapgenMap(label=view.title, center=[0, 0], zoom=1, minZoom=-1, maxZoom=7, zoomControl=False, scrollWheelZoom=False,
                      zoomSnap=0.25, zoomDelta=0.5, attributionControl=False)
     Setup(fmap).add_to(fmap)
     MapPage(lang=view.lang, view=view, links=links, config_json=script_json(script_data(view)),
@@ -58,6 +58,8 @@ def script_data(view: MapView) -> dict[str, Any]:
         "tooltipFacts": TOOLTIP_FACTS,
         "popupFacts": POPUP_FACTS,
         "bounds": [list(corner) for corner in view.bounds],
+        # Every coloured country in the keyboard's order: [code, y, x, width, height] in planar units.
+        "places": [[place.iso3, *place.point, *place.size] for place in view.places],
     }
 
 

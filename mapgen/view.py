@@ -21,11 +21,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from mapgen import captions, records
+from mapgen import captions, describe, records
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour, role_label
 from mapgen.facts import Fact, NamedFact
 from mapgen.i18n import Language
 from mapgen.join import MapData
+from mapgen.places import Place, places
+from mapgen.project import in_language
 
 When = tuple[tuple[int, ...], ...]  # every group needs one of its switches on
 DATASET_ROWS_SHOWN = 5
@@ -153,6 +155,10 @@ class MapView:
     rows: tuple[dict[str, Any], ...] = ()  # the data file's rows (mapgen.records)
     country_rows: tuple[dict[str, Any], ...] = ()  # one per coloured country, for exports
     report: dict[str, Any] = field(default_factory=dict)  # what the map claims, as data
+    description: str = ""  # the map in words: the page's accessible description, the images' alt text
+    described: bool = False  # whether the author wrote the description (else mapgen did, from the view)
+    places: tuple[Place, ...] = ()  # every coloured country's place, in the keyboard's order (the list's)
+    finder: tuple[tuple[str, str], ...] = ()  # (name, code) of every drawn country, for the search box
     switch_groups: tuple[SwitchGroup, ...] = ()  # how the panel lists the company switches
     switch_filter: bool = False  # whether the panel offers a filter box over them
 
@@ -196,9 +202,29 @@ def holds(when: When, on: set[int]) -> bool:
     return all(any(key in on for key in group) for group in when)
 
 
-def build_view(data: MapData, lang: Language, *, title: str | None = None, subtitle: str | None = None) -> MapView:
-    """Decide what the map of ``data`` says in ``lang``."""
-    return _Builder(data, lang).view(captions.headline(data, lang, title), captions.standfirst(data, lang, subtitle))
+def build_view(data: MapData, lang: Language, *, title: str | None = None, subtitle: str | None = None,
+               description: str | None = None) -> MapView:
+    """Decide what the map of ``data`` says in ``lang``. ``description``: the map in words (default:
+    the project's, which describes the whole map, else one mapgen writes from the view, as it does
+    for a map of some of the companies)."""
+    view = _Builder(data, lang).view(captions.headline(data, lang, title), captions.standfirst(data, lang, subtitle))
+    projects = None if data.selected else in_language(data.project.description, lang.code, data.project.language)
+    own = description or projects
+    text = own or _described(view, lang)
+    return dataclasses.replace(view, description=text, described=bool(own), still_alt=text)
+
+
+def _described(view: MapView, lang: Language) -> str:
+    """The description mapgen writes: the countries coloured as the page opens, by legend row,
+    the companies switched on and the claims listed beside the map."""
+    on, rows = view.opening(), dict[int, list[str]]()
+    for country in view.countries:
+        row = next((legend for legend, when in country.candidates if holds(when, on)), None)
+        if row is not None:
+            rows.setdefault(row, []).append(country.name)
+    companies = [switch.label for switch in view.switches if switch.kind == "company" and switch.on]
+    return describe.written(lang, [(view.legend[row].label, names) for row, names in sorted(rows.items())],
+                            companies, len(view.shown_claims(on)))
 
 
 class _Builder:
@@ -274,12 +300,12 @@ class _Builder:
         shown = {c.iso3 for c in countries}
         countries += [CountryView(iso3, self.names[iso3], (), datasets=self._dataset_lines(iso3))
                       for iso3 in data.unpainted if iso3 not in shown and iso3 in self.names]
-        countries = self._with_outlines(countries)
+        countries = lang.sorted_names(self._with_outlines(countries), key=lambda c: c.name)
         return MapView(
-            lang=lang.code, title=title, standfirst=standfirst, still_alt=lang("image_alt", title=title),
+            lang=lang.code, title=title, standfirst=standfirst, still_alt="",  # the description (build_view)
             foot=captions.foot(data, lang),
             attribution=captions.attribution(data, lang), legend=tuple(self.legend),
-            switches=tuple(self.switches), countries=tuple(lang.sorted_names(countries, key=lambda c: c.name)),
+            switches=tuple(self.switches), countries=tuple(countries),
             names=self.names, claims=tuple(self._claim(claim) for claim in data.aggregate),
             claims_count=lang.count("claim", len(data.aggregate)),
             countries_count=lang.count("country", sum(bool(c.candidates) for c in countries)),
@@ -291,8 +317,16 @@ class _Builder:
             region=None if data.project.region.is_world else data.view_box(),
             rows=tuple(records.fact_rows(data, lang)), country_rows=tuple(records.country_rows(data)),
             report=records.report_data(data, lang),
+            places=tuple(places(data.boundaries, [c.iso3 for c in countries if c.candidates])),
+            finder=self._finder(),
             switch_groups=self._switch_groups(), switch_filter=self._long_switch_list(),
         )
+
+    def _finder(self) -> tuple[tuple[str, str], ...]:
+        """Every country the page draws, by its name in the map's language, in the language's order."""
+        drawn = self.data.boundaries.drawn()
+        named = [(name, iso3) for iso3, name in self.names.items() if iso3 in drawn]
+        return tuple(self.lang.sorted_names(named, key=lambda pair: pair[0]))
 
     def when_of(self, fact: Fact) -> When:
         return ((self.company_switch[fact.supplier],),)
@@ -464,4 +498,6 @@ WORDS = {
     "zoomIn": "zoom_in", "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
     "skippedTitle": "skipped_title", "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
     "filterLabel": "switch_filter", "filterStatus": "switch_filter_status",
+    "panUp": "pan_up", "panDown": "pan_down", "panLeft": "pan_left", "panRight": "pan_right",
+    "searchLabel": "search_label", "searchNone": "search_none", "keysNote": "keys_note", "countryHeading": "country_heading",
 }

@@ -1,5 +1,6 @@
 """Build the default and the Dahua map, screenshot them and draw their still images, and the
-still image of `mapgen compare` on the test editions, for the README (docs/*.png).
+still image of `mapgen compare` on the test editions, for the README (docs/*.png); and the tests'
+twelve-country story on a phone, Hungary reached with the keyboard and opened with Enter.
 
 Run: python scripts/screenshots.py   (needs the test extra and Debian's chromium)
 """
@@ -50,3 +51,13 @@ if __name__ == "__main__":
                 page.evaluate(f"window.mapgenMap.map.setView([{y}, {x}], {zoom}, {{animate: false}}) && null")
                 page.locator(".folium-map").screenshot(path=str(ROOT / "docs" / f"{name}.png"))
                 print(f"docs/{name}.png")
+            europe = write_map(Path(folder) / "europe.html", project=ROOT / "tests" / "fixtures" / "europe")
+            page = open_map(chromium, europe, 390, 844)
+            page.locator(".folium-map").focus()
+            page.keyboard.press("Tab")  # the countries' stop follows the map's buttons
+            while page.evaluate("document.activeElement.getAttribute('aria-label')") != "Hungary":
+                page.keyboard.press("ArrowRight" if page.evaluate("!!document.activeElement.mapgenItem") else "Tab")
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(400)
+            page.screenshot(path=str(ROOT / "docs" / "map-europe-keyboard-phone.png"))
+            print("docs/map-europe-keyboard-phone.png")

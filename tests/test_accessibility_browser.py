@@ -84,7 +84,7 @@ def test_supplier_switches_work_from_the_keyboard(chromium, default_map):
 
 def test_fact_lists_open_from_the_keyboard(chromium, default_map):
     page = open_map(chromium, default_map)
-    facts = page.locator(".mapgen-named li details").first
+    facts = page.locator(".mapgen-named td details").first
     facts.locator("summary").focus()
     page.keyboard.press("Enter")
     assert facts.get_attribute("open") is not None

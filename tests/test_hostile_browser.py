@@ -112,7 +112,7 @@ def assert_shown_literally(tab, html_path, payload):
     page.mouse.click(x, y)
     page.locator(".leaflet-popup-content").wait_for()
     texts = {
-        "panel": page.locator(".mapgen-named li").first.text_content(),
+        "panel": page.locator(".mapgen-named tbody tr").first.text_content(),
         "popup": page.locator(".leaflet-popup-content").text_content(),
     }
     flagged = page.evaluate("[window.__pwned, window.parent.__pwned, document.querySelectorAll('base').length]")

@@ -105,7 +105,7 @@ def test_build_writes_png_and_svg_and_the_page_falls_back_to_the_png(tmp_path, c
                                           str(tmp_path / "map.svg")]
     assert Image.open(tmp_path / "site" / "img" / "map.png").size[0] == 1000
     html = out.read_text(encoding="utf-8")
-    assert re.search(r'<noscript>.*<img src="img/map.png" alt="Still image of the map: [^"]+">.*</noscript>', html)
+    assert re.search(r'<noscript>.*<img src="img/map.png" alt="Map of [^"]+">.*</noscript>', html)
 
 
 @pytest.mark.parametrize("args, message", [

@@ -56,7 +56,7 @@ def test_a_language_translates_country_names_and_interface_but_not_facts(tmp_pat
     # The facts keep the language they were written in.
     assert "Dahua has projects in Brazil." in html
     # The named list says the country in the map's language too.
-    assert f"<strong>{names['BRA']}</strong>" in html
+    assert f'<th scope="row">{names["BRA"]}</th>' in html
 
 
 def test_english_stays_the_default(tmp_path, cli):

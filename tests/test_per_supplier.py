@@ -34,7 +34,8 @@ def test_every_supplier_gets_a_map_csv_and_thumbnail_and_the_gallery_links_them(
     # Without a terminal: one plain line per map, then a summary.
     lines = result.stderr.strip().splitlines()
     assert lines[0] == f"mapgen: [1/{len(slugs)}] All suppliers"
-    assert lines[-1] == f"mapgen: {len(slugs)} maps written"
+    assert lines[-2] == f"mapgen: {len(slugs)} maps written"
+    assert lines[-1].startswith("mapgen: warning: ") and "no description of the map" in lines[-1]
 
 
 def test_a_terminal_gets_a_progress_bar(tmp_path):

@@ -106,7 +106,7 @@ def test_counts_and_legend_follow_a_single_switch(chromium, story_map):
 @pytest.mark.parametrize("label, company_fact", [("Proto Co", "Nairobi"), ("Two Words Ltd", "fined")])
 def test_odd_company_ids_switch_like_any_other(chromium, story_map, label, company_fact):
     page = open_map(chromium, story_map)
-    fact = page.locator(".mapgen-named li li").filter(has_text=company_fact)
+    fact = page.locator(".mapgen-named td li").filter(has_text=company_fact)
     page.evaluate("() => document.querySelectorAll('.mapgen-named details').forEach(d => { d.open = true; })")
     assert fact.is_visible()
     page.get_by_label(label).uncheck()

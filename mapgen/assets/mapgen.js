@@ -10,6 +10,7 @@ function mapgenSetup(config, shapes, map) {
   "use strict";
   var on = config.switches.slice();  // by switch number
   var MINOR_DOTS_FROM_ZOOM = 3;
+  var TARGET_PX = 24;  // the least a finger needs (WCAG 2.5.8): smaller countries get a tap target
   var pluralRules = new Intl.PluralRules(config.lang);
 
   function node(tag, className, text) {
@@ -164,42 +165,10 @@ function mapgenSetup(config, shapes, map) {
     return box;
   }
 
-  // Set the view first, so that the countries are drawn once, at the final zoom.
-  map.fitBounds(config.bounds, { animate: false });
-  var countries = mapgenCountries(shapes, styleOf).addTo(map);
-
-  var tooltip = L.tooltip({ className: "mapgen-tooltip", direction: "auto" });
-  var hovered = null;
-  function leave() {
-    hovered = null;
-    countries.highlight(null);
-    map.closeTooltip(tooltip);
-  }
-  map.on("mousemove", function (event) {
-    if (map.dragging && map.dragging.moving()) { return; }
-    var hit = countries.at(event.containerPoint);
-    if (!hit) { leave(); return; }
-    if (!hovered || hovered.id !== hit.id) {
-      hovered = hit;
-      countries.highlight(hit);
-      tooltip.setContent(summarise(hit.id));
-    }
-    // A country's tooltip follows the pointer; a dot's stays by the dot.
-    map.openTooltip(tooltip, hit.latlng || event.latlng);
-  });
-  map.on("mouseout", leave);
-  map.on("click", function (event) {
-    var hit = countries.at(event.containerPoint);
-    if (!hit) { return; }
-    leave();
-    // Kept clear of the zoom buttons in the top left corner.
-    var popup = L.popup({ className: "mapgen-popup", maxWidth: 300, maxHeight: popupHeight(),
-      autoPanPaddingTopLeft: L.point(52, 10) });
-    popup.setLatLng(hit.latlng || event.latlng).setContent(describe(hit.id, false, popup)).openOn(map);
-  });
-  map.on("zoomend", function () { countries.restyle(); });
-
-  L.control.zoom({ zoomInTitle: config.text.zoomIn, zoomOutTitle: config.text.zoomOut }).addTo(map);
+  // The controls first, so that the view can keep the countries clear of them; then the view, so
+  // that the countries are drawn once, at the final zoom.
+  var zoom = L.control.zoom({ zoomInTitle: config.text.zoomIn, zoomOutTitle: config.text.zoomOut }).addTo(map);
+  mapgenPanControl(config.text).addTo(map);
   var legend = L.control({ position: "bottomleft" });
   legend.onAdd = function () {
     var box = node("div", "mapgen-legend");
@@ -233,6 +202,77 @@ function mapgenSetup(config, shapes, map) {
   var credit = L.control({ position: "bottomright" });
   credit.onAdd = function () { return node("div", "leaflet-control-attribution", config.text.attribution); };
   credit.addTo(map);
+  // The view: every coloured country right of the column of buttons and above the legend (where
+  // the frame is wide enough to show it on the map), none under them.
+  function fit() {
+    var frame = map.getContainer().getBoundingClientRect(), column = zoom.getContainer().getBoundingClientRect();
+    var key = legend.getContainer().getBoundingClientRect();
+    var left = column.right - frame.left + 4, bottom = key.height ? frame.bottom - key.top + 4 : 0;
+    map.fitBounds(config.bounds, { animate: false, paddingTopLeft: L.point(Math.max(left, 0), 0),
+      paddingBottomRight: L.point(0, Math.max(bottom, 0)) });
+  }
+  fit();
+  // A grey country (no fact there) keeps a white border and gives way to a small neighbour's tap target.
+  var countries = mapgenCountries(shapes, styleOf, function (id) { return colourOf(id) === config.grey; }).addTo(map);
+
+  var tooltip = L.tooltip({ className: "mapgen-tooltip", direction: "auto" });
+  var hovered = null;
+  function leave() {
+    hovered = null;
+    countries.highlight(null);
+    map.closeTooltip(tooltip);
+  }
+  map.on("mousemove", function (event) {
+    if (map.dragging && map.dragging.moving()) { return; }
+    var hit = countries.at(event.containerPoint);
+    if (!hit) { leave(); return; }
+    if (!hovered || hovered.id !== hit.id) {
+      hovered = hit;
+      countries.highlight(hit);
+      tooltip.setContent(summarise(hit.id));
+    }
+    // A country's tooltip follows the pointer; a dot's stays by the dot.
+    map.openTooltip(tooltip, hit.latlng || event.latlng);
+  });
+  map.on("mouseout", leave);
+  function openPopup(id, latlng) {
+    leave();
+    // Kept clear of the buttons in the top left corner.
+    var popup = L.popup({ className: "mapgen-popup", maxWidth: 300, maxHeight: popupHeight(),
+      autoPanPaddingTopLeft: L.point(52, 10) });
+    popup.setLatLng(latlng).setContent(describe(id, false, popup)).openOn(map);
+  }
+  // A finger's tap is taken where the finger touched, not where the browser's touch adjustment
+  // moved the click to (it favours the larger neighbour).
+  var touched = null;
+  map.getContainer().addEventListener("pointerdown", function (event) {
+    touched = event.pointerType === "mouse" ? null : { point: map.mouseEventToContainerPoint(event), time: Date.now() };
+  });
+  map.on("click", function (event) {
+    var point = touched && Date.now() - touched.time < 1000 ? touched.point : event.containerPoint;
+    touched = null;
+    var hit = countries.at(point);
+    if (hit) { openPopup(hit.id, hit.latlng || map.containerPointToLatLng(point)); }
+  });
+
+  // Tap targets: a ring where a coloured country is drawn smaller than a finger at this zoom.
+  var placeOf = {};
+  config.places.forEach(function (place) { placeOf[place[0]] = place; });
+  function retarget() {
+    var scale = map.getZoomScale(map.getZoom(), 0);
+    countries.targets(config.places.filter(function (place) {
+      return colourOf(place[0]) !== config.grey && Math.min(place[3], place[4]) * scale < TARGET_PX;
+    }).map(function (place) { return { id: place[0], latlng: L.latLng(place[1], place[2]) }; }));
+  }
+  map.on("zoomend", function () { countries.restyle(); retarget(); });
+  retarget();
+
+  var keyboard = mapgenKeyboard(map, countries, config, {
+    coloured: function (id) { return colourOf(id) !== config.grey; },
+    enter: function (id) { openPopup(id, L.latLng(placeOf[id][1], placeOf[id][2])); },
+    lit: function (hit) { countries.highlight(hit, true); },
+  });
+
 
   window.mapgenMap = { map: map, countries: countries };
   // For the benchmark: when the countries were added, when the browser next painted, and when the
@@ -273,7 +313,13 @@ function mapgenSetup(config, shapes, map) {
       return (countryOf(id).outlines || []).some(function (key) { return on[key]; });
     });
     countries.outline(outlined).restyle();
+    retarget();
+    keyboard.refresh();
     map.closePopup();
+  }
+
+  function fold() {
+    document.querySelectorAll("details.mapgen-collapsible").forEach(function (details) { details.open = false; });
   }
 
   // The filter box: the view gave each switch the words it answers to (lower case, no accents);
@@ -322,17 +368,143 @@ function mapgenSetup(config, shapes, map) {
     // On a phone the claims and the country list start folded behind their headings and counts.
     // "A phone" is whatever the stylesheet lays out as one (--mapgen-phone), so the breakpoint is
     // written once; reading it needs styles only, not a layout of the half-parsed page.
-    if (getComputedStyle(document.documentElement).getPropertyValue("--mapgen-phone").trim() === "1") {
-      document.querySelectorAll("details.mapgen-collapsible").forEach(function (details) { details.open = false; });
-    }
+    if (getComputedStyle(document.documentElement).getPropertyValue("--mapgen-phone").trim() === "1") { fold(); }
+    // Embedded at its natural height, the map keeps most of the frame: the lists start folded.
     mapgenAutoHeight(function () {
+      fold();
+      document.querySelectorAll("details.mapgen-switch-list").forEach(function (details) { details.open = false; });
       map.invalidateSize();
-      map.fitBounds(config.bounds, { animate: false });
+      fit();
+    });
+    mapgenFind(config, plain, function (id) {
+      var place = placeOf[id], latlng = place ? L.latLng(place[1], place[2]) : countries.centreOf(id);
+      if (!latlng) { return; }
+      if (!map.getBounds().contains(latlng)) { map.setView(latlng, map.getZoom(), { animate: false }); }
+      openPopup(id, latlng);
     });
     window.mapgenTimings.ready = performance.now();
     document.documentElement.setAttribute("data-mapgen-ready", "true");
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", wire); } else { wire(); }
+}
+
+/* Buttons that move the map, under the zoom buttons: a way to pan without dragging (WCAG 2.5.7).
+ * Each moves the view by a third of the map's size. */
+function mapgenPanControl(text) {
+  "use strict";
+  var PanControl = L.Control.extend({
+    options: { position: "topleft" },
+    onAdd: function (map) {
+      var bar = L.DomUtil.create("div", "leaflet-bar mapgen-pan");
+      [["panUp", "\u2191", 0, -1], ["panLeft", "\u2190", -1, 0], ["panRight", "\u2192", 1, 0], ["panDown", "\u2193", 0, 1]]
+        .forEach(function (button) {
+          var element = L.DomUtil.create("button", "mapgen-pan-" + button[0], bar);
+          element.type = "button";
+          element.textContent = button[1];
+          element.title = text[button[0]];
+          element.setAttribute("aria-label", text[button[0]]);
+          L.DomEvent.disableClickPropagation(element);
+          L.DomEvent.on(element, "click", function () {
+            var size = map.getSize();
+            map.panBy(L.point(button[2] * size.x / 3, button[3] * size.y / 3));
+          });
+        });
+      return bar;
+    }
+  });
+  return new PanControl();
+}
+
+/* The keyboard's tour of the coloured countries: one stop in the page's Tab order (the country
+ * last reached, at first the first of the list), arrow keys to the next or previous coloured
+ * country in the order of the country list, Home and End to the first and last, Enter or Space to
+ * open its popup, Escape to close it. The country reached is outlined and brought into view. */
+function mapgenKeyboard(map, countries, config, on) {
+  "use strict";
+  var tour = config.places.map(function (place) { return place[0]; }), current = null;
+  var moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+  function stops() { return tour.filter(on.coloured); }
+
+  function refresh() {
+    var coloured = stops();
+    if (coloured.indexOf(current) < 0) { current = coloured[0] || null; }
+    tour.forEach(function (id) {
+      var element = countries.elementOf(id);
+      if (!element) { return; }
+      if (coloured.indexOf(id) < 0) {
+        ["tabindex", "role", "aria-label"].forEach(function (name) { element.removeAttribute(name); });
+        return;
+      }
+      element.setAttribute("tabindex", id === current ? "0" : "-1");
+      element.setAttribute("role", "button");
+      element.setAttribute("aria-label", config.countries[id].name);
+    });
+  }
+
+  function reach(id) {
+    current = id;
+    refresh();
+    var element = countries.elementOf(id), place = config.places[tour.indexOf(id)];
+    var latlng = L.latLng(place[1], place[2]);
+    if (!map.getBounds().pad(-0.1).contains(latlng)) { map.panTo(latlng, { animate: false }); }
+    element.focus({ preventScroll: true });
+  }
+
+  function light(id) {
+    var place = config.places[tour.indexOf(id)];
+    on.lit({ id: id, latlng: L.latLng(place[1], place[2]) });
+  }
+
+  var svg = countries.elementOf(tour[0]) && countries.elementOf(tour[0]).ownerSVGElement;
+  if (svg) {
+    svg.addEventListener("keydown", function (event) {
+      var item = event.target.mapgenItem, coloured = stops();
+      if (!item || coloured.indexOf(item.id) < 0) { return; }
+      var index = coloured.indexOf(item.id), next = null;
+      if (moves[event.key]) { next = coloured[(index + moves[event.key] + coloured.length) % coloured.length]; }
+      if (event.key === "Home") { next = coloured[0]; }
+      if (event.key === "End") { next = coloured[coloured.length - 1]; }
+      if (next) { reach(next); }
+      if (event.key === "Enter" || event.key === " ") { on.enter(item.id); light(item.id); }
+      if (event.key === "Escape") { map.closePopup(); }
+      if (next || event.key === "Enter" || event.key === " " || event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();  // not to Leaflet's own keys, which would move the map
+      }
+    });
+    svg.addEventListener("focusin", function (event) { if (event.target.mapgenItem) { light(event.target.mapgenItem.id); } });
+    svg.addEventListener("focusout", function () { on.lit(null); });
+  }
+  refresh();
+  return { refresh: refresh };
+}
+
+/* The search box: a country's name in the map's language (the names the page lists, drawn
+ * countries only), matched whole, else by its start, as `plain` writes both (accents and case
+ * aside); `open(code)` shows it. */
+function mapgenFind(config, plain, open) {
+  "use strict";
+  var form = document.querySelector("[data-mapgen-find]");
+  if (!form) { return; }
+  var input = form.querySelector("input"), status = form.querySelector(".mapgen-find-status");
+  var names = Array.prototype.map.call(form.querySelectorAll("option"), function (option) {
+    return { name: plain(option.value), id: option.getAttribute("data-mapgen-iso3") };
+  });
+  function find() {
+    var wanted = plain(input.value);
+    if (!wanted) { return; }
+    var found = names.filter(function (entry) { return entry.name === wanted; })[0] ||
+      names.filter(function (entry) { return entry.name.indexOf(wanted) === 0; })[0];
+    status.textContent = found ? "" : config.text.searchNone;
+    if (found) { open(found.id); }
+  }
+  form.addEventListener("submit", function (event) { event.preventDefault(); find(); });
+  // Picking a name from the list the browser offers fills the box whole: open it at once.
+  input.addEventListener("input", function (event) {
+    if (event.inputType === "insertReplacementText" || !event.inputType) { find(); }
+  });
+  form.hidden = false;
 }
 
 function mapgenData(id) {
@@ -349,11 +521,13 @@ function mapgenData(id) {
  * as [ISO code, y, x] in map units and keeps its size in pixels at every zoom.
  *
  * `styleOf(id, isDot)` says how an item is drawn now ({fillColor, color, weight, radius, under}),
- * or null to leave a dot out. From the bottom up: dots marked `under` (grey small states, under
- * the countries so they never take a pointer from them), countries, membership outlines, the other
- * dots, the highlight. The browser gives the pointer to whatever is on top. */
+ * or null to leave a dot out; `plain(id)` whether a country has no fact's colour now. From the
+ * bottom up: dots marked `under` (grey small states, under the countries so they never take a
+ * pointer from them), countries, the dark borders of the coloured ones, membership outlines, the
+ * other dots, the tap targets of small coloured countries, the highlight. The browser gives the
+ * pointer to whatever is on top, and `at` decides between a country and a tap target. */
 var MapgenCountries = null;
-function mapgenCountries(shapes, styleOf) {
+function mapgenCountries(shapes, styleOf, plain) {
   "use strict";
   var make = function (tag, attributes) {
     var element = document.createElementNS("http://www.w3.org/2000/svg", tag);
@@ -370,10 +544,12 @@ function mapgenCountries(shapes, styleOf) {
   };
   if (!MapgenCountries) {
     MapgenCountries = L.Renderer.extend({
-      initialize: function (shapes, styleOf) {
+      initialize: function (shapes, styleOf, plain) {
         L.Renderer.prototype.initialize.call(this, { padding: 0.1 });
         this._unit = shapes.unit;
         this._styleOf = styleOf;
+        this._plain = plain;
+        this._targets = [];
         this._shapes = shapes;
         this._outlined = {};
       },
@@ -382,10 +558,18 @@ function mapgenCountries(shapes, styleOf) {
         var svg = this._container = make("svg", { "class": "mapgen-countries" });
         this._under = svg.appendChild(make("g"));
         this._world = svg.appendChild(make("g", { stroke: "#ffffff", "stroke-width": 0.7, "stroke-linejoin": "round" }));
+        // A coloured country's border: dark, so that it stands at 3:1 or more against any fill
+        // beside it (WCAG 1.4.11), where white between two oranges would not.
+        this._borders = svg.appendChild(make("g", { fill: "none", stroke: "#1b1b1b", "stroke-width": 0.8,
+          "stroke-linejoin": "round", "pointer-events": "none" }));
         this._outlines = svg.appendChild(make("g", { fill: "none", stroke: "#1b1b1b", "stroke-width": 1.6, "stroke-dasharray": "4 3" }));
         this._over = svg.appendChild(make("g"));
+        this._rings = svg.appendChild(make("g", { fill: "#ffffff", "fill-opacity": 0, stroke: "#1b1b1b", "stroke-opacity": 0.55,
+          "stroke-width": 1 }));
         this._lit = svg.appendChild(make("path", { fill: "none", stroke: "#111111", "stroke-width": 1.6, "stroke-linejoin": "round",
           "vector-effect": "non-scaling-stroke" }));
+        this._litRing = svg.appendChild(make("circle", { fill: "none", stroke: "#111111", "stroke-width": 3, r: 14 }));
+        this._litRing.style.display = "none";
         var world = this._world;
         this._areas = this._shapes.shapes.map(function (shape) {
           var path = world.appendChild(make("path", { d: shape[1], "class": "leaflet-interactive", "vector-effect": "non-scaling-stroke" }));
@@ -416,13 +600,41 @@ function mapgenCountries(shapes, styleOf) {
         L.DomUtil.setPosition(svg, bounds.min);
         svg.setAttribute("viewBox", [bounds.min.x, bounds.min.y, size.x, size.y].join(" "));
         var view = this._frameOfView(), planar = "matrix(" + [view.scale, 0, 0, view.scale, -view.origin.x, -view.origin.y].join(" ") + ")";
-        [this._world, this._outlines, this._lit].forEach(function (group) { group.setAttribute("transform", planar); });
+        [this._world, this._borders, this._outlines, this._lit].forEach(function (group) { group.setAttribute("transform", planar); });
         var map = internals.map(this);
-        this._dots.forEach(function (dot) {
+        this._dots.concat(this._targets).forEach(function (dot) {
           var point = map.latLngToLayerPoint(dot.latlng);
           dot.element.setAttribute("cx", point.x);
           dot.element.setAttribute("cy", point.y);
         });
+        if (this._litItem) { this.highlight(this._litItem, this._litFocus); }
+      },
+
+      // Tap targets ({id, latlng}): a ring 24 px across around each small country's place.
+      targets: function (places) {
+        var rings = this._rings, map = internals.map(this);
+        while (rings.firstChild) { rings.removeChild(rings.firstChild); }
+        this._targets = places.map(function (place) {
+          var point = map.latLngToLayerPoint(place.latlng);
+          var ring = rings.appendChild(make("circle", { "class": "leaflet-interactive", r: 12, cx: point.x, cy: point.y }));
+          ring.mapgenItem = { id: place.id, latlng: place.latlng, element: ring, target: true };
+          return ring.mapgenItem;
+        });
+        return this;
+      },
+
+      // The shape (or dot) a country is drawn with, for the keyboard.
+      elementOf: function (id) {
+        var item = this._areas.concat(this._dots).filter(function (each) { return each.id === id; })[0];
+        return item ? item.element : null;
+      },
+
+      // The middle of a country's box, or its dot's point.
+      centreOf: function (id) {
+        var unit = this._unit, area = this._areas.filter(function (item) { return item.id === id; })[0];
+        if (area) { return L.latLng(-(area.box[1] + area.box[3]) / 2 * unit, (area.box[0] + area.box[2]) / 2 * unit); }
+        var dot = this._dots.filter(function (item) { return item.id === id; })[0];
+        return dot ? dot.latlng : null;
       },
 
       // Planar grid steps to layer pixels: multiply by `scale`, then subtract `origin`.
@@ -433,10 +645,16 @@ function mapgenCountries(shapes, styleOf) {
 
       // Colours and dots as `styleOf` says now.
       restyle: function () {
-        var styleOf = this._styleOf, under = this._under, over = this._over;
+        var styleOf = this._styleOf, under = this._under, over = this._over, plain = this._plain, bordered = [];
         this._areas.forEach(function (area) {
           var fill = styleOf(area.id, false).fillColor;
           if (area.fill !== fill) { area.element.setAttribute("fill", fill); area.fill = fill; }
+          if (!plain(area.id)) { bordered.push(area); }
+        });
+        var borders = this._borders;
+        while (borders.firstChild) { borders.removeChild(borders.firstChild); }
+        bordered.forEach(function (area) {
+          borders.appendChild(make("path", { d: area.element.getAttribute("d"), "vector-effect": "non-scaling-stroke" }));
         });
         this._dots.forEach(function (dot) {
           var style = dot.style = styleOf(dot.id, true), element = dot.element;
@@ -450,11 +668,27 @@ function mapgenCountries(shapes, styleOf) {
         return this;
       },
 
-      highlight: function (hit) {
+      // The country the pointer is on or the keyboard at (`focus`: drawn thicker, with a ring
+      // around a small one), or none.
+      highlight: function (hit, focus) {
+        var area = hit && this._areas.filter(function (item) { return item.id === hit.id; })[0];
+        var target = hit && this._targets.filter(function (item) { return item.id === hit.id; })[0];
+        this._litItem = hit;
+        this._litFocus = focus;
         this._dots.forEach(function (dot) {
           if (dot.style) { dot.element.setAttribute("stroke", dot === hit ? "#111111" : dot.style.color); }
         });
-        if (hit && !hit.latlng) { this._lit.setAttribute("d", hit.element.getAttribute("d")); } else { this._lit.removeAttribute("d"); }
+        if (area) { this._lit.setAttribute("d", area.element.getAttribute("d")); } else { this._lit.removeAttribute("d"); }
+        this._lit.setAttribute("stroke-width", focus ? 3 : 1.6);
+        var ring = (focus || (hit && hit.target)) && (target || (hit && hit.latlng && hit));
+        if (ring) {
+          var point = internals.map(this).latLngToLayerPoint(ring.latlng);
+          this._litRing.setAttribute("cx", point.x);
+          this._litRing.setAttribute("cy", point.y);
+          this._litRing.style.display = "";
+        } else {
+          this._litRing.style.display = "none";
+        }
         return this;
       },
 
@@ -469,15 +703,27 @@ function mapgenCountries(shapes, styleOf) {
       },
 
       // What the pointer at this container point reaches (the browser's own hit test): the item
-      // ({id, element, and latlng for a dot}) or null.
+      // ({id, element, and latlng for a dot or a tap target}) or null. The country under the
+      // pointer, unless that is sea or a `plain` country with a tap target there (the nearest).
       at: function (containerPoint) {
-        var box = internals.map(this).getContainer().getBoundingClientRect();
-        var element = document.elementFromPoint(box.left + containerPoint.x, box.top + containerPoint.y);
-        return (element && element.mapgenItem) || null;
+        var box = internals.map(this).getContainer().getBoundingClientRect(), map = internals.map(this);
+        var svg = this._container, items = [], stack = document.elementsFromPoint(box.left + containerPoint.x,
+          box.top + containerPoint.y);
+        // What lies on the map's drawing, down to the map; a popup, a control or a tooltip on top hides it.
+        for (var i = 0; i < stack.length && (svg.contains(stack[i]) || stack[i].contains(svg)); i++) {
+          if (stack[i].mapgenItem) { items.push(stack[i].mapgenItem); }
+        }
+        var under = items.filter(function (item) { return !item.target; })[0] || null;
+        var targets = items.filter(function (item) { return item.target; }).sort(function (a, b) {
+          return map.latLngToContainerPoint(a.latlng).distanceTo(containerPoint) -
+            map.latLngToContainerPoint(b.latlng).distanceTo(containerPoint);
+        });
+        if (targets.length && (!under || (under.id !== targets[0].id && this._plain(under.id)))) { return targets[0]; }
+        return under;
       }
     });
   }
-  return new MapgenCountries(shapes, styleOf);
+  return new MapgenCountries(shapes, styleOf, plain);
 }
 
 /* Auto-height embedding. When the host page's snippet asks ({mapgen: "auto-height"}), the page
