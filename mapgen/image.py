@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from mapgen.boundaries import EQUAL_EARTH, LEFT_OUT, Boundaries
 from mapgen.captions import NO_FACT_GREY
@@ -31,7 +32,7 @@ RULE = "#d6d6d6"
 CHECK_BACKGROUND = "#eef5fb"
 FORMATS = ("png", "svg", "pdf")
 # Text as text, fonts named (SVG) or embedded whole as TrueType (PDF), never drawn as outlines.
-VECTOR_TEXT = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "mapgen"}
+VECTOR_TEXT: dict[str, Any] = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "mapgen"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def draw_image(view: MapView, boundaries: Boundaries, *, format: str = "png", wi
 
     texts = _Texts(view)
     fonts = font_families(texts.all())
-    with quiet_font_lookup(), matplotlib.rc_context({**VECTOR_TEXT, "font.family": fonts, "text.color": TEXT}):
+    with quiet_font_lookup(), matplotlib.rc_context(_settings(fonts)):
         figure = Figure(figsize=(width / dpi, 4), dpi=dpi, facecolor="white")
         canvas = FigureCanvasAgg(figure)
         layout = Layout(figure, canvas.get_renderer(), width / dpi)
@@ -78,6 +79,11 @@ def draw_image(view: MapView, boundaries: Boundaries, *, format: str = "png", wi
     project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform
     height = round(figure.get_figheight() * dpi)
     return StillImage(buffer.getvalue(), width, height, lambda lon, lat: axes.transData.transform(project(lon, lat)))
+
+
+def _settings(fonts: list[str]) -> dict[Any, Any]:
+    """matplotlib's settings for an image: its fonts, and text kept as text in SVG and PDF."""
+    return {**VECTOR_TEXT, "font.family": fonts, "text.color": TEXT}
 
 
 def _metadata(format: str, title: str) -> dict:
@@ -156,7 +162,7 @@ def draw_card(view: MapView, boundaries: Boundaries) -> SocialCard:
     width, height = (side / CARD_DPI for side in SOCIAL_CARD)
     texts = _Texts(view)
     fonts = font_families([texts.headline, texts.standfirst, texts.legend_title, *(label for _, label in texts.legend)])
-    with quiet_font_lookup(), matplotlib.rc_context({**VECTOR_TEXT, "font.family": fonts, "text.color": TEXT}):
+    with quiet_font_lookup(), matplotlib.rc_context(_settings(fonts)):
         figure = Figure(figsize=(width, height), dpi=CARD_DPI, facecolor="white")
         canvas = FigureCanvasAgg(figure)
         layout = Layout(figure, canvas.get_renderer(), width)

@@ -3,13 +3,13 @@ strips scripts leaves a frame of fixed height), and a reader without JavaScript 
 import contextlib
 
 import pytest
+from test_embed_browser import article, open_article
 
 from mapgen import write_map
 from mapgen.api import embed
 
 from browser import serve, why_no_browser
 from conftest import STORY
-from test_embed_browser import article
 
 reason = why_no_browser()
 pytestmark = pytest.mark.skipif(reason is not None, reason=reason or "")
@@ -44,34 +44,30 @@ FRAME_CHECK = """() => {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, chromium):
+def pages(tmp_path_factory):
+    """Maps in English and German (whose labels run longest: "Atomstroyexport (5 Länder, 0
+    Aussagen)"), each in an article with the snippet and in one with the snippet's script stripped."""
     folder = tmp_path_factory.mktemp("fallbacks")
-    for lang in ("en", "de"):  # German labels run longest ("Atomstroyexport (5 Länder, 0 Aussagen)")
+    for lang in ("en", "de"):
         write_map(folder / f"map-{lang}.html", STORY, self_contained=True, png=folder / f"map-{lang}.png", lang=lang)
         with contextlib.chdir(folder):
             snippet = embed(f"map-{lang}.html")
         (folder / f"article-{lang}.html").write_text(article(snippet), encoding="utf-8")
         stripped = snippet.split("<script>")[0] + "</div>"
         (folder / f"article-no-script-{lang}.html").write_text(article(stripped), encoding="utf-8")
-    with serve(folder) as base:
-        yield base, folder, chromium
+    return folder
 
 
-def open_frame(site, name: str, width: int):
-    base, _, chromium = site
-    page = chromium.new_page(viewport={"width": width, "height": 800})
-    page.goto(f"{base}/{name}")
-    element = page.locator(".mapgen-embed iframe")
-    element.scroll_into_view_if_needed()
-    frame = element.element_handle().content_frame()
-    frame.wait_for_selector("html[data-mapgen-ready]", state="attached")
-    return page, element, frame
+@pytest.fixture(scope="module")
+def site(pages, chromium):
+    with serve(pages) as base:
+        yield base, chromium
 
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 @pytest.mark.parametrize("width", WIDTHS)
 def test_without_the_snippets_script_the_frame_shows_everything_whole(site, width, lang):
-    page, element, frame = open_frame(site, f"article-no-script-{lang}.html", width)
+    page, element, frame = open_article(site, f"article-no-script-{lang}.html", width)
     box = element.bounding_box()
     assert 620 <= box["height"] <= 760
     layout = frame.evaluate(FRAME_CHECK)
@@ -84,7 +80,7 @@ def test_without_the_snippets_script_the_frame_shows_everything_whole(site, widt
 
 
 def test_a_folded_section_opens_for_the_reader(site):
-    page, _, frame = open_frame(site, "article-no-script-en.html", 390)
+    page, _, frame = open_article(site, "article-no-script-en.html", 390)
     claims = frame.locator("summary[data-mapgen-count=claim]")
     assert claims.evaluate("summary => summary.parentElement.open") is False
     claims.click()
@@ -97,7 +93,7 @@ def test_a_folded_section_opens_for_the_reader(site):
 
 
 def test_with_the_script_the_growing_frame_unfolds_what_a_fixed_one_folded(site):
-    page, element, frame = open_frame(site, "article-en.html", 1280)
+    page, element, frame = open_article(site, "article-en.html", 1280)
     page.wait_for_function("document.querySelector('iframe').style.height !== ''")
     assert frame.evaluate("""() => ({
       fixed: document.documentElement.matches('.mapgen-fixed-frame, .mapgen-frame-compact'),
@@ -126,12 +122,11 @@ NO_SCRIPT_CHECK = """() => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_without_javascript_the_still_image_fits_the_width_and_nothing_covers_it(site, width):
-    _, folder, chromium = site
+def test_without_javascript_the_still_image_fits_the_width_and_nothing_covers_it(pages, chromium, width):
     context = chromium.new_context(viewport={"width": width, "height": 800}, java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto((folder / "map-en.html").as_uri())
+        page.goto((pages / "map-en.html").as_uri())
         result = page.evaluate(NO_SCRIPT_CHECK)
         assert result["complete"] and not result["mapShown"]
         assert 0 <= result["left"] and result["right"] <= result["width"] and result["pageWidth"] == result["width"]
