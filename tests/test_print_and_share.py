@@ -194,3 +194,15 @@ def test_the_social_card_carries_the_legend_beside_the_map(lang):
             assert min(sum(colour) for _, colour in crop.getcolors(1 << 16)) < 200
         boxes = [key.words for key in card.legend]
         assert all(a[3] <= b[1] + 1 for a, b in zip(boxes, boxes[1:]))  # rows one under another, none overlapping
+
+
+def test_hostile_words_stay_words_in_the_svg_and_pdf():
+    data = api.load(STORY)
+    title = '<svg onload=alert(1)> & "x" ]]> <!-- $1'
+    view = build_view(data, api.as_language("en", story=data.project), title=title)
+    svg = draw_image(view, data.boundaries, format="svg").content
+    root = ET.fromstring(svg)  # still well-formed XML
+    assert not list(root.iter(f"{SVG}script")) and not root.findall(f".//{SVG}svg")
+    assert title in svg_text(svg)[0]
+    pdf = draw_image(view, data.boundaries, format="pdf").content
+    assert title in pdf_text(pdf)[0]
