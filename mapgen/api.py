@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 from mapgen import captions
 from mapgen.boundaries import Boundaries, load_boundaries
-from mapgen.datasets import load_dataset, load_membership
+from mapgen.changes import ChangeView, Subject, change_map, compare_editions
+from mapgen.datasets import Dataset, load_dataset, load_membership
 from mapgen.embed import check_address, embed_snippet, page_title
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.evidence import check_texts
@@ -61,10 +62,10 @@ from mapgen.view import MapView, build_view
 
 __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "accept_draft",
-    "as_language", "boundaries_path", "build_map", "check_image_options", "draft", "embed", "evidence_summary",
-    "export", "load", "prepare_boundaries", "recipe", "render_report", "report", "select", "sharing_warnings",
-    "shown_suppliers", "verify_evidence", "warnings", "write_atomic", "write_export", "write_map", "write_outputs",
-    "write_per_supplier",
+    "as_language", "boundaries_path", "build_map", "check_image_options", "compare", "draft", "embed",
+    "evidence_summary", "export", "load", "prepare_boundaries", "recipe", "render_report", "report", "select",
+    "sharing_warnings", "shown_suppliers", "verify_evidence", "warnings", "write_atomic", "write_compare",
+    "write_export", "write_map", "write_outputs", "write_per_supplier",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -157,6 +158,7 @@ def _load(facts, suppliers, project, sources, boundaries, datasets, memberships,
                               "(NAME.recipe.toml beside it, or given with it)", option="membership_recipe")
     tables = [load_dataset(path, spec, factset.resolver, factset.suppliers, skip_unresolved)
               for path, spec in map(_with_recipe, datasets)]
+    _distinct_editions(tables)
     lists = [load_membership(path, spec, factset.resolver, as_of, skip_unresolved) for path, spec in member_specs]
     selected = factset.suppliers.select(list(suppliers))
     return join(factset, _boundaries(str(boundaries) if boundaries else None), selected, tables, lists)
@@ -170,7 +172,24 @@ def _project_for(place: PathLike | Project | None, facts: PathLike | DataFrame |
 
 
 def _project_tables(specs) -> list[RecipeSpec]:
-    return [(spec.path, spec.recipe) if spec.recipe else spec.path for spec in specs]
+    """The project's tables as (path, recipe) pairs; a table's own series and edition override its recipe's."""
+    tables: list[RecipeSpec] = []
+    for spec in specs:
+        edition = {key: value for key in ("series", "edition") if (value := getattr(spec, key, None))}
+        tables.append((spec.path, replace(recipe(spec.path, spec.recipe), **edition)) if edition
+                      else (spec.path, spec.recipe) if spec.recipe else spec.path)
+    return tables
+
+
+def _distinct_editions(datasets: Sequence[Dataset]) -> None:
+    """Two tables of the same series and edition would be counted twice: an error naming both."""
+    seen: dict[tuple[str, str | None], Path] = {}
+    for dataset in datasets:
+        key = (dataset.series.casefold(), dataset.edition)
+        if key in seen:
+            raise MapgenError(f'{dataset.path}: "{shown(dataset.edition_label)}" is loaded twice (also {seen[key]}); '
+                              "give each edition its own edition = ... (in its recipe or its [[datasets]] entry)")
+        seen[key] = dataset.path
 
 
 def recipe(dataset: PathLike, recipe: PathLike | None = None, *, country_column: str | None = None,
@@ -208,6 +227,10 @@ def warnings(data: MapData, lang: str | Language | None = None) -> list[str]:
         lines += [f"skipped {problem}" for problem in source.account.skipped]
         lines += [f"{source.path}: {unused}; read it in the recipe, or list it under unused = [...]"
                   for unused in source.account.unused]
+        lines += [str(problem) for problem in source.account.warnings]
+        if source.account.excluded:
+            lines.append(f"{source.path}: excluded by its recipe (exclude = [...]), neither drawn nor counted: "
+                         f"{shown(', '.join(source.account.excluded), 300)}")
     lines += [str(problem) for problem in data.unmapped] + _colour_warnings(data) + _unchecked_quotes(data)
     return lines + (_missing_words(data.project, as_language(lang, story=data.project)) if lang else [])
 
@@ -374,7 +397,8 @@ def _rendered(data: MapData, view: MapView, outputs: dict[str, Path], *, self_co
     page's public address, which the shared image's address is made absolute against."""
     page, still = outputs["page"], outputs.get("png") or outputs.get("svg")
     share = _link(outputs.get("card") or outputs.get("png"), page)
-    links = _renderers().Links(data_file=_link(outputs.get("csv"), page), still_image=_link(still, page),
+    data_file = outputs.get("csv") or outputs.get("change-csv")
+    links = _renderers().Links(data_file=_link(data_file, page), still_image=_link(still, page),
                                share_image=urllib.parse.urljoin(url, share) if url and share else share,
                                share_size=SOCIAL_CARD if "card" in outputs else None, canonical=url)
     context = _renderers().Context(data.boundaries, self_contained, links, image.width, image.dpi)
@@ -472,6 +496,93 @@ def write_export(data: MapData, out: PathLike, format: str = "csv", *, lang: str
     """Write ``export(data, format)`` to ``out`` (never over one of the data's inputs)."""
     _check_outputs(data, [Path(out)])
     return write_atomic(out, export(data, format, lang=lang))
+
+
+# --- change between editions --------------------------------------------------------------
+
+DEFAULT_COMPARE_OUT = Path("output/compare.html")
+EditionSpec = RecipeSpec | str
+
+
+def compare(older: EditionSpec | None = None, newer: EditionSpec | None = None, *, company: str | None = None,
+            origin: str | None = None, facts: PathLike | DataFrame | None = None, lang: str | Language | None = None,
+            **inputs: Unpack[Inputs]) -> ChangeView:
+    """What changed for ``company`` (a name or alias) or ``origin`` (a country: every company
+    based there) from the ``older`` to the ``newer`` edition of a dataset (see mapgen.changes
+    for the categories). ``older`` and ``newer``: dataset paths (or (path, recipe) pairs), or,
+    with a ``project``, the edition (or file name) of two of its datasets; without them, the
+    project's two datasets, older edition first. ``inputs``: as for ``load``."""
+    return _comparison(older, newer, company, origin, facts, lang, inputs)[1]
+
+
+def write_compare(out: PathLike | None = None, older: EditionSpec | None = None, newer: EditionSpec | None = None, *,
+                  company: str | None = None, origin: str | None = None, facts: PathLike | DataFrame | None = None,
+                  lang: str | Language | None = None, self_contained: bool = True, image: ImageOptions = ImageOptions(),
+                  protected: Sequence[PathLike] = (), **inputs: Unpack[Inputs]) -> tuple[list[Path], ChangeView]:
+    """Write the map of ``compare(...)`` (default output/compare.html), its change table (the
+    same name with .csv) and still image (.png), as one set of files; returns the paths written,
+    the map first, and the changes. ``protected``: files of your own no output may replace (a
+    translation table), besides the ones the data was read from."""
+    data, changes, view = _comparison(older, newer, company, origin, facts, lang, inputs)
+    out = Path(out or DEFAULT_COMPARE_OUT)
+    outputs = {"page": out, "change-csv": out.with_suffix(".csv"), "png": out.with_suffix(".png")}
+    _check_outputs(data, list(outputs.values()), protected)
+    return write_set(_rendered(data, view, outputs, self_contained=self_contained, image=image)), changes
+
+
+def _comparison(older, newer, company, origin, facts, lang, inputs) -> tuple[MapData, ChangeView, MapView]:
+    if (company is None) == (origin is None):
+        raise MapgenError("compare one company or one origin: give company (e.g. Huawei) or origin (e.g. China)",
+                          option="company")
+    given = [spec for spec in (older, newer) if spec is not None]
+    story = _project_for(inputs.get("project"), facts)
+    named = [_project_edition(story, spec) if inputs.get("project") is not None else spec for spec in given]
+    if given and len(given) != 2:
+        raise MapgenError("compare two editions: give both the older and the newer one")
+    data = load(facts, **{**inputs, **({"datasets": named} if given else {})})
+    first, second = _two_editions(data, ordered=bool(given))
+    language = as_language(lang, story=data.project)
+    subject = Subject(supplier=data.facts.suppliers.select([company])[0].id) if company else \
+        Subject(origin=_origin_code(data, origin or ""))
+    changes = compare_editions(data, first, second, subject, language)
+    return data, changes, change_map(data, changes, first, second, language)
+
+
+def _project_edition(story: Project, spec: EditionSpec) -> RecipeSpec:
+    """A dataset of the project named by its edition or file name; anything else stays a path."""
+    if isinstance(spec, str):
+        for table in _project_tables(story.datasets):
+            path, recipe_ = _with_recipe(table)
+            edition = recipe_.edition_name
+            if spec in (path.name, str(path)) or (edition is not None and spec == str(edition)):
+                return (path, recipe_)
+    return spec
+
+
+def _two_editions(data: MapData, ordered: bool) -> tuple[Dataset, Dataset]:
+    """The two datasets to compare: as given, or the project's two by edition (numbers as numbers)."""
+    if len(data.datasets) != 2:
+        listed = ", ".join(d.edition_label for d in data.datasets) or "none"
+        raise MapgenError(f"compare needs exactly two editions of a dataset; loaded: {listed}")
+    first, second = data.datasets
+    if not ordered and _edition_key(second) < _edition_key(first):
+        first, second = second, first
+    return first, second
+
+
+def _edition_key(dataset: Dataset) -> tuple[int, float, str]:
+    edition = dataset.edition or ""
+    try:
+        return (0, float(edition), edition)
+    except ValueError:
+        return (1, 0.0, edition)
+
+
+def _origin_code(data: MapData, origin: str) -> str:
+    try:
+        return data.facts.resolver.resolve(origin).iso3
+    except ValueError as err:
+        raise MapgenError(f"origin: {err}", option="origin") from None
 
 
 # --- what a map says -----------------------------------------------------------------------

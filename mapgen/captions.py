@@ -111,18 +111,26 @@ def _part(lang: Language, n: int | None, total: int | None) -> str:
 
 
 def check_where(lang: Language, data: MapData, check: Check) -> str:
-    """What was counted: the dataset, and where membership came from."""
+    """What was counted: the dataset (its edition), where origin came from (its column, or
+    mapgen's supplier catalogue), and where membership came from."""
+    where = check.dataset_title
+    if check.origin_column:
+        where = lang("check_where_column", dataset=where, column=check.origin_column)
+    elif check.counted_by == "catalogue":
+        where = lang("check_where_catalogue", dataset=where)
     if check.membership_column:
-        return lang("check_where_column", dataset=check.dataset_title, column=check.membership_column)
+        return lang("check_where_column", dataset=where, column=check.membership_column)
     if check.membership:
-        return lang("check_where", dataset=check.dataset_title, membership=check.membership)
-    return check.dataset_title
+        return lang("check_where", dataset=where, membership=check.membership)
+    return where
 
 
 def check_line(lang: Language, data: MapData, fact: Fact, check: Check) -> str:
     """The check in words, from the article's side: "The article says 50 countries; AI Global
     Surveillance Index lists 49: the article's figure is 1 higher." """
     where = check_where(lang, data, check)
+    if check.unchecked == "no_origin_column":
+        return lang("check_no_origin", where=where, origin=_country(lang, data, check.origin or ""))
     if check.count is None:
         return lang("check_not_checked", where=where, name=check.membership_name or "")
     gap = check.gap or 0
@@ -135,9 +143,16 @@ def check_line(lang: Language, data: MapData, fact: Fact, check: Check) -> str:
     if check.denominator_gap:
         sentences.append(lang("check_totals", claimed=lang.number(fact.denominator or 0),
                               found=lang.number(check.denominator or 0)))
+    if check.home:
+        key = "check_home_counted" if check.home_counted else "check_home"
+        sentences.append(lang(key, country=_country(lang, data, check.home)))
     if check.edition_differs:
         sentences.append(lang("check_edition", claim=check.claim_year, dataset=check.dataset_year))
     return " ".join(sentences)
+
+
+def _country(lang: Language, data: MapData, iso3: str) -> str:
+    return lang.country_names(data.boundaries).get(iso3) or data.country_name(iso3)
 
 
 def source_label(lang: Language, source: Source) -> str:
@@ -169,6 +184,11 @@ def dataset_credit(lang: Language, recipe) -> str:
     return lang("dataset_credit", title=recipe.title, publisher=recipe.publisher, year=recipe.year, licence=licence)
 
 
+def _skipped(lang: Language, table) -> str:
+    """" (2 rows left out: ...)" after a table's credit, when --skip-unresolved skipped rows of it."""
+    return f" ({lang.count('skipped_rows', len(table.skipped))})" if table.skipped else ""
+
+
 def membership_label(lang: Language, membership) -> str:
     label = f"{membership.name}: {membership.recipe.title} ({membership.recipe.publisher})"
     return lang("as_of", label=label, date=membership.as_of.isoformat()) if membership.as_of else label
@@ -192,7 +212,8 @@ def foot(data: MapData, lang: Language) -> str:
     parts = [lang("foot_articles", publishers=publishers) if sources else lang("foot_no_articles")]
     credited = data.tables()
     if credited:
-        parts.append(lang("foot_datasets", datasets="; ".join(dataset_credit(lang, d.recipe) for d in credited)))
+        parts.append(lang("foot_datasets", datasets="; ".join(dataset_credit(lang, d.recipe) + _skipped(lang, d)
+                                                              for d in credited)))
     meta = data.boundaries.metadata
     boundaries = lang("boundaries_note", version=meta.get("natural_earth_version", ""),
                       view=meta.get("point_of_view", "default"))

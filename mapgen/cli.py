@@ -239,6 +239,46 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
         click.echo(str(path))
 
 
+@main.command()
+@with_options(story_options)
+@click.option("--older", metavar="EDITION", help="The older edition: a dataset file (its recipe beside it), or the "
+                                                  "edition or file name of one of PROJECT's datasets.")
+@click.option("--newer", metavar="EDITION", help="The newer edition, likewise. Without --older and --newer: PROJECT's "
+                                                  "two datasets, the older edition first.")
+@click.option("--company", metavar="NAME", help="Compare where the editions name this company (name or alias).")
+@click.option("--origin", metavar="COUNTRY", help="Compare where they name companies based in this country.")
+@click.option("--out", type=OutputPath(dir_okay=False, path_type=Path),
+              help="Where to write the HTML map; the change table (.csv) and still image (.png) go beside it. "
+                   "Default: output/compare.html.")
+@with_options(language_options)
+@click.option("--self-contained/--cdn", default=True, show_default=True, help="As for mapgen build.")
+@click.option("--image-width", type=int, default=api.DEFAULT_IMAGE_WIDTH, show_default=True, metavar="PX",
+              help="Width of the still image in pixels.")
+@click.option("--dpi", type=int, default=api.DEFAULT_DPI, show_default=True, help="Resolution of the still image.")
+@click.option("--skip-unresolved", is_flag=True, help="Skip dataset rows whose country cannot be resolved.")
+@fails_cleanly
+def compare(project, facts, older, newer, company, origin, out, lang, strings, self_contained, image_width, dpi,
+            skip_unresolved):
+    """Map what changed between two editions of a dataset for one company (--company) or the
+    companies of one origin (--origin): each country kept, gained, lost, named where the other
+    edition does not cover it, or listed without them. Prints the paths written, the counts, and
+    what both editions count for each claim about the company."""
+    image = api.ImageOptions(image_width, dpi)
+    api.check_image_options(image)
+    story = api.project(project, facts)
+    language = api.as_language(lang, strings, story=story)
+    paths, changes = api.write_compare(out, older, newer, company=company, origin=origin, facts=facts,
+                                       project=project, lang=language, self_contained=self_contained, image=image,
+                                       protected=[strings] if strings else [], skip_unresolved=skip_unresolved)
+    for path in paths:
+        click.echo(str(path))
+    counts = ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in changes.counts.items())
+    click.echo(echoed(f"{changes.subject}, {changes.series} {changes.older} -> {changes.newer}: named in "
+                      f"{changes.older_count} -> {changes.newer_count} countries; {counts}"))
+    for claim_id, line in changes.claims:
+        click.echo(echoed(f"claim {claim_id}: {line}"))
+
+
 @contextlib.contextmanager
 def progress_reporter():
     """A progress bar on a terminal; elsewhere (a log, CI), one plain line per map."""
@@ -268,17 +308,18 @@ def progress_reporter():
 @dataset_options
 @fails_cleanly
 def suppliers(project, facts, **dataset):
-    """List suppliers with their counts of named countries and aggregate claims (and of dataset
-    countries, with --dataset; companies only a dataset names are listed with home unknown)."""
+    """List suppliers with their counts of named countries and aggregate claims (and, with --dataset,
+    the countries each dataset edition names them in, one column per edition; companies only a
+    dataset names are listed with home unknown)."""
     data = api.load(facts, project=project, **sources_from(**dataset))
     warn_skipped(data)
     header = ["supplier", "named countries", "aggregate claims", "home"]
-    rows: list[tuple[str, ...]] = [(*header, *(["dataset countries"] if data.datasets else []), "aliases")]
+    # One column per dataset edition: counts are never added up across editions.
+    editions = [echoed(dataset.edition_label) for dataset in data.datasets]
+    rows: list[tuple[str, ...]] = [(*header, *editions, "aliases")]
     for entry in data.supplier_table():
         cells = [echoed(entry.supplier.name), str(entry.named), str(entry.claims), entry.supplier.home_iso3 or "unknown"]
-        if data.datasets:
-            cells.append(str(entry.dataset_countries))
-        rows.append((*cells, echoed("; ".join(entry.supplier.aliases))))
+        rows.append((*cells, *map(str, entry.in_datasets), echoed("; ".join(entry.supplier.aliases))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
@@ -349,6 +390,11 @@ def account_lines(source) -> list[str]:
         unknown = account.unknown_companies
         listing = ", ".join(f"{echoed(name)} ({count})" for name, count in unknown.items()) or "none"
         lines.append(f"  companies not in the supplier catalogue ({len(unknown)}; rows): {listing}")
+        at_home = ", ".join(f"{echoed(name)} ({count})" for name, count in account.at_home.items()) or "none"
+        rule = "counted there: count_home = true" if recipe.count_home else "not counted there (the home rule)"
+        lines.append(f"  companies listed in their own home country, {rule} (rows): {at_home}")
+        lines.append(f"  cells that look misread: {len(account.warnings) or 'none'}")
+        lines += [f"    {echoed(str(problem))}" for problem in account.warnings]
     return lines
 
 

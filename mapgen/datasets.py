@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mapgen import consistency
 from mapgen.countries import CountryResolver, UnknownCountry
 from mapgen.errors import MapgenError, Problem, shown
 from mapgen.recipes import Recipe
@@ -64,6 +65,9 @@ class Account:
     nothing_cells: int = 0  # supplier cells that name no company ("", "0", "-", ...)
     groups: dict[str, int] = field(default_factory=dict)  # group token -> cells
     unknown_companies: dict[str, int] = field(default_factory=dict)  # company -> rows, not in the catalogue
+    # company -> rows listing it in its own home country: never counted among the countries it supplies
+    at_home: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # cells that look misread (see mapgen.consistency)
 
 
 @dataclass
@@ -73,6 +77,7 @@ class DatasetCountry:
     rows: list[int]
     suppliers: list[str] = field(default_factory=list)  # supplier ids (groups included)
     flags: dict[str, bool] = field(default_factory=dict)
+    at_home: list[str] = field(default_factory=list)  # supplier ids listed here, their home country
 
 
 @dataclass
@@ -88,7 +93,40 @@ class Dataset:
         return self.account.skipped
 
     def flagged(self, column: str) -> set[str]:
-        return {iso3 for iso3, country in self.countries.items() if country.flags.get(column)}
+        """Countries whose ``column`` says yes; for an origin column, never the origin itself
+        (a country is not counted among those with technology from itself)."""
+        homes = set() if self.recipe.count_home else {
+            home for home, origin_column in self.origin_columns.items() if origin_column == column}
+        return {iso3 for iso3, country in self.countries.items() if country.flags.get(column) and iso3 not in homes}
+
+    @property
+    def series(self) -> str:
+        """The name every edition of this table shares (the recipe's ``series``, else its title)."""
+        return self.recipe.series_name
+
+    @property
+    def edition(self) -> str | None:
+        """Which edition this is (the recipe's ``edition``, else its ``year``), None if unstated."""
+        return self.recipe.edition_name
+
+    @property
+    def edition_label(self) -> str:
+        """Series and edition in a few words, e.g. "AI Global Surveillance Index 2019"."""
+        return f"{self.series} {self.edition}" if self.edition else self.series
+
+    @property
+    def label(self) -> str:
+        """The edition and who published it, as popups and checks cite it."""
+        publisher = self.recipe.publisher
+        return f"{self.edition_label} ({publisher})" if publisher != "not stated" else self.edition_label
+
+    def supplier_countries(self) -> dict[str, int]:
+        """Per supplier id: the countries this dataset names it in (its home left out, see the home rule)."""
+        counts: dict[str, int] = {}
+        for country in self.countries.values():
+            for supplier_id in country.suppliers:
+                counts[supplier_id] = counts.get(supplier_id, 0) + 1
+        return counts
 
     def painted(self) -> set[str]:
         """The countries the map colours: all, or those whose ``paint_if`` column says yes.
@@ -143,32 +181,50 @@ class Membership:
 
 def load_dataset(path: Path, recipe: Recipe, resolver: CountryResolver, catalogue: SupplierCatalogue,
                  skip_unresolved: bool = False) -> Dataset:
-    """Read a supplier table; unknown companies and group tokens are added to ``catalogue``."""
+    """Read a supplier table; unknown companies and group tokens are added to ``catalogue``.
+
+    A company listed in its own home country is tallied (``Account.at_home``) and, unless the
+    recipe says ``count_home = true``, left out there: it is not counted among the countries it
+    supplies. Countries the recipe excludes are left out.
+    """
     table = read_any_table(path)
     supplier_columns = _check_columns(table, recipe)
     groups = {group.token.casefold(): catalogue.add_group(group.token, group.label, _origin(recipe, group.origin,
                                                                                             resolver))
               for group in recipe.groups}
+    origins = {_origin(recipe, name, resolver) or "": column for name, column in recipe.origins.items()}
+    excluded = {_origin(recipe, name, resolver): name for name in recipe.exclude}
     account = _account(table, recipe, supplier_columns)
+    rows = consistency.RowChecks(table.path, recipe, supplier_columns, origins, catalogue,
+                                 lambda cell: cell.strip().casefold() in TRUE_FLAGS, account.warnings)
     countries: dict[str, DatasetCountry] = {}
     listed: dict[str, set[str]] = {}  # supplier ids per country, for a membership test in constant time
     for number, values, iso3 in _resolved_rows(table, recipe, resolver, skip_unresolved, account):
+        if iso3 in excluded:
+            account.excluded.append(f"{excluded[iso3]} (row {number})")
+            continue
         entry = countries.setdefault(iso3, DatasetCountry(iso3, values.get(recipe.country, ""), []))
         entry.rows.append(number)
+        for column in _flag_columns(recipe):
+            entry.flags[column] = entry.flags.get(column, False) or _flag(table.path, number, column,
+                                                                          values.get(column, ""))
+        rows.cells(number, values)
         for name in _supplier_names(values, recipe, supplier_columns, account):
             supplier = groups.get(name.casefold()) or catalogue.find(name) or catalogue.add_unknown(name)
             if supplier.kind != "catalogue":
                 tally = account.groups if supplier.kind == "group" else account.unknown_companies
                 tally[supplier.name] = tally.get(supplier.name, 0) + 1
+            rows.supplier(number, iso3, values, supplier)
+            if supplier.home_iso3 == iso3:
+                account.at_home[supplier.name] = account.at_home.get(supplier.name, 0) + 1
+                entry.at_home.append(supplier.id)
+                if not recipe.count_home:
+                    continue
             if supplier.id not in listed.setdefault(iso3, set()):
                 listed[iso3].add(supplier.id)
                 entry.suppliers.append(supplier.id)
-        for column in _flag_columns(recipe):
-            entry.flags[column] = entry.flags.get(column, False) or _flag(table.path, number, column,
-                                                                          values.get(column, ""))
     if not countries:
         raise DatasetError(f"{path}: no rows with a country")
-    origins = {_origin(recipe, name, resolver) or "": column for name, column in recipe.origins.items()}
     return Dataset(recipe, Path(path), countries, account, origins)
 
 

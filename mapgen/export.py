@@ -18,12 +18,20 @@ FACT_COLUMNS = ("id", "kind", "country", "iso3", "supplier", "role", "value", "d
                 "source_publisher", "source_date", "source_url", "source_file", "source_sha256", "dataset_rows")
 COUNTRY_COLUMNS = ("iso3", "name", "painted_as", "roles", "suppliers", "facts", "claims", "source_ids",
                    "datasets", "dataset_suppliers", "dataset_rows")
+CHANGE_COLUMNS = ("iso3", "country", "change", "change_label", "older_edition", "older_listed", "older_named",
+                  "older_companies", "older_rows", "newer_edition", "newer_listed", "newer_named", "newer_companies",
+                  "newer_rows")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def facts_csv(view: MapView) -> bytes:
     """The data file written beside each map: the view's rows."""
     return _csv(FACT_COLUMNS, list(view.rows))
+
+
+def change_csv(view: MapView) -> bytes:
+    """The change table of a comparison of two editions (mapgen.changes): one row per country."""
+    return _csv(CHANGE_COLUMNS, list(view.rows))
 
 
 def countries_csv(view: MapView) -> bytes:

@@ -52,11 +52,11 @@ class SupplierRow:
     supplier: Supplier
     named: int  # countries the articles name for it
     claims: int  # aggregate claims about it
-    dataset_countries: int  # countries the datasets name it in
+    in_datasets: tuple[int, ...]  # countries each dataset (edition) names it in, in MapData.datasets order
 
     @property
     def any(self) -> bool:
-        return bool(self.named or self.claims or self.dataset_countries)
+        return bool(self.named or self.claims or any(self.in_datasets))
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,9 @@ class MapData:
     unmapped: list[Problem] = field(default_factory=list)  # dataset rows naming places with no boundary
     region: tuple[str, ...] = ()  # the countries the map opens on, when the project names them
     title_origin: str | None = None  # the ISO code of the project's title_origin
+    # Countries a dataset names but does not colour (its paint_if column says no): their popups say
+    # so, rather than "no fact". Empty under a supplier filter, where paint_if does not apply.
+    unpainted: dict[str, list[DatasetMention]] = field(default_factory=dict)
 
     def supplier_name(self, supplier_id: str | None) -> str | None:
         return self.facts.suppliers[supplier_id].name if supplier_id else None
@@ -114,14 +117,11 @@ class MapData:
                 if (s.id in named or s.id in claims or s.id in dataset) and (not chosen or s.id in chosen)}
 
     def supplier_table(self) -> list[SupplierRow]:
-        """Every supplier in the catalogue (datasets' companies included), with its counts."""
+        """Every supplier in the catalogue (datasets' companies included), with its counts; dataset
+        counts per edition, never added up across them."""
         named, claims = self._tally()
-        in_datasets: dict[str, int] = {}
-        for dataset in self.datasets:
-            for country in dataset.countries.values():
-                for supplier_id in country.suppliers:
-                    in_datasets[supplier_id] = in_datasets.get(supplier_id, 0) + 1
-        return [SupplierRow(s, named.get(s.id, 0), claims.get(s.id, 0), in_datasets.get(s.id, 0))
+        per_dataset = [dataset.supplier_countries() for dataset in self.datasets]
+        return [SupplierRow(s, named.get(s.id, 0), claims.get(s.id, 0), tuple(d.get(s.id, 0) for d in per_dataset))
                 for s in self.facts.suppliers]
 
     def totals(self) -> tuple[int, int, int]:
@@ -209,9 +209,10 @@ def join(facts: FactSet, boundaries: Boundaries, selected: list[Supplier] | None
     ]
     painted.sort(key=lambda country: country.name)
     unmapped: list[Problem] = []
-    mentions = _mentions(datasets, areas, {s.id for s in selected}, unmapped)
+    unpainted: dict[str, list[DatasetMention]] = {}
+    mentions = _mentions(datasets, areas, {s.id for s in selected}, unmapped, unpainted)
     return MapData(facts, boundaries, painted, facts.aggregate, selected, list(datasets), list(memberships),
-                   mentions, reconciliations, unmapped, region, title_origin)
+                   mentions, reconciliations, unmapped, region, title_origin, unpainted)
 
 
 def _region_countries(facts: FactSet, boundaries: Boundaries) -> tuple[str, ...]:
@@ -242,23 +243,29 @@ def _title_origin(facts: FactSet) -> str | None:
         raise MapgenError(f"{facts.project.path or facts.project.folder}: title_origin: {err}") from None
 
 
-def _mentions(datasets, areas, selected_ids: set[str], unmapped: list[Problem]) -> dict[str, list[DatasetMention]]:
-    """Countries the datasets name (only those naming a selected supplier, under a filter).
+def _mentions(datasets, areas, selected_ids: set[str], unmapped: list[Problem],
+              unpainted: dict[str, list[DatasetMention]]) -> dict[str, list[DatasetMention]]:
+    """Countries the datasets colour; those a dataset names but its ``paint_if`` leaves out go to
+    ``unpainted``.
 
+    The rule for ``paint_if``: it chooses the countries of the map of all companies. Under a
+    supplier filter (a company's map) every country the dataset names for the chosen companies is
+    coloured, whatever paint_if says: a company's map shows every country the dataset names for it.
     A place Natural Earth draws inside another country (Cocos Islands, say) cannot be coloured:
     it is still counted when claims are checked, and listed in ``unmapped``.
     """
     mentions: dict[str, list[DatasetMention]] = {}
     for dataset in datasets:
-        painted = dataset.painted()
+        painted = set(dataset.countries) if selected_ids else dataset.painted()
         for iso3, country in dataset.countries.items():
-            if iso3 not in painted or (selected_ids and not selected_ids & set(country.suppliers)):
+            if selected_ids and not selected_ids & set(country.suppliers):
                 continue
             if iso3 not in areas:
                 unmapped.append(Problem(str(dataset.path), country.rows[0],
                                         f'no Natural Earth boundary for "{country.written}": counted, not drawn'))
                 continue
-            mentions.setdefault(iso3, []).append(DatasetMention(dataset, country))
+            shown = mentions if iso3 in painted else unpainted
+            shown.setdefault(iso3, []).append(DatasetMention(dataset, country))
     return mentions
 
 

@@ -21,7 +21,16 @@ from typing import Any
 from mapgen.errors import MapgenError, shown
 from mapgen.numbers import NumberError, check_convention
 from mapgen.paths import DEFAULT_PROJECT, data_path
-from mapgen.schema import Wrong, by_language, checked_fields, lists_by_language, read_toml, text, texts
+from mapgen.schema import (
+    Wrong,
+    by_language,
+    checked_fields,
+    lists_by_language,
+    read_toml,
+    text,
+    text_or_number,
+    texts,
+)
 
 PROJECT_FILE = "mapgen.toml"
 # Okabe-Ito colours in the order roles get them when a project gives none; sky blue is left for
@@ -78,6 +87,9 @@ class Region:
 class TableSpec:
     path: Path
     recipe: Path | None = None
+    # Which series and edition the table is, over the recipe's (one recipe may read several editions).
+    series: str | None = None
+    edition: str | None = None
 
 
 @dataclass(frozen=True)
@@ -269,19 +281,25 @@ def _box(value: Any) -> tuple[tuple[float, float], tuple[float, float]]:
     raise Wrong("[west, south, east, north] in degrees, e.g. [-20, -36, 52, 38]")
 
 
+TABLE_SPEC_KEYS = {"path": ("path", text), "recipe": ("recipe", text)}
+# Only a supplier dataset has editions; a membership list is kept as of a date (as_of).
+EDITION_KEYS = {"series": ("series", text), "edition": ("edition", text_or_number)}
+
+
 def _tables(where: str, key: str, value: Any, folder: Path) -> tuple[TableSpec, ...]:
     example = f'[[{key}]] path = "table.csv" recipe = "table.recipe.toml"'
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise ProjectError(f"{where}: {key} must be tables, e.g. {example}")
     specs = []
     for item in value:
-        fields = checked_fields(where, item, {"path": ("path", text), "recipe": ("recipe", text)}, ProjectError,
-                                prefix=f"[[{key}]] ")
+        keys = TABLE_SPEC_KEYS | (EDITION_KEYS if key == "datasets" else {})
+        fields = checked_fields(where, item, keys, ProjectError, prefix=f"[[{key}]] ")
         if "path" not in fields:
             raise ProjectError(f"{where}: each of {key} needs a path, e.g. {example}")
         recipe = _inside(where, f"[[{key}]] recipe", folder, fields["recipe"], "table.recipe.toml") \
             if "recipe" in fields else None
-        specs.append(TableSpec(_inside(where, f"[[{key}]] path", folder, fields["path"], "table.csv"), recipe))
+        specs.append(TableSpec(_inside(where, f"[[{key}]] path", folder, fields["path"], "table.csv"), recipe,
+                               fields.get("series"), fields.get("edition")))
     return tuple(specs)
 
 

@@ -27,6 +27,7 @@ from mapgen.schema import (
 )
 
 KINDS = ("suppliers", "membership")
+ORIGINS_FROM = ("columns", "catalogue")
 # Cells that say "no company here" in any table; a recipe's ``nothing`` adds more.
 NOTHING = frozenset({"", "0", "-", "–", "—", "n/a", "na", "none", "nil", "null", "?"})
 
@@ -51,6 +52,8 @@ class Recipe:
     title: str
     publisher: str = "not stated"
     year: str = "not stated"
+    series: str = ""  # the name every edition of the table shares; default: the title
+    edition: str = ""  # which edition this is, usually its year; default: the year
     url: str = ""
     licence: str = "not stated"
     kind: str = "suppliers"
@@ -64,6 +67,12 @@ class Recipe:
     flags: tuple[str, ...] = ()
     paint_if: str | None = None  # a yes/no column: paint only the rows where it is yes
     origins: dict[str, str] = field(default_factory=dict)  # supplier home country -> flag column
+    # Where a supplier_origin count comes from for an origin without a column: "columns" (nowhere:
+    # such a claim is not checked) or "catalogue" (each company's home in mapgen's supplier catalogue).
+    origins_from: str = "columns"
+    # The home rule: a company listed in its own home country (an origin flagged in its own row)
+    # is not counted among the countries it supplies, unless the recipe says count_home = true.
+    count_home: bool = False
     memberships: dict[str, str] = field(default_factory=dict)  # membership name -> flag column
     unused: tuple[str, ...] = ()  # columns deliberately left out, so no warning is given for them
     name: str = ""  # a membership list's name, e.g. "BRI"
@@ -75,6 +84,16 @@ class Recipe:
     @property
     def label(self) -> str:
         return f"{self.title} ({self.publisher}, {self.year})"
+
+    @property
+    def series_name(self) -> str:
+        return self.series or self.title
+
+    @property
+    def edition_name(self) -> str | None:
+        """The edition as written (``edition``, else ``year``); None when neither is stated."""
+        edition = self.edition or ("" if self.year == "not stated" else self.year)
+        return edition or None
 
     @property
     def where(self) -> str:
@@ -90,6 +109,18 @@ def _separators(value: Any) -> str:
     raise Wrong("at least one character")
 
 
+def _yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise Wrong("true or false")
+
+
+def _origins_from(value: Any) -> str:
+    if value in ORIGINS_FROM:
+        return value
+    raise Wrong(" or ".join(f'"{source}"' for source in ORIGINS_FROM))
+
+
 def _kind(value: Any) -> str:
     if value in KINDS:
         return value
@@ -99,6 +130,8 @@ def _kind(value: Any) -> str:
 TOP_KEYS = {
     "title": ("title", text), "publisher": ("publisher", text), "year": ("year", text_or_number),
     "url": ("url", text), "licence": ("licence", text), "kind": ("kind", _kind), "country": ("country", text),
+    "series": ("series", text), "edition": ("edition", text_or_number), "origins_from": ("origins_from", _origins_from),
+    "count_home": ("count_home", _yes_no),
     "paint_if": ("paint_if", text), "flags": ("flags", texts), "unused": ("unused", texts),
     "name": ("name", text), "join": ("join", text), "exit": ("exit", text), "exclude": ("exclude", texts),
     "origins": ("origins", mapping), "memberships": ("memberships", mapping),

@@ -6,8 +6,13 @@ article's side ("the article's figure is 1 higher").
 
 - ``supplier=``: countries where the dataset names that supplier;
 - ``supplier_origin=``: where the recipe maps that origin to a yes/no column
-  (``[origins] China = "china_ai_tech"``), that column decides; else any supplier (or group of
-  suppliers) whose home is that country counts;
+  (``[origins] China = "china_ai_tech"``), that column decides; else, only when the recipe says
+  ``origins_from = "catalogue"``, any supplier (or group) whose home is that country in mapgen's
+  supplier catalogue counts; else the claim is not checked (``unchecked = "no_origin_column"``).
+  ``counted_by`` says which, and the check's words name it;
+- the home rule: a company's home country is not counted among the countries it supplies, nor an
+  origin among the countries with technology from it, unless the recipe says ``count_home = true``
+  (``home`` names that country when the dataset lists it, so the words can say which rule held);
 - ``member=``: by the dataset's own column (``[memberships] BRI = "bri"``) and by each membership
   list of that name; each source of membership gives its own check, so differing lists show side
   by side. A list with members of unknown join date gives the count with and without them.
@@ -46,8 +51,13 @@ class Check:
     countries: tuple[str, ...] = ()
     undated: int = 0  # members of unknown join date that would add to ``count``
     undated_members: int = 0  # ... and to ``denominator``
-    unchecked: str | None = None  # why no count: "no_membership"
+    unchecked: str | None = None  # why no count: "no_membership", "no_origin_column"
     membership_name: str | None = None
+    origin: str | None = None  # the scope's supplier_origin (ISO code)
+    counted_by: str = "rows"  # "rows" (the dataset's rows), "column" (origin_column), "catalogue"
+    origin_column: str | None = None
+    home: str | None = None  # the home country (ISO code) of the counted companies, when the dataset lists it
+    home_counted: bool = False  # ... and whether it is counted (the recipe's count_home)
 
     @property
     def gap(self) -> int | None:
@@ -97,15 +107,29 @@ def reconcile(claim: AggregateClaim, source_date: str, dataset: Dataset, members
     scope = claim.scope
     assert scope is not None and claim.value is not None
     base = set(dataset.countries)
+    home = None
     if scope.supplier:
         base &= {iso3 for iso3, country in dataset.countries.items() if scope.supplier in country.suppliers}
+        home = _listed_at_home(dataset, catalogue, catalogue[scope.supplier].home_iso3, {scope.supplier})
+    counted_by, column = "rows", None
     if scope.origin:
-        base &= _with_origin(dataset, catalogue, scope.origin)
+        counted_by, column, with_origin = _with_origin(dataset, catalogue, scope.origin)
+        base &= with_origin
+        at_home = dataset.countries.get(scope.origin)
+        if column and at_home and at_home.flags.get(column):
+            home = scope.origin
+        elif counted_by == "catalogue":
+            home = _listed_at_home(dataset, catalogue, scope.origin, None) or home
     recipe = dataset.recipe
-    check: dict[str, Any] = dict(claim_id=claim.id, dataset=recipe.label, dataset_title=recipe.title,
-                 dataset_year=year_of(recipe.year), value=claim.value, qualifier=claim.qualifier,
-                 claim_denominator=claim.denominator, claim_year=year_of(claim.date, source_date),
-                 membership_name=scope.member)
+    check: dict[str, Any] = dict(claim_id=claim.id, dataset=dataset.label, dataset_title=dataset.edition_label,
+                 dataset_year=year_of(dataset.edition or "", recipe.year), value=claim.value,
+                 qualifier=claim.qualifier, claim_denominator=claim.denominator,
+                 claim_year=year_of(claim.date, source_date), membership_name=scope.member, origin=scope.origin,
+                 counted_by=counted_by, origin_column=column, home=home,
+                 home_counted=recipe.count_home)
+    if counted_by == "none":
+        return [Check(**check, membership=None, membership_column=None, count=None, denominator=None,
+                      unchecked="no_origin_column")]
     if not scope.member:
         return [Check(**check, membership=None, membership_column=None, count=len(base), denominator=None,
                       countries=tuple(sorted(base)))]
@@ -123,12 +147,27 @@ def reconcile(claim: AggregateClaim, source_date: str, dataset: Dataset, members
     return results
 
 
-def _with_origin(dataset: Dataset, catalogue: SupplierCatalogue, home: str) -> set[str]:
+def _with_origin(dataset: Dataset, catalogue: SupplierCatalogue, home: str) -> tuple[str, str | None, set[str]]:
+    """(counted by, origin column, countries): by the recipe's column for that origin, else by the
+    supplier catalogue when the recipe says so, else ("none", None, nothing)."""
     column = dataset.origin_columns.get(home)
     if column:
-        return dataset.flagged(column)
-    return {iso3 for iso3, country in dataset.countries.items()
-            if any(catalogue[s].home_iso3 == home for s in country.suppliers)}
+        return "column", column, dataset.flagged(column)
+    if dataset.recipe.origins_from != "catalogue":
+        return "none", None, set()
+    at_home = set() if dataset.recipe.count_home else {home}
+    return "catalogue", None, {iso3 for iso3, country in dataset.countries.items()
+                               if iso3 not in at_home and any(catalogue[s].home_iso3 == home for s in country.suppliers)}
+
+
+def _listed_at_home(dataset: Dataset, catalogue: SupplierCatalogue, home: str | None,
+                    suppliers: set[str] | None) -> str | None:
+    """``home`` when its own row lists one of ``suppliers`` (None: any company from there)."""
+    country = dataset.countries.get(home or "")
+    if country is None:
+        return None
+    listed = {s for s in country.at_home if suppliers is None or s in suppliers}
+    return home if listed and all(catalogue[s].home_iso3 == home for s in listed) else None
 
 
 def _member_sources(dataset: Dataset, memberships: list[Membership], names: MembershipCatalogue, member: str):

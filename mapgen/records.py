@@ -49,7 +49,7 @@ def fact_rows(data: MapData, lang: Language) -> list[dict[str, str]]:
                 "id": f"dataset:{mention.dataset.path.name}:{iso3}", "kind": "dataset",
                 "country": data.country_name(iso3), "iso3": iso3,
                 "supplier": "; ".join(data.supplier_name(s) or "" for s in mention.country.suppliers),
-                "claim": f"Listed in {recipe.title}", "source_id": mention.dataset.path.name,
+                "claim": f"Listed in {mention.dataset.edition_label}", "source_id": mention.dataset.path.name,
                 "source_headline": recipe.title, "source_publisher": recipe.publisher, "source_date": recipe.year,
                 "source_url": recipe.url, "dataset_rows": ", ".join(map(str, mention.country.rows)),
             })
@@ -72,7 +72,7 @@ def country_rows(data: MapData) -> list[dict]:
             "facts": len(facts),
             "claims": " | ".join(fact.claim for fact in facts),
             "source_ids": "; ".join(dict.fromkeys(fact.source for fact in facts)),
-            "datasets": "; ".join(m.dataset.recipe.label for m in mentions),
+            "datasets": "; ".join(m.dataset.label for m in mentions),
             "dataset_suppliers": "; ".join(data.supplier_name(s) or "" for s in data.dataset_suppliers(iso3)),
             "dataset_rows": "; ".join(f"{m.dataset.path.name}: {', '.join(map(str, m.country.rows))}" for m in mentions),
         })
@@ -144,7 +144,7 @@ def report_data(data: MapData, lang: Language) -> dict:
         "filter": {"suppliers": [supplier.name for supplier in data.selected]},
         "named": named,
         "aggregate": aggregate,
-        "datasets": [dataset_dict(d) for d in data.datasets],
+        "datasets": [dataset_dict(data, d) for d in data.datasets],
         "memberships": [membership_dict(m) for m in data.memberships],
         "dataset_countries": dataset_countries,
         "counts": {"painted_countries": len(named), "named_facts": sum(len(c["facts"]) for c in named),
@@ -152,10 +152,13 @@ def report_data(data: MapData, lang: Language) -> dict:
     }
 
 
-def dataset_dict(dataset) -> dict:
+def dataset_dict(data: MapData, dataset) -> dict:
     recipe = dataset.recipe
-    return {"title": recipe.title, "publisher": recipe.publisher, "year": recipe.year, "url": recipe.url or None,
+    return {"title": recipe.title, "series": dataset.series, "edition": dataset.edition, "label": dataset.label,
+            "publisher": recipe.publisher, "year": recipe.year, "url": recipe.url or None,
             "licence": recipe.licence, "file": dataset.path.name, "countries": len(dataset.countries),
+            "count_home": recipe.count_home, "origins_from": recipe.origins_from,
+            "supplier_countries": {data.supplier_name(s): n for s, n in dataset.supplier_countries().items()},
             "skipped_rows": [str(p) for p in dataset.skipped], "account": account_dict(dataset.account)}
 
 
@@ -165,7 +168,9 @@ def account_dict(account) -> dict:
             "columns_used": account.columns_used, "columns_declared_unused": account.declared_unused,
             "unused_cells": [{"column": u.column, "count": u.count, "examples": u.examples} for u in account.unused],
             "cells_naming_no_company": account.nothing_cells, "groups": account.groups,
-            "companies_not_in_catalogue": account.unknown_companies}
+            "companies_not_in_catalogue": account.unknown_companies,
+            "companies_at_home": account.at_home,
+            "warnings": [str(p) for p in account.warnings]}
 
 
 def membership_dict(membership) -> dict:
@@ -177,7 +182,8 @@ def membership_dict(membership) -> dict:
 
 
 def mention_dict(data: MapData, mention) -> dict:
-    return {"dataset": mention.dataset.recipe.label, "file": mention.dataset.path.name, "rows": mention.country.rows,
+    return {"dataset": mention.dataset.label, "series": mention.dataset.series, "edition": mention.dataset.edition,
+            "file": mention.dataset.path.name, "rows": mention.country.rows,
             "suppliers": [data.supplier_name(s) for s in mention.country.suppliers]}
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from mapgen import image
 from mapgen.boundaries import Boundaries
 from mapgen.errors import MapgenError
-from mapgen.export import countries_csv, countries_geojson, facts_csv
+from mapgen.export import change_csv, countries_csv, countries_geojson, facts_csv
 from mapgen.gallery import GalleryEntry, gallery_html
 from mapgen.render import Links, render_page
 from mapgen.reports import report_json, report_text
@@ -61,6 +61,7 @@ RENDERERS: dict[str, Renderer] = {
     "geojson": Renderer(".geojson", lambda view, context: countries_geojson(view, context.boundaries)),
     "report-json": Renderer(".json", lambda view, context: report_json(view)),
     "report-text": Renderer(".txt", lambda view, context: report_text(view)),
+    "change-csv": Renderer(".csv", lambda view, context: change_csv(view)),
     "gallery": Renderer(".html", lambda view, context: gallery_html(list(context.gallery), view).encode("utf-8")),
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mapgen.view import CountryView, MapView
+from mapgen.view import CountryView, DatasetLine, MapView
 
 
 def report_json(view: MapView) -> bytes:
@@ -21,15 +21,18 @@ def report_text(view: MapView) -> bytes:
     if listed:
         lines += ["", f"{words['datasetCountriesTitle']}:"]
         for country in listed:
-            where = "; ".join(line.rows for line in country.datasets)
-            companies = "; ".join(line.companies for line in country.datasets if line.companies)
-            lines.append(f"  {country.name} ({country.iso3}) — {companies} [{where}]")
+            # One line per dataset edition, so that which edition named which company stays plain.
+            lines.append(f"  {country.name} ({country.iso3})")
+            lines += [_dataset_line(line) for line in country.datasets]
     lines += ["", f"{words['aggregateTitle']} ({view.claims_count}):"]
     for claim in view.claims:
         figure = f"{claim.figure}: " if claim.figure else ""
         company = f" ({claim.company})" if claim.company else ""
         lines.append(f"  - {figure}{claim.claim}{company} [{claim.source.label}]")
         lines += [f"      {check}" for check in claim.checks]
+    skipped = [row for table in (*view.report["datasets"], *view.report["memberships"]) for row in table["skipped_rows"]]
+    if skipped:
+        lines += ["", f"{words['skippedTitle']} ({len(skipped)}):", *(f"  {row}" for row in skipped)]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -39,5 +42,9 @@ def _country(view: MapView, country: CountryView) -> list[str]:
     for fact in country.facts:
         figure = f"{fact.figure}: " if fact.figure else ""
         lines.append(f"    - {figure}{fact.claim} [{fact.source.label}]")
-    lines += [f"    {line.heading}: {line.companies} [{line.rows}]" for line in country.datasets]
+    lines += [_dataset_line(line) for line in country.datasets]
     return lines
+
+
+def _dataset_line(line: DatasetLine) -> str:
+    return f"    {line.heading}: {line.companies} [{line.rows}]" if line.companies else f"    {line.heading} [{line.rows}]"

@@ -17,6 +17,7 @@ more, so the page, the still image and the report cannot disagree.
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from mapgen.join import MapData
 
 When = tuple[tuple[int, ...], ...]  # every group needs one of its switches on
 DATASET_ROWS_SHOWN = 5
+LONG_SWITCH_LIST = 12  # more company switches than this: grouped by origin, a filter, dataset-only ones folded
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,18 @@ class Switch:
     counts: str = ""  # what it colours and lists, in words
     colour: str | None = None  # the swatch of a dataset layer
     supplier: str = ""  # the company's id, for a company switch
+
+
+@dataclass(frozen=True)
+class SwitchGroup:
+    """Switches listed together in the panel: the companies of one home country, or the switch of
+    facts that name no company."""
+
+    heading: str  # "Based in China (12)"; "" for a list too short to group
+    shown: tuple[int, ...]  # switch numbers listed openly
+    folded: tuple[int, ...] = ()  # switch numbers behind a disclosure: companies only a dataset names
+    folded_label: str = ""  # "Named only in datasets (40)"
+    search: tuple[str, ...] = ()  # per switch of shown + folded, the words the filter box matches
 
 
 @dataclass(frozen=True)
@@ -139,6 +153,8 @@ class MapView:
     rows: tuple[dict[str, Any], ...] = ()  # the data file's rows (mapgen.records)
     country_rows: tuple[dict[str, Any], ...] = ()  # one per coloured country, for exports
     report: dict[str, Any] = field(default_factory=dict)  # what the map claims, as data
+    switch_groups: tuple[SwitchGroup, ...] = ()  # how the panel lists the company switches
+    switch_filter: bool = False  # whether the panel offers a filter box over them
 
     @property
     def grey(self) -> str:
@@ -201,6 +217,7 @@ class _Builder:
         self.outline_switch = [self._add(Switch(lang("outline", label=captions.membership_label(lang, m),
                                                              n=len(m.current())), "outline", on=False))
                                for m in data.memberships]
+        self.grey_row = len(self.legend)
         self.legend.append(LegendRow(NO_FACT_GREY, lang("no_fact"), ""))
         self.source_index = {source_id: i for i, source_id in enumerate(data.facts.sources)}
 
@@ -225,21 +242,38 @@ class _Builder:
             self.company_switch[None] = self._add(Switch(lang("no_company_switch"), "no_company", on=True, counts=counts))
 
     def _dataset_layers(self) -> None:
-        """A layer switch per dataset, and a legend row for each that colours some country."""
-        several = len(self.data.datasets) > 1
+        """A layer switch per dataset, and one legend row for the countries they colour, whose label
+        says what each dataset's colour shows: one colour, one meaning, however many editions."""
+        meanings = []
         for index, dataset in enumerate(self.data.datasets):
             named = [iso3 for iso3, mentions in self.data.mentions.items() if any(m.dataset is dataset for m in mentions)]
             only = set(named) & set(self.data.dataset_only())
-            label = self.lang("dataset_layer", labels=dataset.recipe.label, n=len(only))
+            label = self.lang("dataset_layer", labels=dataset.label, n=len(only))
             self.dataset_switch[index] = self._add(Switch(label, "dataset", on=True, colour=DATASET_COLOUR))
             if named:
                 self.dataset_row[index] = len(self.legend)
-                legend = self.lang("dataset_only") + (f": {dataset.recipe.label}" if several else "")
-                self.legend.append(LegendRow(DATASET_COLOUR, legend, f"dataset:{index}"))
+                meanings.append(self._dataset_meaning(dataset))
+        if meanings:
+            self.legend.append(LegendRow(DATASET_COLOUR, "; ".join(meanings), "dataset"))
+
+    def _dataset_meaning(self, dataset) -> str:
+        """What the dataset's colour shows: the countries its ``paint_if`` column flags (an origin
+        column: "Technology from China, per ..."), or, without it and on a company's map (where
+        paint_if does not apply), every country it names."""
+        lang, column = self.lang, dataset.recipe.paint_if
+        if column and not self.data.selected:
+            origin = next((home for home, flag in dataset.origin_columns.items() if flag == column), None)
+            if origin:
+                return lang("dataset_legend_origin", origin=self.names.get(origin, origin), dataset=dataset.edition_label)
+            return lang("dataset_legend_flag", column=column, dataset=dataset.edition_label)
+        return lang("dataset_legend", dataset=dataset.edition_label)
 
     def view(self, title: str, standfirst: str) -> MapView:
         data, lang = self.data, self.lang
         countries = [self._named(c) for c in data.painted] + [self._dataset_only(iso3) for iso3 in data.dataset_only()]
+        shown = {c.iso3 for c in countries}
+        countries += [CountryView(iso3, self.names[iso3], (), datasets=self._dataset_lines(iso3))
+                      for iso3 in data.unpainted if iso3 not in shown and iso3 in self.names]
         countries = self._with_outlines(countries)
         return MapView(
             lang=lang.code, title=title, standfirst=standfirst, still_alt=lang("image_alt", title=title),
@@ -252,11 +286,12 @@ class _Builder:
             summary=self._summary(),
             words=self._words(), plurals={noun: lang.plural_forms(noun) for noun in ("fact", "claim", "country")},
             sources=tuple((captions.source_label(lang, s), s.url) for s in data.facts.sources.values()),
-            datasets=tuple((d.recipe.label, d.path.name) for d in data.datasets),
+            datasets=tuple((d.label, d.path.name) for d in data.datasets),
             bounds=data.planar_view_box(),
             region=None if data.project.region.is_world else data.view_box(),
             rows=tuple(records.fact_rows(data, lang)), country_rows=tuple(records.country_rows(data)),
             report=records.report_data(data, lang),
+            switch_groups=self._switch_groups(), switch_filter=self._long_switch_list(),
         )
 
     def when_of(self, fact: Fact) -> When:
@@ -291,22 +326,48 @@ class _Builder:
         companies = tuple(self.company_switch[s] for s in mention.country.suppliers if s in self.company_switch)
         return (layer, companies or (self.company_switch[None],))
 
+    def _unpainted_when(self, mention) -> When:
+        """A grey country's dataset line shows while its layer is on (and, where the map has a
+        switch for one of the companies its row names, while one of them is on)."""
+        layer = (self.dataset_switch[self._dataset_index(mention.dataset)],)
+        companies = tuple(self.company_switch[s] for s in mention.country.suppliers if s in self.company_switch)
+        return (layer, companies) if companies else (layer,)
+
     def _dataset_candidates(self, iso3: str) -> list[tuple[int, When]]:
         return [(self.dataset_row[self._dataset_index(m.dataset)], self._dataset_when(m))
                 for m in self.data.mentions.get(iso3, [])]
 
     def _dataset_lines(self, iso3: str) -> tuple[DatasetLine, ...]:
-        data, lang, lines = self.data, self.lang, []
-        for mention in data.mentions.get(iso3, []):
-            rows = mention.country.rows
-            text = f"{mention.dataset.path.name}, " + lang("dataset_rows", rows=", ".join(map(str, rows[:DATASET_ROWS_SHOWN])))
-            if len(rows) > DATASET_ROWS_SHOWN:
-                text += " " + lang.count("dataset_more_rows", len(rows) - DATASET_ROWS_SHOWN)
-            names = ", ".join(data.supplier_name(s) or "" for s in mention.country.suppliers)
-            lines.append(DatasetLine(self._dataset_when(mention), self.dataset_row[self._dataset_index(mention.dataset)],
-                                     lang("dataset_in", dataset=mention.dataset.recipe.label),
-                                     f'{lang("dataset_suppliers")} {names}' if names else "", text))
+        """One line per dataset (edition) naming the country: under the blue's swatch where it
+        colours it, under the grey's where its paint_if leaves it grey, saying why."""
+        data, lang = self.data, self.lang
+        lines = [DatasetLine(self._dataset_when(m), self.dataset_row[self._dataset_index(m.dataset)],
+                             lang("dataset_in", dataset=m.dataset.label), self._companies(m), self._rows(m))
+                 for m in data.mentions.get(iso3, [])]
+        lines += [DatasetLine(self._unpainted_when(m), self.grey_row,
+                              lang("dataset_unpainted", dataset=m.dataset.label, column=m.dataset.recipe.paint_if),
+                              self._companies(m), self._rows(m))
+                  for m in data.unpainted.get(iso3, [])]
         return tuple(lines)
+
+    def _companies(self, mention) -> str:
+        """"Companies: A, B", and those the row lists in their own home country, which the home
+        rule leaves uncounted."""
+        data, lang = self.data, self.lang
+        names = ", ".join(data.supplier_name(s) or "" for s in mention.country.suppliers)
+        text = f'{lang("dataset_suppliers")} {names}' if names else ""
+        at_home = [] if mention.dataset.recipe.count_home else mention.country.at_home
+        if at_home:
+            home = lang("dataset_at_home", companies=", ".join(data.supplier_name(s) or "" for s in at_home))
+            text = f"{text} {home}" if text else home
+        return text
+
+    def _rows(self, mention) -> str:
+        lang, rows = self.lang, mention.country.rows
+        text = f"{mention.dataset.path.name}, " + lang("dataset_rows", rows=", ".join(map(str, rows[:DATASET_ROWS_SHOWN])))
+        if len(rows) > DATASET_ROWS_SHOWN:
+            text += " " + lang.count("dataset_more_rows", len(rows) - DATASET_ROWS_SHOWN)
+        return text
 
     def _with_outlines(self, countries: list[CountryView]) -> list[CountryView]:
         """Every country with the outline switches that draw its border; a member that nothing
@@ -337,6 +398,43 @@ class _Builder:
                           source.url, fact.evidence, captions.quoted(lang, fact.evidence) if fact.evidence else "",
                           captions.fact_date(lang, fact), captions.evidence_note(lang, self.data, fact))
 
+    def _long_switch_list(self) -> bool:
+        return sum(switch.kind == "company" for switch in self.switches) > LONG_SWITCH_LIST
+
+    def _switch_groups(self) -> tuple[SwitchGroup, ...]:
+        """The company switches as the panel lists them. A short list is one group, as it was
+        built. A long one is grouped by the companies' home country (most companies first, home
+        not stated last), and in each group the companies only a dataset names (no country of the
+        articles, no claim) are folded: the list fits a screen and every switch stays reachable."""
+        lang, suppliers = self.lang, self.data.facts.suppliers
+        companies = [(number, switch) for number, switch in enumerate(self.switches) if switch.kind == "company"]
+        unnamed = tuple(number for number, switch in enumerate(self.switches) if switch.kind == "no_company")
+        tail = (SwitchGroup("", unnamed, search=(_folded(self.switches[unnamed[0]].label),)),) if unnamed else ()
+        if not self._long_switch_list():
+            return (SwitchGroup("", tuple(n for n, _ in companies),
+                                search=tuple(_folded(s.label) for _, s in companies)),) + tail if companies else tail
+        counts = self.data.supplier_counts()
+        by_home: dict[str | None, list[tuple[int, Switch]]] = {}
+        for number, switch in companies:
+            by_home.setdefault(suppliers[switch.supplier].home_iso3, []).append((number, switch))
+        homes = sorted(by_home, key=lambda home: (home is None, -len(by_home[home]), self._home_name(home)))
+        groups = []
+        for home in homes:
+            members = by_home[home]
+            folded = lang.sorted_names([(n, s) for n, s in members if not any(counts[s.supplier][:2])],
+                                       key=lambda item: item[1].label)
+            shown = [(n, s) for n, s in members if any(counts[s.supplier][:2])]
+            heading = (lang("switch_group_home", country=self._home_name(home)) if home
+                       else lang("switch_group_no_home")) + f" ({lang.number(len(members))})"
+            search = tuple(_folded(" ".join((s.label, *suppliers[s.supplier].aliases))) for _, s in shown + folded)
+            groups.append(SwitchGroup(heading, tuple(n for n, _ in shown), tuple(n for n, _ in folded),
+                                      lang("switch_group_folded", n=lang.number(len(folded))) if folded else "",
+                                      search))
+        return tuple(groups) + tail
+
+    def _home_name(self, iso3: str | None) -> str:
+        return self.names.get(iso3, "") or self.data.country_name(iso3) if iso3 else ""
+
     def _summary(self) -> str:
         lang, (countries, claims, dataset_countries) = self.lang, self.data.totals()
         text = lang("counts", countries=lang.count("country", countries), claims=lang.count("claim", claims))
@@ -349,6 +447,12 @@ class _Builder:
         return words
 
 
+def _folded(text: str) -> str:
+    """Words as the filter box compares them: lower case, without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 # The words of the panel and of the page's script, by the name they are used under.
 WORDS = {
     "panelLabel": "panel_label", "legendTitle": "legend_title", "switchesTitle": "suppliers_title",
@@ -358,5 +462,6 @@ WORDS = {
     "datasetCountriesTitle": "dataset_countries_title", "noscript": "noscript", "getData": "get_data",
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
     "zoomIn": "zoom_in", "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
-    "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
+    "skippedTitle": "skipped_title", "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
+    "filterLabel": "switch_filter", "filterStatus": "switch_filter_status",
 }

@@ -1,5 +1,5 @@
-"""Build the default and the Dahua map, screenshot them and draw their still images for the
-README (docs/*.png).
+"""Build the default and the Dahua map, screenshot them and draw their still images, and the
+still image of `mapgen compare` on the test editions, for the README (docs/*.png).
 
 Run: python scripts/screenshots.py   (needs the test extra and Debian's chromium)
 """
@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 from pyproj import Transformer  # noqa: E402
 
 from mapgen import write_map  # noqa: E402
-from mapgen.api import ImageOptions  # noqa: E402
+from mapgen.api import ImageOptions, write_compare  # noqa: E402
 from mapgen.boundaries import EQUAL_EARTH, PLANAR_UNIT  # noqa: E402
 from tests.browser import browser, open_map, screenshot  # noqa: E402
 
@@ -36,6 +36,10 @@ if __name__ == "__main__":
             write_map(Path(folder) / "still.html", png=still.with_suffix(".png"), image=ImageOptions(1200, 150),
                       **options)
             print(still.with_suffix(".png").relative_to(ROOT))
+        compared, _ = write_compare(Path(folder) / "compare.html", project=ROOT / "tests" / "fixtures" / "compare",
+                                    company="Huawei", image=ImageOptions(1200, 150))
+        (ROOT / "docs" / "compare-huawei.png").write_bytes(compared[2].read_bytes())
+        print("docs/compare-huawei.png")
         html_path = write_map(Path(folder) / "map-pt.html", lang="pt")
         print(screenshot(html_path, ROOT / "docs" / "map-pt.png", 1280, 760).relative_to(ROOT))
         project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform

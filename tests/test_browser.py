@@ -149,7 +149,7 @@ def test_dataset_countries_are_drawn_apart_and_cite_their_rows(chromium, tmp_pat
     assert fill_of(page, "BRA") == "#E69F00"  # the articles name it: their colour wins
     brazil = point_at(page, "BRA", click=True, shows=".leaflet-popup-content").inner_text()
     assert "Dahua has projects in Brazil." in brazil
-    assert "In Vendor table (A Lab, 2024)" in brazil and "vendors.csv, row 3" in brazil and "Axis" in brazil
+    assert "In Vendor table 2024 (A Lab)" in brazil and "vendors.csv, row 3" in brazil and "Axis" in brazil
     outlined = "() => window.mapgenMap.countries.outlined().sort()"
     assert page.evaluate(outlined) == []
     page.get_by_label("Outline Club").check()

@@ -155,7 +155,7 @@ def test_aigs_paints_its_63_chinese_technology_countries_and_checks_the_articles
 @needs_shared
 def test_the_default_facts_checked_against_the_index_say_which_way_they_differ():
     text = report(datasets=[(AIGS, AIGS_RECIPE)], format="text")
-    assert ("The article says 50 countries; AI Global Surveillance Index lists 49: "
+    assert ("The article says 50 countries; AI Global Surveillance Index 2019 lists 49: "
             "the article's figure is 1 higher.") in text
     assert "36 of 86 Belt and Road countries" in text and "43 in the dataset" in text
     data = report(datasets=[(AIGS, AIGS_RECIPE)])

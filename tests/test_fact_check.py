@@ -21,7 +21,7 @@ TABLE = ("country,companies,member\n"
               "Spain", "Japan", "India", "Italy", "Yemen", "Syria", "Sudan", "Samoa", "Tonga", "Malta",
               "Libya", "Nauru", "Palau", "Kuwait", "Israel", "Jordan", "Angola", "Zambia", "Uganda", "Rwanda"]))
          + "Bhutan,NEC,0\nBelize,NEC,1\n")
-RECIPE = ('title = "Vendor index"\npublisher = "A Lab"\nyear = 2022\nlicence = "CC BY 4.0"\n'
+RECIPE = ('title = "Vendor index"\npublisher = "A Lab"\nyear = 2022\nlicence = "CC BY 4.0"\norigins_from = "catalogue"\n'
           '[suppliers]\ncolumn = "companies"\n[memberships]\nBRI = "member"\n')
 
 
@@ -38,7 +38,7 @@ def test_checks_are_numbers_and_say_which_way_from_the_articles_side(table):
     checks = {a["id"]: a["reconciliation"] for a in data["aggregate"]}
     [huawei] = checks["agg-huawei-50"]
     assert (huawei["count"], huawei["gap"], huawei["verdict"]) == (40, 10, "article_higher")
-    assert huawei["text"].startswith("The article says 50 countries; Vendor index lists 40: "
+    assert huawei["text"].startswith("The article says 50 countries; Vendor index 2022 lists 40: "
                                      "the article's figure is 10 higher.")
     # A claim from 2019 against a 2022 edition says so, rather than reading as an error.
     assert "The claim dates from 2019; the dataset from 2022." in huawei["text"]
@@ -105,7 +105,8 @@ def test_the_footer_credits_the_datasets_and_is_never_empty(table):
 
 def test_dataset_countries_are_in_the_text_report_the_page_list_and_the_csv(tmp_path, table, cli):
     text = report(STORY, datasets=[table], format="text")
-    assert "Countries only a dataset colours (40):" in text and "Bhutan (BTN) — Suppliers: NEC" in text
+    assert "Countries only a dataset colours (40):" in text
+    assert "  Bhutan (BTN)\n    In Vendor index 2022 (A Lab): Suppliers: NEC [index.csv, row 42]" in text
     out = tmp_path / "map.html"
     assert cli("build", "--out", out, "--dataset", table).exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.with_suffix(".csv").read_text(encoding="utf-8-sig"))))

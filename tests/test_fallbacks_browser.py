@@ -100,7 +100,8 @@ def test_with_the_script_the_growing_frame_unfolds_what_a_fixed_one_folded(site)
       folds: document.querySelectorAll('.mapgen-frame-fold').length,
       open: [...document.querySelectorAll('details.mapgen-collapsible')].every(d => d.open)})""") == {
         "fixed": False, "folds": 0, "open": True}
-    assert frame.locator(".mapgen-switches > ul [data-mapgen-switch]").count() == 6
+    switches = frame.locator(".mapgen-switches [data-mapgen-kind=company], .mapgen-switches [data-mapgen-kind=no_company]")
+    assert switches.count() == 6 and all(switches.nth(i).is_visible() for i in range(6))
     page.close()
 
 

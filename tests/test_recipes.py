@@ -43,9 +43,11 @@ def test_a_recipe_that_misses_the_spill_columns_warns_about_every_unused_cell(tm
     result = run_cli("report", "--dataset", table)
     assert result.returncode == 0
     warnings = result.stderr.strip().splitlines()
-    assert len(warnings) == 2
+    assert len(warnings) == 3
     assert 'column "column 5": 1 non-empty cell(s) unused (e.g. "Huawei")' in warnings[0]
     assert 'column "column 7": 1 non-empty cell(s) unused (e.g. "Hikvision")' in warnings[1]
+    # Kenya's "Axis" follows a "0": a company cell after a blank one, as misaligned spill cells are.
+    assert 't.csv:2: company cell "Axis" (column "Company 3") follows the blank "Company 2"' in warnings[2]
 
 
 def test_repeated_headers_are_numbered_not_merged(tmp_path):
@@ -59,7 +61,8 @@ def test_repeated_headers_are_numbered_not_merged(tmp_path):
 
 def test_a_group_token_counts_toward_its_origin_and_is_named_in_popups(tmp_path):
     table = write(tmp_path / "t.csv", "country,companies\nKenya,\"Mult; Axis\"\nPeru,Axis\n")
-    write(tmp_path / "t.recipe.toml", 'title = "T"\n[suppliers]\ncolumn = "companies"\nseparators = ",;"\n'
+    write(tmp_path / "t.recipe.toml", 'title = "T"\norigins_from = "catalogue"\n[suppliers]\ncolumn = "companies"\n'
+                                      'separators = ",;"\n'
                                       '[suppliers.groups]\nMult = { label = "several Chinese firms", origin = "China" }\n')
     facts = STORY.parent
     data = report(facts / "facts.csv", datasets=[table])

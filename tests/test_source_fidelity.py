@@ -175,11 +175,11 @@ def fact_with(qualifier: str):
 
 
 @pytest.mark.parametrize("qualifier, value, verdict, words", [
-    ("more_than", 40, "qualifier_fails", "Index lists 40: that is not more than 40."),
+    ("more_than", 40, "qualifier_fails", "Index 2024 lists 40: that is not more than 40."),
     ("more_than", 39, "holds", "that bears the article's figure out"),
     ("almost", 41, "holds", "The article says almost 41 countries"),
-    ("almost", 40, "qualifier_fails", "Index lists 40: that is not almost 40."),
-    ("fewer_than", 40, "qualifier_fails", "Index lists 40: that is not under 40."),
+    ("almost", 40, "qualifier_fails", "Index 2024 lists 40: that is not almost 40."),
+    ("fewer_than", 40, "qualifier_fails", "Index 2024 lists 40: that is not under 40."),
     ("up_to", 30, "article_lower", "the article's figure is 10 lower"),
 ])
 def test_the_fact_check_applies_the_sources_qualifier(tmp_path, qualifier, value, verdict, words):

@@ -66,7 +66,7 @@ def test_all_off_leaves_no_country_coloured_and_no_claim_listed(chromium, story_
     assert summary(page, "claim") == "2 claims" and summary(page, "country") == "5 countries"
     # the legend lists the colours the map shows: Kenya's restriction and partnership colour nothing
     assert legend(page) == ["Home of suppliers", "Technology deployed or projects",
-                            "Named by a dataset (no article fact shown)", "No fact in the sources"]
+                            "Named by Vendors", "No fact in the sources"]
     page.get_by_role("button", name="All off").click()
     assert coloured(page) == []
     assert summary(page, "claim") == "0 claims" and summary(page, "country") == "0 countries"
@@ -81,7 +81,7 @@ def test_a_company_back_on_after_all_off_brings_its_dataset_countries(chromium, 
     assert coloured(page) == ["KEN", "PER"]  # its facts' country and the dataset's country for it
     assert fill_of(page, "PER") == "#56B4E9" and fill_of(page, "CHL") == GREY
     assert summary(page, "claim") == "1 claim" and summary(page, "country") == "2 countries"
-    assert legend(page) == ["Technology deployed or projects", "Named by a dataset (no article fact shown)",
+    assert legend(page) == ["Technology deployed or projects", "Named by Vendors",
                             "No fact in the sources"]
 
 

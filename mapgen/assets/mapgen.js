@@ -276,6 +276,32 @@ function mapgenSetup(config, shapes, map) {
     map.closePopup();
   }
 
+  // The filter box: the view gave each switch the words it answers to (lower case, no accents);
+  // while a filter is typed, the folds holding a match open, and they close again when it is cleared.
+  function plain(text) { return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim(); }
+  function filterSwitches(text) {
+    var query = plain(text), shown = 0, items = document.querySelectorAll("[data-mapgen-filter-item]");
+    items.forEach(function (item) {
+      item.hidden = query !== "" && item.getAttribute("data-mapgen-filter-item").indexOf(query) < 0;
+      if (!item.hidden) { shown += 1; }
+    });
+    document.querySelectorAll("[data-mapgen-group]").forEach(function (group) {
+      group.hidden = !group.querySelector("[data-mapgen-filter-item]:not([hidden])");
+      group.querySelectorAll("details").forEach(function (fold) {
+        if (query && !fold.hasAttribute("data-mapgen-was")) { fold.setAttribute("data-mapgen-was", fold.open ? "open" : ""); }
+        if (query) { fold.open = !!fold.querySelector("[data-mapgen-filter-item]:not([hidden])"); }
+        if (!query && fold.hasAttribute("data-mapgen-was")) {
+          fold.open = fold.getAttribute("data-mapgen-was") === "open";
+          fold.removeAttribute("data-mapgen-was");
+        }
+      });
+    });
+    document.querySelectorAll("[data-mapgen-filter-status]").forEach(function (status) {
+      status.textContent = query ? fill(fill(status.getAttribute("data-mapgen-filter-status"), "shown",
+        shown.toLocaleString(config.lang)), "total", items.length.toLocaleString(config.lang)) : "";
+    });
+  }
+
   function wire() {
     document.querySelectorAll("[data-mapgen-switch]").forEach(function (box) {
       box.addEventListener("change", applySwitches);
@@ -289,6 +315,9 @@ function mapgenSetup(config, shapes, map) {
         });
         applySwitches();
       });
+    });
+    document.querySelectorAll("[data-mapgen-filter]").forEach(function (box) {
+      box.addEventListener("input", function () { filterSwitches(box.value); });
     });
     // On a phone the claims and the country list start folded behind their headings and counts.
     // "A phone" is whatever the stylesheet lays out as one (--mapgen-phone), so the breakpoint is
