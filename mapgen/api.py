@@ -53,6 +53,7 @@ from mapgen.project import (
     in_language,
     load_project,
     project_for_facts,
+    public_address,
 )
 from mapgen.recipes import Recipe, recipe_for
 from mapgen.suppliers import Supplier
@@ -63,8 +64,8 @@ __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "accept_draft",
     "as_language", "boundaries_path", "build_map", "check_image_options", "compare", "draft", "embed",
     "evidence_summary", "export", "load", "prepare_boundaries", "recipe", "render_report", "report", "select",
-    "shown_suppliers", "undescribed", "verify_evidence", "warnings", "write_atomic", "write_compare", "write_export",
-    "write_map", "write_outputs", "write_per_supplier", "preview",
+    "sharing_warnings", "shown_suppliers", "undescribed", "verify_evidence", "warnings", "write_atomic",
+    "write_compare", "write_export", "write_map", "write_outputs", "write_per_supplier", "preview",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -355,43 +356,68 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
                   lang: str | Language | None = None, data_file: bool = True, png: PathLike | None = None,
                   svg: PathLike | None = None,
                   image: ImageOptions = ImageOptions(), social_card: PathLike | None = None,
-                  inputs: Sequence[PathLike] = ()) -> list[Path]:
+                  inputs: Sequence[PathLike] = (), pdf: PathLike | None = None, url: str | None = None) -> list[Path]:
     """Write the HTML map of ``data``, the CSV of its facts beside it (unless ``data_file`` is
     False), and any still images; return every path written, the map first.
 
-    ``social_card``: also a 1200 x 630 PNG for shared links, named in the page's og:image.
-    ``inputs``: files of your own no output may replace (a translation table), besides the ones
-    ``data`` was read from. Everything is rendered before anything is written, and the files are
-    replaced as one set (mapgen.files), so a failure leaves the previous files as they were.
+    ``png``, ``svg``, ``pdf``: the still image in each format (one layout; the SVG's and PDF's
+    text stays text). ``social_card``: also a 1200 x 630 PNG for shared links (headline, map and
+    legend), named in the page's og:image. ``url``: the address readers open the map at (default:
+    the project's ``[output] url``); it makes og:image and the canonical link absolute, as link
+    previews need. ``inputs``: files of your own no output may replace (a translation table),
+    besides the ones ``data`` was read from. Everything is rendered before anything is written,
+    and the files are replaced as one set (mapgen.files), so a failure leaves the previous files
+    as they were.
     """
-    outputs = _output_paths(Path(out), data_file, png, svg, social_card)
+    outputs = _output_paths(Path(out), data_file, png, svg, social_card, pdf)
     _check_outputs(data, list(outputs.values()), inputs, outputs.get("csv"))
     view = view_of(data, lang, title=title, subtitle=subtitle, description=description)
-    return write_set(_rendered(data, view, outputs, self_contained=self_contained, image=image))
+    address = _public_address(url) if url else data.project.url
+    return write_set(_rendered(data, view, outputs, self_contained=self_contained, image=image, url=address))
+
+
+def sharing_warnings(data: MapData, social_card: PathLike | None, url: str | None = None) -> list[str]:
+    """What a build writing ``social_card`` should say about sharing: a card without the map's
+    public address (``url``, or the project's) is named by a relative og:image, which link
+    previews ignore."""
+    if not social_card or url or data.project.url:
+        return []
+    return [f"{social_card}: the social card is named by a relative address, which link previews ignore; give the "
+            'address readers open the map at ([output] url = "https://..." in mapgen.toml, or --url)']
+
+
+def _public_address(url: str) -> str:
+    try:
+        return public_address(url)
+    except ValueError:
+        raise MapgenError(f'"{shown(url)}": the map\'s public address must be an absolute http(s) URL, e.g. '
+                          "https://news.example/maps/map.html", option="url") from None
 
 
 def _output_paths(out: Path, data_file: bool, png: PathLike | None, svg: PathLike | None,
-                  social_card: PathLike | None) -> dict[str, Path]:
+                  social_card: PathLike | None, pdf: PathLike | None = None) -> dict[str, Path]:
     """The files a build writes, by kind, the page first."""
-    for path, kind in ((png, "png"), (svg, "svg")):
+    for path, kind in ((png, "png"), (svg, "svg"), (pdf, "pdf")):
         if path and Path(path).suffix.lower() != f".{kind}":
             raise MapgenError(f"{path}: a {kind.upper()} image is written to a .{kind} file; give it a .{kind} name",
                               option=kind)
     if social_card and Path(social_card).suffix.lower() != ".png":
         raise MapgenError(f"{social_card}: a social card is a PNG; give it a .png name", option="social_card")
     named = {"page": out, "csv": out.with_suffix(".csv") if data_file else None, "png": png, "svg": svg,
-             "card": social_card}
+             "pdf": pdf, "card": social_card}
     return {kind: Path(path) for kind, path in named.items() if path}
 
 
 def _rendered(data: MapData, view: MapView, outputs: dict[str, Path], *, self_contained: bool,
-              image: ImageOptions) -> dict[Path, bytes]:
-    """The bytes of every output (by the renderer of its kind), the page first."""
+              image: ImageOptions, url: str | None = None) -> dict[Path, bytes]:
+    """The bytes of every output (by the renderer of its kind), the page first. ``url``: the
+    page's public address, which the shared image's address is made absolute against."""
     page, still = outputs["page"], outputs.get("png") or outputs.get("svg")
-    share = outputs.get("card") or outputs.get("png")
+    share = _link(outputs.get("card") or outputs.get("png"), page)
     data_file = outputs.get("csv") or outputs.get("change-csv")
     links = _renderers().Links(data_file=_link(data_file, page), still_image=_link(still, page),
-                  share_image=_link(share, page), share_size=SOCIAL_CARD if "card" in outputs else None)
+                               share_image=urllib.parse.urljoin(url, share) if url and share else share,
+                               share_size=SOCIAL_CARD if "card" in outputs else None, canonical=url)
     context = _renderers().Context(data.boundaries, self_contained, links, image.width, image.dpi)
     return {path: _renderers().render(kind, view, context) for kind, path in outputs.items()}
 
@@ -426,17 +452,18 @@ def write_map(out: PathLike | None = None, facts: PathLike | DataFrame | None = 
               description: str | None = None, lang: str | Language | None = None, data_file: bool = True,
               png: PathLike | None = None,
               svg: PathLike | None = None, image: ImageOptions = ImageOptions(), social_card: PathLike | None = None,
-              **inputs: Unpack[Inputs]) -> Path:
+              pdf: PathLike | None = None, url: str | None = None, **inputs: Unpack[Inputs]) -> Path:
     """Build the map and write it as one HTML file, atomically, with the CSV of its facts beside
-    it (and any still images). Returns the HTML's path. ``out``, ``png`` and ``svg`` default to
-    the project's ``[output]`` paths (``out`` then to output/map.html), as ``mapgen build`` does.
-    ``inputs``: as for ``load``."""
+    it (and any still images). Returns the HTML's path. ``out``, ``png``, ``svg``, ``pdf`` and
+    ``social_card`` default to the project's ``[output]`` paths (``out`` then to
+    output/map.html), as ``mapgen build`` does; ``url`` as for write_outputs. ``inputs``: as for
+    ``load``."""
     data = load(facts, suppliers, **inputs)
     planned = data.project.output
     return write_outputs(data, out or planned.get("map") or DEFAULT_OUT, self_contained=self_contained, title=title,
                          subtitle=subtitle, description=description, lang=lang, data_file=data_file,
                          png=png or planned.get("png"), svg=svg or planned.get("svg"), image=image,
-                         social_card=social_card)[0]
+                         social_card=social_card or planned.get("card"), pdf=pdf or planned.get("pdf"), url=url)[0]
 
 
 def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[str] = (),

@@ -189,8 +189,14 @@ language_options = [
 @with_options(language_options)
 @click.option("--png", type=OutputPath(dir_okay=False, path_type=Path), help="Also write a still image (PNG) here.")
 @click.option("--svg", type=OutputPath(dir_okay=False, path_type=Path), help="Also write a still image (SVG) here.")
+@click.option("--pdf", type=OutputPath(dir_okay=False, path_type=Path),
+              help="Also write the still image as a vector PDF for print here (fonts embedded).")
 @click.option("--social-card", type=OutputPath(dir_okay=False, path_type=Path),
-              help="Also write a 1200 x 630 PNG for shared links here; the page's og:image names it.")
+              help="Also write a 1200 x 630 PNG for shared links here (headline, map, legend); the page's og:image "
+                   "names it.")
+@click.option("--url", metavar="URL",
+              help="The address readers open the map at: og:image and the canonical link become absolute. "
+                   "Default: the project's [output] url.")
 @click.option("--image-width", type=int, default=api.DEFAULT_IMAGE_WIDTH, show_default=True, metavar="PX",
               help="Width of still images in pixels; the height follows the content.")
 @click.option("--dpi", type=int, default=api.DEFAULT_DPI, show_default=True,
@@ -202,8 +208,8 @@ language_options = [
 @texts_option
 @dataset_options
 @fails_cleanly
-def build(project, facts, suppliers, out, self_contained, title, subtitle, description, lang, strings, png, svg,
-          social_card, image_width, dpi, no_data, per_supplier, out_dir, texts, **dataset):
+def build(project, facts, suppliers, out, self_contained, title, subtitle, description, lang, strings, png, svg, pdf,
+          social_card, url, image_width, dpi, no_data, per_supplier, out_dir, texts, **dataset):
     """Write the map of PROJECT (a folder with mapgen.toml; default: mapgen's own story) as one
     HTML file, with the CSV of its facts beside it, and print the paths.
 
@@ -212,9 +218,9 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, descr
     api.check_image_options(image)
     options = {"self_contained": self_contained, "title": title, "subtitle": subtitle, "description": description}
     if per_supplier:
-        if out_dir is None or png or svg or social_card or no_data or out is not None:
+        if out_dir is None or png or svg or pdf or social_card or url or no_data or out is not None:
             raise MapgenError("--per-supplier writes to --out-dir DIR (required), with a PNG and CSV per map; "
-                              "--out, --png, --svg and --no-data do not apply")
+                              "--out, --png, --svg, --pdf, --social-card, --url and --no-data do not apply")
         data = api.load(facts, (), project=project, texts=texts, **sources_from(**dataset))
         language = api.as_language(lang, strings, story=data.project)
         warn_skipped(data, language)
@@ -231,9 +237,13 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, descr
     warn_skipped(data, language)
     outputs = data.project.output
     out = out or outputs.get("map") or api.DEFAULT_OUT
-    png, svg = png or outputs.get("png"), svg or outputs.get("svg")
-    for path in api.write_outputs(data, out, lang=language, data_file=not no_data, png=png, svg=svg, image=image,
-                                  social_card=social_card, inputs=[strings] if strings else [], **options):
+    png, svg, pdf = png or outputs.get("png"), svg or outputs.get("svg"), pdf or outputs.get("pdf")
+    social_card = social_card or outputs.get("card")
+    for line in api.sharing_warnings(data, social_card, url):
+        click.echo(f"mapgen: warning: {line}", err=True)
+    for path in api.write_outputs(data, out, lang=language, data_file=not no_data, png=png, svg=svg, pdf=pdf,
+                                  image=image, social_card=social_card, url=url, inputs=[strings] if strings else [],
+                                  **options):
         click.echo(str(path))
     warn(api.undescribed(data, description))  # once the map is written, with the description mapgen wrote
 

@@ -1,6 +1,9 @@
-"""The still image renderer: a map's view (mapgen.view) as PNG or SVG, for print, social cards,
-newsletters and readers without JavaScript: the colours, legend, headline, claims and source line
-the view decided, drawn with matplotlib and geopandas in the Equal Earth projection.
+"""The still image renderer: a map's view (mapgen.view) as PNG, SVG or PDF, for print, social
+cards, newsletters and readers without JavaScript: the colours, legend, headline, claims and source
+line the view decided, drawn with matplotlib and geopandas in the Equal Earth projection.
+
+Text stays text in the vector formats: the SVG names its fonts (``svg.fonttype = "none"``) so an
+editor can change a word, and the PDF embeds them as TrueType (``pdf.fonttype = 42``).
 
 matplotlib and geopandas are imported only when an image is asked for, so building an HTML map
 stays as fast as before. No text goes through matplotlib's mathtext (``parse_math=False``): a
@@ -11,6 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from mapgen.boundaries import EQUAL_EARTH, LEFT_OUT, Boundaries
 from mapgen.captions import NO_FACT_GREY
@@ -26,6 +30,9 @@ MARGIN = 0.16  # inches
 MUTED = "#4a4a4a"
 RULE = "#d6d6d6"
 CHECK_BACKGROUND = "#eef5fb"
+FORMATS = ("png", "svg", "pdf")
+# Text as text, fonts named (SVG) or embedded whole as TrueType (PDF), never drawn as outlines.
+VECTOR_TEXT: dict[str, Any] = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "mapgen"}
 
 
 @dataclass(frozen=True)
@@ -44,16 +51,17 @@ class StillImage:
 
 
 def render_image(view: MapView, boundaries: Boundaries, **options) -> bytes:
-    """The map as PNG or SVG bytes; options as for draw_image()."""
+    """The map as PNG, SVG or PDF bytes; options as for draw_image()."""
     return draw_image(view, boundaries, **options).content
 
 
 def draw_image(view: MapView, boundaries: Boundaries, *, format: str = "png", width: int = DEFAULT_IMAGE_WIDTH,
                dpi: int = DEFAULT_DPI) -> StillImage:
-    """Draw the map, ``width`` pixels wide (its height follows what it holds), as PNG or SVG."""
+    """Draw the map, ``width`` pixels wide (its height follows what it holds), as PNG, SVG or PDF
+    (the same layout, ``width / dpi`` inches wide)."""
     check_image_size(width, dpi)
-    if format not in ("png", "svg"):
-        raise MapgenError(f'image format "{format}" is not one of png, svg')
+    if format not in FORMATS:
+        raise MapgenError(f'image format "{format}" is not one of {", ".join(FORMATS)}')
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -61,18 +69,30 @@ def draw_image(view: MapView, boundaries: Boundaries, *, format: str = "png", wi
 
     texts = _Texts(view)
     fonts = font_families(texts.all())
-    with quiet_font_lookup(), matplotlib.rc_context({"svg.hashsalt": "mapgen", "font.family": fonts,
-                                                      "text.color": TEXT}):
+    with quiet_font_lookup(), matplotlib.rc_context(_settings(fonts)):
         figure = Figure(figsize=(width / dpi, 4), dpi=dpi, facecolor="white")
         canvas = FigureCanvasAgg(figure)
         layout = Layout(figure, canvas.get_renderer(), width / dpi)
         axes = _compose(layout, view, boundaries, texts)
         buffer = io.BytesIO()
-        metadata = {"Date": None} if format == "svg" else {"Software": "mapgen"}
-        figure.savefig(buffer, format=format, dpi=dpi, facecolor="white", metadata=metadata)
+        figure.savefig(buffer, format=format, dpi=dpi, facecolor="white", metadata=_metadata(format, view.title))
     project = Transformer.from_crs("EPSG:4326", EQUAL_EARTH, always_xy=True).transform
     height = round(figure.get_figheight() * dpi)
     return StillImage(buffer.getvalue(), width, height, lambda lon, lat: axes.transData.transform(project(lon, lat)))
+
+
+def _settings(fonts: list[str]) -> dict[Any, Any]:
+    """matplotlib's settings for an image: its fonts, and text kept as text in SVG and PDF."""
+    return {**VECTOR_TEXT, "font.family": fonts, "text.color": TEXT}
+
+
+def _metadata(format: str, title: str) -> dict:
+    """The file's own record: no date, so the same map gives the same bytes."""
+    if format == "svg":
+        return {"Date": None, "Title": title}
+    if format == "pdf":
+        return {"CreationDate": None, "Creator": "mapgen", "Producer": "mapgen", "Title": title}
+    return {"Software": "mapgen"}
 
 
 def check_image_size(width: int, dpi: int) -> None:
@@ -103,21 +123,78 @@ def thumbnail(png: bytes) -> bytes:
 
 
 SOCIAL_CARD = (1200, 630)  # the size Open Graph and Twitter cards show best
+CARD_DPI = 150
+CARD_LEGEND_WIDTH = 2.4  # inches, of the card's 8
+CARD_TEXT_SIZES = (10.0, 8.5, 7.0)  # the legend's type, tried in turn until every row fits
+
+
+@dataclass(frozen=True)
+class LegendKey:
+    """One legend row as drawn on a card: its colour and label, and the boxes (left, top,
+    right, bottom, in pixels from the top left) of its swatch and its words."""
+
+    colour: str
+    label: str
+    swatch: tuple[float, float, float, float]
+    words: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class SocialCard:
+    content: bytes
+    legend: tuple[LegendKey, ...]
+    map_box: tuple[float, float, float, float]  # left, top, right, bottom, in pixels
 
 
 def social_card(view: MapView, boundaries: Boundaries) -> bytes:
-    """A 1200 x 630 PNG for shared links: the still image's headline and map, cut (or padded with
-    white) to the card's height."""
-    from PIL import Image
+    """A 1200 x 630 PNG for shared links: headline, map and the legend beside it."""
+    return draw_card(view, boundaries).content
 
-    width, height = SOCIAL_CARD
-    still = render_image(view, boundaries, format="png", width=width, dpi=150)
-    with Image.open(io.BytesIO(still)) as image:
-        card = Image.new("RGB", SOCIAL_CARD, "white")
-        card.paste(image.convert("RGB").crop((0, 0, width, min(height, image.height))), (0, 0))
+
+def draw_card(view: MapView, boundaries: Boundaries) -> SocialCard:
+    """The social card: the headline and standfirst on top, the map fitted below on the left, and the legend
+    (title, then a swatch and its words per row) in a column on the right, so that a preview's
+    colours can be read. The legend's type shrinks until every row fits the card's height."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    width, height = (side / CARD_DPI for side in SOCIAL_CARD)
+    texts = _Texts(view)
+    fonts = font_families([texts.headline, texts.standfirst, texts.legend_title, *(label for _, label in texts.legend)])
+    with quiet_font_lookup(), matplotlib.rc_context(_settings(fonts)):
+        figure = Figure(figsize=(width, height), dpi=CARD_DPI, facecolor="white")
+        canvas = FigureCanvasAgg(figure)
+        layout = Layout(figure, canvas.get_renderer(), width)
+        top = MARGIN + layout.text(MARGIN, MARGIN, width - 2 * MARGIN, texts.headline, 15, bold=True) + 0.04
+        top += layout.text(MARGIN, top, width - 2 * MARGIN, texts.standfirst, 9, colour=MUTED) + 0.12
+        room = height - top - MARGIN
+        legend_x = width - MARGIN - CARD_LEGEND_WIDTH
+        for size in CARD_TEXT_SIZES:
+            first = len(layout.placed)
+            legend_height = _draw_legend_column(layout, texts, legend_x, top, CARD_LEGEND_WIDTH, size)
+            if legend_height <= room or size == CARD_TEXT_SIZES[-1]:
+                break
+            for artist, _, _ in layout.placed[first:]:
+                artist.remove()
+            del layout.placed[first:]
+        swatches = [(artist, x, at) for artist, x, at in layout.placed[first:] if isinstance(artist, _Swatch)]
+        words = [(artist, x, at) for artist, x, at in layout.placed[first + 1:] if not isinstance(artist, _Swatch)]
+        axes, _ = _draw_map(layout, view, boundaries, MARGIN, top, legend_x - 2 * MARGIN, max_height=room)
+        layout.finish(height)
         buffer = io.BytesIO()
-        card.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+        figure.savefig(buffer, format="png", dpi=CARD_DPI, facecolor="white", metadata={"Software": "mapgen"})
+        renderer = canvas.get_renderer()
+        keys = tuple(LegendKey(colour, label, _pixel_box(swatch.patch.get_window_extent(renderer), SOCIAL_CARD[1]),
+                               _pixel_box(word.get_window_extent(renderer), SOCIAL_CARD[1]))
+                     for (colour, label), (swatch, _, _), (word, _, _) in zip(texts.legend, swatches, words))
+        map_box = _pixel_box(axes.get_window_extent(renderer), SOCIAL_CARD[1])
+    return SocialCard(buffer.getvalue(), keys, map_box)
+
+
+def _pixel_box(extent, height: int) -> tuple[float, float, float, float]:
+    """A matplotlib extent (from the bottom left) as left, top, right, bottom from the top left."""
+    return float(extent.x0), float(height - extent.y1), float(extent.x1), float(height - extent.y0)
 
 
 def still_texts(view: MapView) -> list[str]:
@@ -202,10 +279,16 @@ class _HorizontalLine:
         self.line.set_ydata([position[1], position[1]])
 
 
-def _draw_map(layout: Layout, view: MapView, boundaries: Boundaries, x: float, top: float, width: float):
+def _draw_map(layout: Layout, view: MapView, boundaries: Boundaries, x: float, top: float, width: float,
+              max_height: float | None = None):
+    """The map ``width`` inches wide; given ``max_height``, fitted and centred in that box."""
     world, markers = _projected(boundaries)
     minx, miny, maxx, maxy = world.total_bounds if view.region is None else _projected_box(view.region)
     height = width * (maxy - miny) / (maxx - minx)
+    if max_height is not None and height > max_height:
+        x, width, height = x + (width - width * max_height / height) / 2, width * max_height / height, max_height
+    elif max_height is not None:
+        top += (max_height - height) / 2
     axes = layout.figure.add_axes([0, 0, 1, 1])
     axes.set_axis_off()
     colours = view.colours()
@@ -258,10 +341,27 @@ def _projected(boundaries):
     return world, markers
 
 
-def _draw_legend(layout: Layout, texts: _Texts, x: float, top: float, width: float, scale: float) -> float:
-    """The legend title, then swatches flowing in rows."""
+def _draw_legend_column(layout: Layout, texts: _Texts, x: float, top: float, width: float, size: float) -> float:
+    """The legend title, then one row per swatch, in a column ``width`` inches wide."""
+    height = layout.text(x, top, width, texts.legend_title, size, bold=True) + 0.06
+    swatch = size / 72 * 1.1
+    for colour, label in texts.legend:
+        _place_swatch(layout, colour, swatch, x, top + height + 0.015)
+        height += layout.text(x + swatch + 0.07, top + height, width - swatch - 0.07, label, size) + 0.05
+    return height
+
+
+def _place_swatch(layout: Layout, colour: str, side: float, x: float, top: float) -> None:
     from matplotlib.patches import Rectangle
 
+    patch = Rectangle((0, 0), side, side, facecolor=colour, edgecolor="#00000059", linewidth=0.5,
+                      transform=layout.figure.dpi_scale_trans)
+    layout.figure.add_artist(patch)
+    layout.placed.append((_Swatch(patch, side), x, top))
+
+
+def _draw_legend(layout: Layout, texts: _Texts, x: float, top: float, width: float, scale: float) -> float:
+    """The legend title, then swatches flowing in rows."""
     size = 6.8 * scale
     height = layout.text(x, top, width, texts.legend_title, size, bold=True) + 0.03
     swatch = size / 72 * 1.05
@@ -273,10 +373,7 @@ def _draw_legend(layout: Layout, texts: _Texts, x: float, top: float, width: flo
         if index and index % column == 0:
             height += row_height + 0.03
             row_height = 0.0
-        patch = Rectangle((0, 0), swatch, swatch, facecolor=colour, edgecolor="#00000059", linewidth=0.5,
-                          transform=layout.figure.dpi_scale_trans)
-        layout.figure.add_artist(patch)
-        layout.placed.append((_Swatch(patch, swatch), cx, top + height + 0.01))
+        _place_swatch(layout, colour, swatch, cx, top + height + 0.01)
         row_height = max(row_height, layout.text(cx + swatch + 0.05, top + height, cell - swatch - 0.1, label, size))
     return height + row_height
 
@@ -289,6 +386,9 @@ class _Swatch:
 
     def set_position(self, position):
         self.patch.set_xy((position[0], position[1] - self.side))
+
+    def remove(self):
+        self.patch.remove()
 
 
 def _draw_claims(layout: Layout, claims: list[dict], x: float, top: float, width: float, scale: float) -> float:

@@ -13,6 +13,7 @@ import contextlib
 import datetime
 import os
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,8 @@ class Project:
     language: str = "en"
     numbers: str | None = None  # how the facts write numbers (a Babel locale); None: as the language does
     texts: Path | None = None  # the folder of the source texts that evidence is checked against
-    output: dict[str, Path] = field(default_factory=dict)  # map, png, svg
+    output: dict[str, Path] = field(default_factory=dict)  # map, png, svg, pdf, card
+    url: str | None = None  # the address readers open the map at ([output] url): shared links need it
 
     @property
     def number_convention(self) -> str:
@@ -174,7 +176,7 @@ def load_project(place: Path) -> Project:
         if key in data:
             values[key] = _tables(where, key, data[key], folder)
     if "output" in data:
-        values["output"] = _output(where, data["output"], folder)
+        values["output"], values["url"] = _output(where, data["output"], folder)
     return Project(**values)
 
 
@@ -304,13 +306,34 @@ def _tables(where: str, key: str, value: Any, folder: Path) -> tuple[TableSpec, 
     return tuple(specs)
 
 
-def _output(where: str, value: Any, folder: Path) -> dict[str, Path]:
+OUTPUT_FILES = ("map", "png", "svg", "pdf", "card")
+
+
+def _output(where: str, value: Any, folder: Path) -> tuple[dict[str, Path], str | None]:
+    """The [output] table: the files a build writes (inside the project) and the map's public address."""
     if not isinstance(value, dict):
         raise ProjectError(f'{where}: output must be a table, e.g. [output] map = "output/map.html"')
-    fields = checked_fields(where, value, {"map": ("map", text), "png": ("png", text), "svg": ("svg", text)},
-                            ProjectError, prefix="[output] ")
+    schema = {key: (key, text) for key in OUTPUT_FILES} | {"url": ("url", _public_address)}
+    fields = checked_fields(where, value, schema, ProjectError, prefix="[output] ")
+    url = fields.pop("url", None)
     return {key: _inside(where, f"[output] {key}", folder, name, "output/map.html (--out may write anywhere)")
-            for key, name in fields.items()}
+            for key, name in fields.items()}, url
+
+
+def _public_address(value: Any) -> str:
+    try:
+        return public_address(text(value))
+    except ValueError:
+        raise Wrong('the http(s) address readers open the map at, e.g. "https://news.example/maps/map.html"') from None
+
+
+def public_address(url: str) -> str:
+    """``url`` if it is an absolute http(s) address a link preview can fetch; else ValueError."""
+    parts = urllib.parse.urlsplit(url)
+    controls = any(ord(ch) <= 0x20 or ord(ch) == 0x7F for ch in url)
+    if controls or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(url)
+    return url
 
 
 def _leads_inside(path: Path, folder: Path) -> bool:

@@ -22,12 +22,14 @@ POPUP_FACTS = 4  # a popup lists this many facts, then a button for all of them
 @dataclass(frozen=True)
 class Links:
     """Files the page points to, as URLs relative to it: its data CSV, a still image for readers
-    without JavaScript, and the image shared links show (with its size in pixels)."""
+    without JavaScript, and the image shared links show (with its size in pixels; absolute when
+    the page's own public address, ``canonical``, is known)."""
 
     data_file: str | None = None
     still_image: str | None = None
     share_image: str | None = None
     share_size: tuple[int, int] | None = None
+    canonical: str | None = None
 
 
 def render_page(view: MapView, boundaries, *, self_contained: bool = True, links: Links = Links()) -> folium.Map:

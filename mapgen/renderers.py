@@ -54,6 +54,7 @@ RENDERERS: dict[str, Renderer] = {
     "page": Renderer(".html", _page),
     "png": Renderer(".png", _still("png")),
     "svg": Renderer(".svg", _still("svg")),
+    "pdf": Renderer(".pdf", _still("pdf")),
     "card": Renderer(".png", lambda view, context: image.social_card(view, context.boundaries)),
     "csv": Renderer(".csv", lambda view, context: facts_csv(view)),
     "countries-csv": Renderer(".csv", lambda view, context: countries_csv(view)),

@@ -369,12 +369,18 @@ function mapgenSetup(config, shapes, map) {
     // "A phone" is whatever the stylesheet lays out as one (--mapgen-phone), so the breakpoint is
     // written once; reading it needs styles only, not a layout of the half-parsed page.
     if (getComputedStyle(document.documentElement).getPropertyValue("--mapgen-phone").trim() === "1") { fold(); }
-    // Embedded at its natural height, the map keeps most of the frame: the lists start folded.
-    mapgenAutoHeight(function () {
-      fold();
-      document.querySelectorAll("details.mapgen-switch-list").forEach(function (details) { details.open = false; });
+    var refit = function () {
       map.invalidateSize();
       fit();
+    };
+    // In a frame of fixed height (the snippet without its script), the panel folds until it fits.
+    var unfold = mapgenFixedFrame(refit);
+    // Embedded at its natural height, the map keeps most of the frame: the lists start folded.
+    mapgenAutoHeight(function () {
+      unfold();
+      fold();
+      document.querySelectorAll("details.mapgen-switch-list").forEach(function (details) { details.open = false; });
+      refit();
     });
     mapgenFind(config, plain, function (id) {
       var place = placeOf[id], latlng = place ? L.latLng(place[1], place[2]) : countries.centreOf(id);
@@ -724,6 +730,65 @@ function mapgenCountries(shapes, styleOf, plain) {
     });
   }
   return new MapgenCountries(shapes, styleOf, plain);
+}
+
+/* A frame of fixed height: the embed snippet without its script (many CMSs strip scripts) gives
+ * the page a frame it cannot grow. Everything must still be seen whole: title, map, legend and the
+ * panel's headings, nothing cut at the frame's edge and no scrollbar inside it. While the page
+ * overflows its frame, the panel folds one step more: the claims and the country list behind
+ * their headings and counts; then the notes under the headings; then the switches behind their
+ * heading. A reader can open any of them again (only then does the panel scroll). Returns what
+ * undoes the folding, for when the host's script makes the frame grow to the page instead. */
+function mapgenFixedFrame(onLayoutChange) {
+  "use strict";
+  var root = document.documentElement, panel = document.querySelector(".mapgen-panel");
+  if (window.parent === window || !panel) { return function () {}; }
+  var undo = [];
+  function overflows() {
+    return panel.scrollHeight > panel.clientHeight + 1 || root.scrollHeight > root.clientHeight + 1;
+  }
+  function foldLists() {
+    panel.querySelectorAll("details.mapgen-collapsible[open]").forEach(function (details) {
+      details.open = false;
+      undo.push(function () { details.open = true; });
+    });
+  }
+  function hideNotes() {
+    root.classList.add("mapgen-frame-compact");
+    undo.push(function () { root.classList.remove("mapgen-frame-compact"); });
+  }
+  function foldSwitches() {
+    panel.querySelectorAll(".mapgen-switches, .mapgen-layers").forEach(function (section) {
+      var heading = section.querySelector("h2");
+      var details = document.createElement("details"), summary = document.createElement("summary");
+      details.className = "mapgen-frame-fold";
+      while (heading.nextSibling) { details.appendChild(heading.nextSibling); }
+      section.appendChild(details);
+      summary.appendChild(heading);
+      details.insertBefore(summary, details.firstChild);
+      undo.push(function () {
+        section.insertBefore(heading, details);
+        summary.remove();
+        while (details.firstChild) { section.insertBefore(details.firstChild, details); }
+        details.remove();
+      });
+    });
+  }
+  var steps = [foldLists, hideNotes, foldSwitches], next = 0, active = true;
+  function fit() {
+    if (!active) { return; }
+    var changed = false;
+    while (next < steps.length && overflows()) { steps[next++](); changed = true; }
+    if (changed) { onLayoutChange(); }
+  }
+  root.classList.add("mapgen-fixed-frame");
+  undo.push(function () { root.classList.remove("mapgen-fixed-frame"); });
+  fit();
+  window.addEventListener("resize", fit);
+  return function () {
+    active = false;
+    while (undo.length) { undo.pop()(); }
+  };
 }
 
 /* Auto-height embedding. When the host page's snippet asks ({mapgen: "auto-height"}), the page
