@@ -119,7 +119,7 @@ def test_every_output_can_be_set_in_the_project(story_project, cli):
                                           "print/map.pdf", "site/card.png")]
     assert result.stdout.splitlines() == [str(path) for path in written]
     assert all(path.stat().st_size > 0 for path in written)
-    assert "warning: " not in result.stderr  # a card with an address: nothing to warn about
+    assert "social card" not in result.stderr  # a card with an address: nothing to warn about
     page = (folder / "site" / "map.html").read_text(encoding="utf-8")
     assert '<meta property="og:image" content="https://news.example/maps/surveillance/card.png">' in page
     assert api.write_map(project=folder) == folder / "site" / "map.html"  # Python reads the same table

@@ -168,7 +168,7 @@ function mapgenSetup(config, shapes, map) {
   // The controls first, so that the view can keep the countries clear of them; then the view, so
   // that the countries are drawn once, at the final zoom.
   var zoom = L.control.zoom({ zoomInTitle: config.text.zoomIn, zoomOutTitle: config.text.zoomOut }).addTo(map);
-  mapgenPanControl(config.text).addTo(map);
+  var pan = mapgenPanControl(config.text).addTo(map);
   var legend = L.control({ position: "bottomleft" });
   legend.onAdd = function () {
     var box = node("div", "mapgen-legend");
@@ -202,14 +202,19 @@ function mapgenSetup(config, shapes, map) {
   var credit = L.control({ position: "bottomright" });
   credit.onAdd = function () { return node("div", "leaflet-control-attribution", config.text.attribution); };
   credit.addTo(map);
-  // The view: every coloured country right of the column of buttons and above the legend (where
-  // the frame is wide enough to show it on the map), none under them.
+  // The view: every coloured country clear of the buttons (right of them, or below them where that
+  // shows the map larger, as on a tall phone map) and above the legend (where the frame is wide
+  // enough to show it on the map).
   function fit() {
-    var frame = map.getContainer().getBoundingClientRect(), column = zoom.getContainer().getBoundingClientRect();
-    var key = legend.getContainer().getBoundingClientRect();
-    var left = column.right - frame.left + 4, bottom = key.height ? frame.bottom - key.top + 4 : 0;
-    map.fitBounds(config.bounds, { animate: false, paddingTopLeft: L.point(Math.max(left, 0), 0),
-      paddingBottomRight: L.point(0, Math.max(bottom, 0)) });
+    var frame = map.getContainer().getBoundingClientRect(), key = legend.getContainer().getBoundingClientRect();
+    var buttons = [zoom, pan].map(function (control) { return control.getContainer().getBoundingClientRect(); });
+    var right = Math.max(buttons[0].right, buttons[1].right) - frame.left + 4;
+    var below = Math.max(buttons[0].bottom, buttons[1].bottom) - frame.top + 4;
+    var under = L.point(0, Math.max(key.height ? frame.bottom - key.top + 4 : 0, 0));
+    var beside = L.point(Math.max(right, 0), 0), above = L.point(0, Math.max(below, 0));
+    var zoomWith = function (topLeft) { return map.getBoundsZoom(config.bounds, false, topLeft.add(under)); };
+    var topLeft = zoomWith(above) > zoomWith(beside) ? above : beside;
+    map.fitBounds(config.bounds, { animate: false, paddingTopLeft: topLeft, paddingBottomRight: under });
   }
   fit();
   // A grey country (no fact there) keeps a white border and gives way to a small neighbour's tap target.
@@ -369,12 +374,19 @@ function mapgenSetup(config, shapes, map) {
     // "A phone" is whatever the stylesheet lays out as one (--mapgen-phone), so the breakpoint is
     // written once; reading it needs styles only, not a layout of the half-parsed page.
     if (getComputedStyle(document.documentElement).getPropertyValue("--mapgen-phone").trim() === "1") { fold(); }
+    mapgenFind(config, plain, function (id) {
+      var place = placeOf[id], latlng = place ? L.latLng(place[1], place[2]) : countries.centreOf(id);
+      if (!latlng) { return; }
+      if (!map.getBounds().contains(latlng)) { map.setView(latlng, map.getZoom(), { animate: false }); }
+      openPopup(id, latlng);
+    });
     var refit = function () {
       map.invalidateSize();
       fit();
     };
-    // In a frame of fixed height (the snippet without its script), the panel folds until it fits.
-    var unfold = mapgenFixedFrame(refit);
+    // In a frame of fixed height (the snippet without its script), the panel folds until it fits:
+    // measured once the panel is whole (the search box shown).
+    var unfold = mapgenFixedFrame(map.getContainer(), refit);
     // Embedded at its natural height, the map keeps most of the frame: the lists start folded.
     mapgenAutoHeight(function () {
       unfold();
@@ -382,26 +394,20 @@ function mapgenSetup(config, shapes, map) {
       document.querySelectorAll("details.mapgen-switch-list").forEach(function (details) { details.open = false; });
       refit();
     });
-    mapgenFind(config, plain, function (id) {
-      var place = placeOf[id], latlng = place ? L.latLng(place[1], place[2]) : countries.centreOf(id);
-      if (!latlng) { return; }
-      if (!map.getBounds().contains(latlng)) { map.setView(latlng, map.getZoom(), { animate: false }); }
-      openPopup(id, latlng);
-    });
     window.mapgenTimings.ready = performance.now();
     document.documentElement.setAttribute("data-mapgen-ready", "true");
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", wire); } else { wire(); }
 }
 
-/* Buttons that move the map, under the zoom buttons: a way to pan without dragging (WCAG 2.5.7).
+/* Buttons that move the map, beside the zoom buttons: a way to pan without dragging (WCAG 2.5.7).
  * Each moves the view by a third of the map's size. */
 function mapgenPanControl(text) {
   "use strict";
   var PanControl = L.Control.extend({
     options: { position: "topleft" },
     onAdd: function (map) {
-      var bar = L.DomUtil.create("div", "leaflet-bar mapgen-pan");
+      var bar = L.DomUtil.create("div", "mapgen-pan");
       [["panUp", "\u2191", 0, -1], ["panLeft", "\u2190", -1, 0], ["panRight", "\u2192", 1, 0], ["panDown", "\u2193", 0, 1]]
         .forEach(function (button) {
           var element = L.DomUtil.create("button", "mapgen-pan-" + button[0], bar);
@@ -735,17 +741,19 @@ function mapgenCountries(shapes, styleOf, plain) {
 /* A frame of fixed height: the embed snippet without its script (many CMSs strip scripts) gives
  * the page a frame it cannot grow. Everything must still be seen whole: title, map, legend and the
  * panel's headings, nothing cut at the frame's edge and no scrollbar inside it. While the page
- * overflows its frame, the panel folds one step more: the claims and the country list behind
+ * overflows its frame (or leaves the map too small), the panel folds one step more: the claims and the country list behind
  * their headings and counts; then the notes under the headings; then the switches behind their
  * heading. A reader can open any of them again (only then does the panel scroll). Returns what
  * undoes the folding, for when the host's script makes the frame grow to the page instead. */
-function mapgenFixedFrame(onLayoutChange) {
+function mapgenFixedFrame(mapElement, onLayoutChange) {
   "use strict";
   var root = document.documentElement, panel = document.querySelector(".mapgen-panel");
   if (window.parent === window || !panel) { return function () {}; }
   var undo = [];
+  var SMALLEST_MAP = 240;  // px: below this, a phone's map under the panel is too small to use
   function overflows() {
-    return panel.scrollHeight > panel.clientHeight + 1 || root.scrollHeight > root.clientHeight + 1;
+    return panel.scrollHeight > panel.clientHeight + 1 || root.scrollHeight > root.clientHeight + 1 ||
+      mapElement.clientHeight < SMALLEST_MAP;
   }
   function foldLists() {
     panel.querySelectorAll("details.mapgen-collapsible[open]").forEach(function (details) {
