@@ -31,8 +31,8 @@ from mapgen.datasets import Dataset, DatasetCountry
 from mapgen.errors import MapgenError, shown
 from mapgen.i18n import Language
 from mapgen.join import MapData
-from mapgen.reconcile import _with_origin
-from mapgen.view import WORDS, CountryView, DatasetLine, LegendRow, MapView, _Builder
+from mapgen.reconcile import countries_with_origin
+from mapgen.view import WORDS, CountryView, DatasetLine, LegendRow, MapView, claim_views
 
 CATEGORIES = ("kept", "gained", "lost", "newly_covered", "no_longer_covered", "listed_without")
 # Okabe-Ito hues for presence and change, a pale orange beside "lost" where the newer edition
@@ -128,7 +128,7 @@ def _named_in(data: MapData, dataset: Dataset, subject: Subject) -> set[str]:
     """The countries an edition names the subject in, by the rules claims are checked by."""
     if subject.supplier:
         return {iso3 for iso3, country in dataset.countries.items() if subject.supplier in country.suppliers}
-    counted_by, _, countries = _with_origin(dataset, data.facts.suppliers, subject.origin or "")
+    counted_by, _, countries = countries_with_origin(dataset, data.facts.suppliers, subject.origin or "")
     if counted_by == "none":
         raise MapgenError(f'{dataset.recipe.where}: no column says which rows have companies based in '
                           f'{data.country_name(subject.origin or "")}; name one under [origins], or count by '
@@ -190,9 +190,9 @@ def change_map(data: MapData, view: ChangeView, older: Dataset, newer: Dataset, 
                       for change in view.countries if change.iso3 in drawn)
     claim_ids = dict(view.claims)
     shown = [claim for claim in data.aggregate if claim.id in claim_ids]
-    builder = _Builder(dataclasses.replace(data, datasets=[], mentions={}, memberships=[]), lang)
-    claims = tuple(dataclasses.replace(builder._claim(claim), when=(), checks=(claim_ids[claim.id],))
-                   for claim in shown)
+    plain = dataclasses.replace(data, datasets=[], mentions={}, memberships=[])
+    claims = tuple(dataclasses.replace(entry, when=(), checks=(claim_ids[entry.id],))
+                   for entry in claim_views(plain, lang, shown))
     slice_ = dataclasses.replace(data, painted=[], aggregate=shown, datasets=[older, newer], memberships=[])
     title = _capitalised(lang("change_title", subject=view.subject, series=view.series, older=view.older,
                               newer=view.newer))

@@ -113,7 +113,7 @@ def reconcile(claim: AggregateClaim, source_date: str, dataset: Dataset, members
         home = _listed_at_home(dataset, catalogue, catalogue[scope.supplier].home_iso3, {scope.supplier})
     counted_by, column = "rows", None
     if scope.origin:
-        counted_by, column, with_origin = _with_origin(dataset, catalogue, scope.origin)
+        counted_by, column, with_origin = countries_with_origin(dataset, catalogue, scope.origin)
         base &= with_origin
         at_home = dataset.countries.get(scope.origin)
         if column and at_home and at_home.flags.get(column):
@@ -147,7 +147,7 @@ def reconcile(claim: AggregateClaim, source_date: str, dataset: Dataset, members
     return results
 
 
-def _with_origin(dataset: Dataset, catalogue: SupplierCatalogue, home: str) -> tuple[str, str | None, set[str]]:
+def countries_with_origin(dataset: Dataset, catalogue: SupplierCatalogue, home: str) -> tuple[str, str | None, set[str]]:
     """(counted by, origin column, countries): by the recipe's column for that origin, else by the
     supplier catalogue when the recipe says so, else ("none", None, nothing)."""
     column = dataset.origin_columns.get(home)

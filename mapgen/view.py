@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from mapgen import captions, describe, records
 from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour, role_label
-from mapgen.facts import Fact, NamedFact
+from mapgen.facts import AggregateClaim, Fact, NamedFact
 from mapgen.i18n import Language
 from mapgen.join import MapData
 from mapgen.places import Place, places
@@ -202,6 +203,13 @@ def holds(when: When, on: set[int]) -> bool:
     return all(any(key in on for key in group) for group in when)
 
 
+def claim_views(data: MapData, lang: Language, claims: Iterable[AggregateClaim]) -> list[ClaimView]:
+    """``claims`` as the panel of ``data``'s map lists them (for maps drawn from other records,
+    such as the change between two editions)."""
+    builder = _Builder(data, lang)
+    return [builder.claim(claim) for claim in claims]
+
+
 def build_view(data: MapData, lang: Language, *, title: str | None = None, subtitle: str | None = None,
                description: str | None = None) -> MapView:
     """Decide what the map of ``data`` says in ``lang``. ``description``: the map in words (default:
@@ -306,7 +314,7 @@ class _Builder:
             foot=captions.foot(data, lang),
             attribution=captions.attribution(data, lang), legend=tuple(self.legend),
             switches=tuple(self.switches), countries=tuple(countries),
-            names=self.names, claims=tuple(self._claim(claim) for claim in data.aggregate),
+            names=self.names, claims=tuple(self.claim(claim) for claim in data.aggregate),
             claims_count=lang.count("claim", len(data.aggregate)),
             countries_count=lang.count("country", sum(bool(c.candidates) for c in countries)),
             summary=self._summary(),
@@ -419,7 +427,7 @@ class _Builder:
         return FactLine(self.when_of(fact), self.role_row[fact.role], fact.claim, captions.figure(self.lang, fact),
                         self.data.supplier_name(fact.supplier) or "", self._source(fact))
 
-    def _claim(self, claim) -> ClaimView:
+    def claim(self, claim) -> ClaimView:
         data, lang = self.data, self.lang
         return ClaimView(self.when_of(claim), claim.id, captions.figure(lang, claim),
                          data.supplier_name(claim.supplier) or "", claim.claim, self._source(claim),
