@@ -25,6 +25,7 @@ from mapgen.captions import DATASET_COLOUR, NO_FACT_GREY, role_colour, role_labe
 from mapgen.facts import Fact, NamedFact
 from mapgen.i18n import Language
 from mapgen.join import MapData
+from mapgen.project import in_language
 
 When = tuple[tuple[int, ...], ...]  # every group needs one of its switches on
 DATASET_ROWS_SHOWN = 5
@@ -113,6 +114,16 @@ class ClaimView:
 
 
 @dataclass(frozen=True)
+class CorrectionLine:
+    """A correction's dated note, in the map's language."""
+
+    date: str  # ISO 8601, for machines (JSON-LD, data files)
+    note: str  # "Correction, December 1, 2026: what changed. Why."
+    change: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class MapView:
     """What a map says, in one language. ``to_dict`` gives it as JSON-ready data."""
 
@@ -139,6 +150,7 @@ class MapView:
     rows: tuple[dict[str, Any], ...] = ()  # the data file's rows (mapgen.records)
     country_rows: tuple[dict[str, Any], ...] = ()  # one per coloured country, for exports
     report: dict[str, Any] = field(default_factory=dict)  # what the map claims, as data
+    corrections: tuple[CorrectionLine, ...] = ()  # newest first
 
     @property
     def grey(self) -> str:
@@ -241,6 +253,7 @@ class _Builder:
         data, lang = self.data, self.lang
         countries = [self._named(c) for c in data.painted] + [self._dataset_only(iso3) for iso3 in data.dataset_only()]
         countries = self._with_outlines(countries)
+        corrections = self._corrections()
         return MapView(
             lang=lang.code, title=title, standfirst=standfirst, still_alt=lang("image_alt", title=title),
             foot=captions.foot(data, lang),
@@ -255,9 +268,23 @@ class _Builder:
             datasets=tuple((d.recipe.label, d.path.name) for d in data.datasets),
             bounds=data.planar_view_box(),
             region=None if data.project.region.is_world else data.view_box(),
-            rows=tuple(records.fact_rows(data, lang)), country_rows=tuple(records.country_rows(data)),
-            report=records.report_data(data, lang),
+            rows=(*records.fact_rows(data, lang), *(records.correction_row(c, len(corrections) - i) for i, c in enumerate(corrections))),
+            country_rows=tuple(records.country_rows(data)),
+            report={**records.report_data(data, lang), "corrections": list(map(records.correction_dict, corrections))},
+            corrections=corrections,
         )
+
+    def _corrections(self) -> tuple[CorrectionLine, ...]:
+        """The project's corrections, newest first (the file's order within a day)."""
+        lang, story = self.lang, self.data.project
+        lines = []
+        for correction in sorted(story.corrections, key=lambda c: c.date, reverse=True):
+            change = in_language(correction.change, lang.code, story.language) or ""
+            reason = in_language(correction.reason, lang.code, story.language) or ""
+            lines.append(CorrectionLine(correction.date.isoformat(),
+                                        lang("correction", date=lang.date(correction.date), change=change,
+                                             reason=reason), change, reason))
+        return tuple(lines)
 
     def when_of(self, fact: Fact) -> When:
         return ((self.company_switch[fact.supplier],),)
@@ -358,5 +385,5 @@ WORDS = {
     "datasetCountriesTitle": "dataset_countries_title", "noscript": "noscript", "getData": "get_data",
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
     "zoomIn": "zoom_in", "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
-    "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
+    "correctionsTitle": "corrections_title", "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
 }
