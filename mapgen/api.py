@@ -9,9 +9,11 @@ a Recipe (see ``recipe()``); a path alone uses ``NAME.recipe.toml`` beside it.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import os
+import tempfile
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -25,16 +27,16 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 
-from mapgen import captions
-from mapgen.boundaries import Boundaries, load_boundaries
+from mapgen import captions, releases
+from mapgen.boundaries import Boundaries, attributes_path, equal_earth_path, load_boundaries
 from mapgen.datasets import load_dataset, load_membership
 from mapgen.embed import check_address, embed_snippet, page_title
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.evidence import check_texts
 from mapgen.facts import load_facts
-from mapgen.files import write_atomic, write_set, writing
+from mapgen.files import holding, recover, write_atomic, write_set, writing
 from mapgen.gallery import GalleryEntry, file_slugs
-from mapgen.i18n import Language, language
+from mapgen.i18n import DEFAULT_TABLE, Language, language
 from mapgen.image import (
     DEFAULT_DPI,
     DEFAULT_IMAGE_WIDTH,
@@ -61,8 +63,8 @@ from mapgen.view import MapView, build_view
 __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "accept_draft",
     "as_language", "boundaries_path", "build_map", "check_image_options", "draft", "embed", "evidence_summary",
-    "export", "load", "prepare_boundaries", "recipe", "render_report", "report", "select", "shown_suppliers",
-    "verify_evidence", "warnings", "write_atomic", "write_export", "write_map", "write_outputs", "write_per_supplier",
+    "export", "load", "prepare_boundaries", "publish", "recipe", "render_report", "report", "select", "shown_suppliers",
+    "verify", "verify_evidence", "warnings", "write_atomic", "write_export", "write_map", "write_outputs", "write_per_supplier",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -443,6 +445,107 @@ def write_export(data: MapData, out: PathLike, format: str = "csv", *, lang: str
     """Write ``export(data, format)`` to ``out`` (never over one of the data's inputs)."""
     _check_outputs(data, [Path(out)])
     return write_atomic(out, export(data, format, lang=lang))
+
+
+# --- releases --------------------------------------------------------------------------------
+
+def publish(project: PathLike | None = None, to: PathLike = "releases", *, lang: str | None = None,
+            title: str | None = None, subtitle: str | None = None, self_contained: bool = True,
+            image: ImageOptions = ImageOptions()) -> Path:
+    """Write the next numbered release of the project's map into ``to`` (``to/1``, ``to/2``, ...:
+    page, data CSV, still image, social card, embed snippet and a manifest with the SHA-256 of
+    every input and output) and the same files to ``to/latest``, as one set: earlier releases are
+    never touched, and a failure leaves no part of the release. Returns the release's folder."""
+    check_image_options(image)
+    data = load(project=project)
+    options = {"lang": as_language(lang, story=data.project).code, "title": title, "subtitle": subtitle,
+               "self_contained": self_contained, "image_width": image.width, "dpi": image.dpi}
+    releases_dir = Path(to)
+    with holding(releases_dir):
+        for place in [*(releases_dir / str(n) for n in releases.numbered(releases_dir)), releases_dir / releases.LATEST]:
+            if place.is_symlink():
+                raise MapgenError(f"{place}: is a symbolic link; mapgen writes no release through a link (remove it)")
+            recover(place)
+        number = releases.next_number(releases_dir)
+        release, latest = releases_dir / str(number), releases_dir / releases.LATEST
+        outputs = _release_outputs(data, release, options)
+        manifest = releases.manifest_bytes(number=number, version=_version(), project=data.project.folder,
+                                           options=options, inputs=_input_hashes(data), outputs=outputs)
+        files = {release / releases.MANIFEST: manifest, **{release / name: content for name, content in outputs.items()},
+                 **{latest / name: content for name, content in outputs.items()}, latest / releases.MANIFEST: manifest}
+        _check_outputs(data, list(files))
+        try:
+            write_set(files)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                release.rmdir()  # made for the set; empty again after its failure
+            raise
+    return release
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify`` found: one line per changed input and per output, and whether all is as published."""
+
+    lines: list[str]
+    identical: bool
+
+
+def verify(release: PathLike) -> Verification:
+    """Rebuild a release from its recorded inputs and options into a temporary folder, and
+    compare every output with the release's byte for byte. An input whose SHA-256 is no longer
+    the recorded one is reported (the rebuild then uses it as it is now)."""
+    release = Path(release)
+    manifest = releases.read_manifest(release)
+    lines = []
+    if manifest.version != _version():
+        lines.append(f"note: published with mapgen {shown(manifest.version)}, rebuilt with mapgen {_version()}")
+    changed = releases.changed_inputs(manifest)
+    options = _release_options(manifest)
+    data = load(project=manifest.project)
+    with tempfile.TemporaryDirectory(prefix="mapgen-verify-") as folder:
+        rebuilt = _release_outputs(data, Path(folder), options)
+        write_set({Path(folder) / name: content for name, content in rebuilt.items()})
+        rebuilt = {name: (Path(folder) / name).read_bytes() for name in rebuilt}
+    compared = releases.compared_outputs(release, rebuilt)
+    return Verification(lines + changed + [line for line, _ in compared],
+                        not changed and all(same for _, same in compared))
+
+
+def _release_outputs(data: MapData, folder: Path, options: dict[str, Any]) -> dict[str, bytes]:
+    """The files of a release in ``folder``, by name, in the manifest's order."""
+    outputs = _output_paths(folder / releases.PAGE, True, folder / releases.IMAGE, None, folder / releases.CARD)
+    view = view_of(data, options["lang"], title=options["title"], subtitle=options["subtitle"])
+    rendered = _rendered(data, view, outputs, self_contained=options["self_contained"],
+                         image=ImageOptions(options["image_width"], options["dpi"]))
+    by_name = {path.name: content for path, content in rendered.items()}
+    by_name[releases.EMBED] = embed_snippet(releases.PAGE, view.title).encode("utf-8")
+    return {name: by_name[name] for name in releases.OUTPUTS}
+
+
+def _release_options(manifest: releases.Manifest) -> dict[str, Any]:
+    """The manifest's options, checked as the command line's would be."""
+    options = manifest.options
+    kinds = {"lang": str, "title": (str, type(None)), "subtitle": (str, type(None)), "self_contained": bool,
+             "image_width": int, "dpi": int}
+    if set(options) != set(kinds) or not all(isinstance(options[key], kind) for key, kind in kinds.items()):
+        raise MapgenError(f"{manifest.path}: its options are not those of a mapgen release ({', '.join(kinds)})")
+    check_image_options(ImageOptions(options["image_width"], options["dpi"]))
+    return options
+
+
+def _input_hashes(data: MapData) -> list[dict[str, str]]:
+    """Every file the map was built from: the project's, and the boundaries it is drawn with."""
+    boundaries = data.boundaries.path
+    drawn = [boundaries, equal_earth_path(boundaries), attributes_path(boundaries)] if boundaries else []
+    words = data_path(DEFAULT_TABLE)
+    return releases.input_hashes([*data.input_paths(), *drawn, words], data.project.folder)
+
+
+def _version() -> str:
+    from mapgen import __version__
+
+    return __version__
 
 
 # --- what a map says -----------------------------------------------------------------------

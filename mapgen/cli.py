@@ -254,6 +254,41 @@ def progress_reporter():
 
 
 @main.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path))
+@click.option("--to", "to", required=True, type=OutputPath(file_okay=False, path_type=Path),
+              help="The releases folder: the release goes to its next numbered folder, and a copy to latest/.")
+@click.option("--lang", metavar="CODE", help="The map's language (default: the project's).")
+@click.option("--title", help="Headline above the map.")
+@click.option("--subtitle", help="Line under the headline.")
+@click.option("--self-contained/--cdn", default=True, show_default=True, help="Inline Leaflet, or link it.")
+@click.option("--image-width", type=int, default=api.DEFAULT_IMAGE_WIDTH, show_default=True, metavar="PX",
+              help="Width of the still image in pixels.")
+@click.option("--dpi", type=int, default=api.DEFAULT_DPI, show_default=True, help="Resolution of the still image.")
+@fails_cleanly
+def publish(project, to, lang, title, subtitle, self_contained, image_width, dpi):
+    """Write the next numbered release of PROJECT's map into --to FOLDER (FOLDER/1, FOLDER/2, ...):
+    map.html, map.csv, map.png, card.png, embed.html and manifest.json (the SHA-256 of every input
+    and output, mapgen's version, the options), and the same files to FOLDER/latest. Earlier
+    releases are left as they are. Prints the release's folder."""
+    release = api.publish(project, to, lang=lang, title=title, subtitle=subtitle, self_contained=self_contained,
+                          image=api.ImageOptions(image_width, dpi))
+    click.echo(str(release))
+
+
+@main.command()
+@click.argument("release", type=click.Path(file_okay=False, path_type=Path))
+@fails_cleanly
+def verify(release):
+    """Rebuild RELEASE (a folder mapgen publish wrote) from its recorded inputs into a temporary
+    folder and say, one line per output, whether it is byte-identical; inputs whose SHA-256 has
+    changed since are listed first. Exit 0 if all is identical, 1 if not, 2 on an error."""
+    result = api.verify(release)
+    for line in result.lines:
+        click.echo(line)
+    sys.exit(0 if result.identical else 1)
+
+
+@main.command()
 @with_options(story_options)
 @dataset_options
 @fails_cleanly

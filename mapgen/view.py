@@ -268,7 +268,8 @@ class _Builder:
             datasets=tuple((d.recipe.label, d.path.name) for d in data.datasets),
             bounds=data.planar_view_box(),
             region=None if data.project.region.is_world else data.view_box(),
-            rows=(*records.fact_rows(data, lang), *(records.correction_row(c, len(corrections) - i) for i, c in enumerate(corrections))),
+            rows=(*records.fact_rows(data, lang),
+                  *(records.correction_row(c, len(corrections) - i) for i, c in enumerate(corrections))),
             country_rows=tuple(records.country_rows(data)),
             report={**records.report_data(data, lang), "corrections": list(map(records.correction_dict, corrections))},
             corrections=corrections,
@@ -385,5 +386,6 @@ WORDS = {
     "datasetCountriesTitle": "dataset_countries_title", "noscript": "noscript", "getData": "get_data",
     "source": "source", "noFact": "no_fact", "switchedOff": "switched_off", "more": "more",
     "zoomIn": "zoom_in", "zoomOut": "zoom_out", "allFacts": "all_facts", "evidenceUnchecked": "evidence_unchecked",
-    "correctionsTitle": "corrections_title", "galleryTitle": "gallery_title", "galleryNote": "gallery_note", "openMap": "open_map",
+    "correctionsTitle": "corrections_title", "galleryTitle": "gallery_title", "galleryNote": "gallery_note",
+    "openMap": "open_map",
 }
