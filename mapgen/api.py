@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 
-from mapgen import captions, releases
+from mapgen import batch, captions, releases
 from mapgen.boundaries import Boundaries, attributes_path, equal_earth_path, load_boundaries
 from mapgen.datasets import load_dataset, load_membership
 from mapgen.embed import check_address, embed_snippet, page_title
@@ -401,43 +401,54 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
                        lang: str | Language | None = None, progress: Progress | None = None,
                        image: ImageOptions = ImageOptions(), self_contained: bool = True,
                        title: str | None = None, subtitle: str | None = None,
-                       inputs: Sequence[PathLike] = ()) -> Path:
+                       inputs: Sequence[PathLike] = (), jobs: int | None = None) -> Path:
     """A map (with its CSV and PNG) for every supplier with something to show, one for all of
     them, and ``index.html`` linking them; returns the index's path. The gallery is one set of
     files (mapgen.files): after a failure or a kill, all of it is from this build or the one before.
 
     ``data``: loaded with no supplier filter. ``suppliers``: only these (default: all).
-    ``progress(done, total, label)`` is called before the first map and after each one.
-    ``inputs``: as for write_outputs.
+    ``progress(done, total, label)`` is called as each map is finished (``done``: the maps
+    finished before it), then with ``(total, total, None)``. ``inputs``: as for write_outputs.
+    ``jobs``: worker processes drawing maps at once (default: one per processor; 1 draws them
+    here, one after another); the files are the same whatever the number (mapgen.batch).
     """
     out_dir, language_ = Path(out_dir), as_language(lang, story=data.project)
     chosen = data.facts.suppliers.select(list(suppliers)) if suppliers else shown_suppliers(data)
     slugs = file_slugs(["all", *(s.id for s in chosen)], reserved={"index"})
-    jobs: list[tuple[str, list[Supplier], str]] = [(language_("gallery_all"), [], slugs[0])]
-    jobs += [(s.name, [s], slug) for s, slug in zip(chosen, slugs[1:])]
+    tasks: list[tuple[str, list[Supplier], str]] = [(language_("gallery_all"), [], slugs[0])]
+    tasks += [(s.name, [s], slug) for s, slug in zip(chosen, slugs[1:])]
     maps = {slug: _output_paths(out_dir / f"{slug}.html", True, out_dir / f"{slug}.png", None, None)
             for slug in slugs}
     index = out_dir / "index.html"
     targets = [index, *(path for slug in slugs for path in (*maps[slug].values(), out_dir / f"{slug}.thumb.png"))]
     _check_outputs(data, targets, inputs)
-    entries: list[GalleryEntry] = []
-    every: MapView | None = None  # the first map's view, of every company: the gallery's words
+
+    def draw(number: int) -> tuple[dict[Path, bytes], GalleryEntry, MapView]:
+        """One whole map: its files' bytes, its gallery card and its view."""
+        label, selection, slug = tasks[number]
+        selected = select(data, selection) if selection else data
+        view = build_view(selected, language_, title=title, subtitle=subtitle)
+        files = _rendered(selected, view, maps[slug], self_contained=self_contained, image=image)
+        files[out_dir / f"{slug}.thumb.png"] = thumbnail(files[maps[slug]["png"]])
+        return files, GalleryEntry(label, slug, view.summary, view.still_alt), view
+
+    entries: dict[int, GalleryEntry] = {}
+    every: list[MapView] = []  # the first map's view, of every company: the gallery's words
     with writing(targets) as stage:
-        for done, (label, selection, slug) in enumerate(jobs):
-            if progress:
-                progress(done, len(jobs), label)
-            selected = select(data, selection) if selection else data
-            view = build_view(selected, language_, title=title, subtitle=subtitle)
-            files = _rendered(selected, view, maps[slug], self_contained=self_contained, image=image)
+        def done(number: int, result: tuple[dict[Path, bytes], GalleryEntry, MapView]) -> None:
+            files, entries[number], view = result
             for path, content in files.items():
                 stage.put(path, content)
-            stage.put(out_dir / f"{slug}.thumb.png", thumbnail(files[maps[slug]["png"]]))
-            entries.append(GalleryEntry(label, slug, view.summary, view.still_alt))
-            every = every or view
-        assert every is not None  # the map of every company comes first
-        stage.put(index, _renderers().render("gallery", every, _renderers().Context(data.boundaries, gallery=tuple(entries))))
+            if number == 0:
+                every.append(view)
+            if progress:
+                progress(len(entries) - 1, len(tasks), tasks[number][0])
+
+        batch.run(len(tasks), draw, batch.cpu_count() if jobs is None else jobs, done)
+        cards = tuple(entries[number] for number in range(len(tasks)))
+        stage.put(index, _renderers().render("gallery", every[0], _renderers().Context(data.boundaries, gallery=cards)))
     if progress:
-        progress(len(jobs), len(jobs), None)
+        progress(len(tasks), len(tasks), None)
     return index
 
 

@@ -192,11 +192,14 @@ language_options = [
 @click.option("--per-supplier", is_flag=True,
               help="Write a map (with CSV and PNG) per supplier, one for all, and an index.html gallery to --out-dir.")
 @click.option("--out-dir", type=OutputPath(file_okay=False, path_type=Path), help="Folder for --per-supplier.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="With --per-supplier: maps drawn at once, in worker processes (default: one per processor; "
+                   "1 draws them one after another). The files are the same whatever N.")
 @texts_option
 @dataset_options
 @fails_cleanly
 def build(project, facts, suppliers, out, self_contained, title, subtitle, lang, strings, png, svg, social_card,
-          image_width, dpi, no_data, per_supplier, out_dir, texts, **dataset):
+          image_width, dpi, no_data, per_supplier, out_dir, jobs, texts, **dataset):
     """Write the map of PROJECT (a folder with mapgen.toml; default: mapgen's own story) as one
     HTML file, with the CSV of its facts beside it, and print the paths.
 
@@ -213,11 +216,11 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, lang,
         warn_skipped(data, language)
         with progress_reporter() as progress:
             index = api.write_per_supplier(data, out_dir, suppliers=suppliers, lang=language, progress=progress,
-                                           image=image, inputs=[strings] if strings else [], **options)
+                                           image=image, inputs=[strings] if strings else [], jobs=jobs, **options)
         click.echo(str(index))
         return
-    if out_dir:
-        raise MapgenError("--out-dir goes with --per-supplier; for one map, use --out")
+    if out_dir or jobs:
+        raise MapgenError("--out-dir and --jobs go with --per-supplier; for one map, use --out")
     data = api.load(facts, suppliers, project=project, texts=texts, **sources_from(**dataset))
     language = api.as_language(lang, strings, story=data.project)
     warn_skipped(data, language)

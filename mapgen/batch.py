@@ -1,0 +1,68 @@
+"""Work of a batch (the maps of a gallery) done in worker processes.
+
+Workers only compute: each renders whole outputs and returns their bytes, and the calling process
+writes them into its one set of files (mapgen.files), so what a worker does cannot reach the disk
+and a failure anywhere leaves nothing half-written. Workers are forked, so they start with the
+loaded data and fonts in memory and nothing but an index and the results cross between processes;
+where fork is not available, the work is done in this process.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from mapgen.errors import MapgenError
+
+Result = TypeVar("Result")
+_WORK: dict[str, Callable[[int], Any]] = {}  # the task of the workers of the running batch
+
+
+def cpu_count() -> int:
+    """The processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def run(count: int, work: Callable[[int], Result], jobs: int, done: Callable[[int, Result], None]) -> None:
+    """Call ``work(i)`` for i in range(count), in up to ``jobs`` processes, and ``done(i, result)``
+    here as each finishes (in the order they finish). An error in any stops the batch and is raised."""
+    if jobs < 1:
+        raise MapgenError(f"jobs must be at least 1, got {jobs}", option="jobs")
+    if jobs == 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for index in range(count):
+            done(index, work(index))
+        return
+    _WORK["work"] = work  # forked workers find it here
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, count),
+                                                  mp_context=multiprocessing.get_context("fork"),
+                                                  initializer=_worker_start)
+    try:
+        futures = {pool.submit(_work, index): index for index in range(count)}
+        for future in concurrent.futures.as_completed(futures):
+            done(futures[future], future.result())
+    except BrokenProcessPool:
+        raise MapgenError("a worker process stopped before finishing its map (out of memory, or killed); "
+                          "nothing was written (try fewer --jobs)", option="jobs") from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _WORK.clear()
+
+
+def _worker_start() -> None:
+    # Ctrl-C is the parent's to handle: it cancels what has not started and stops the batch.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(index: int) -> Any:
+    try:
+        return _WORK["work"](index)
+    except MapgenError:
+        raise
+    except Exception as err:  # crosses back to the parent as one line, not a worker's traceback
+        raise MapgenError(f"a worker process failed on map {index + 1}: {type(err).__name__}: {err}") from None
