@@ -107,7 +107,7 @@ def read_manifest(release: Path) -> Manifest:
                 and isinstance(manifest.options, dict)
                 and all(isinstance(i, dict) and isinstance(i.get("path"), str) and _is_hash(i.get("sha256"))
                         for i in manifest.inputs)
-                and sorted(o.get("file") for o in manifest.outputs if isinstance(o, dict)) == sorted(OUTPUTS)
+                and sorted(str(o.get("file")) for o in manifest.outputs if isinstance(o, dict)) == sorted(OUTPUTS)
                 and all(_is_hash(o.get("sha256")) for o in manifest.outputs))
     except (KeyError, TypeError):
         good = False
