@@ -537,7 +537,8 @@ def _release_outputs(data: MapData, folder: Path, options: dict[str, Any]) -> di
 def _release_options(manifest: releases.Manifest) -> dict[str, Any]:
     """The manifest's options, checked as the command line's would be."""
     options = manifest.options
-    kinds: dict[str, type | tuple[type, ...]] = {"lang": str, "title": (str, type(None)), "subtitle": (str, type(None)), "self_contained": bool,
+    kinds: dict[str, type | tuple[type, ...]] = {"lang": str, "title": (str, type(None)),
+                                                 "subtitle": (str, type(None)), "self_contained": bool,
              "image_width": int, "dpi": int}
     if set(options) != set(kinds) or not all(isinstance(options[key], kind) for key, kind in kinds.items()):
         raise MapgenError(f"{manifest.path}: its options are not those of a mapgen release ({', '.join(kinds)})")
