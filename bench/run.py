@@ -2,7 +2,7 @@
 
 Run from the repository root, with the test extra installed and Debian's chromium:
 
-    python bench/run.py [--runs 5]
+    python bench/run.py [--runs 5] [--views-only | --scale-only | --gallery-only]
 
 It prints one table. Every figure comes from a real build made by this run with mapgen's own
 code path (the CLI in a fresh process, or mapgen.api in one process); nothing is cached.
@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from parallel_gallery import gallery_cases, gallery_rows  # noqa: E402
 
 EXPLORE_BASELINE = r'''
 import sys
@@ -444,6 +445,9 @@ def main() -> None:
                              "cold build against `import folium`")
     parser.add_argument("--scale-only", action="store_true",
                         help="only the scale rows: large and hostile inputs, one process each (about 2 minutes)")
+    parser.add_argument("--gallery-only", action="store_true",
+                        help="only the gallery rows: --per-supplier with a worker per processor against one "
+                             "(a project of many made-up companies; the 2019 index too when ../shared/datasets has it)")
     args = parser.parse_args()
     runs = max(5, args.runs)
     python = sys.executable
@@ -453,6 +457,13 @@ def main() -> None:
             view_rows(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")), languages_in_process(),
                       cold_build_rounds(python, Path(folder), runs))
             print_table(rows, runs, ("metric", "ratio", "time", "target", "met"))
+        return
+    if args.gallery_only:
+        with tempfile.TemporaryDirectory() as folder:
+            rows = []
+            gallery_rows(lambda *cells: rows.append((*cells[:4], "yes" if cells[4] else "NO")),
+                         gallery_cases(python, Path(folder), ROOT))
+            print_table(rows, 1, ("metric", "ratio", "time", "target", "met"))
         return
     if args.scale_only:
         with tempfile.TemporaryDirectory() as folder:
@@ -504,6 +515,7 @@ def main() -> None:
         kills = {"builds": kill_loop(python, folder / "kill-loop"),
                  "galleries": kill_loop(python, folder / "kill-loop-gallery", gallery=True)}
         cold["scale"] = scale_cases(python, folder / "scale")
+        cold["galleries"] = gallery_cases(python, folder / "galleries", ROOT)
         report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages, kills)
 
 
@@ -601,6 +613,7 @@ def report(runs, cold, floor, explore, out, process, pages, kills) -> None:
     row(f"--per-supplier: {per_supplier['maps']} maps + PNGs + gallery, one process", seconds(per_supplier), "", "",
         True)
     row("--per-supplier: peak memory", f"{per_supplier['memory'] / kb / kb:.0f} MB", "", "", True)
+    gallery_rows(row, cold["galleries"])
     scale_rows(row, cold["scale"])
     for what, loop in kills.items():
         row(f"kill -9 loop: {loop['rounds']} {what} ({loop['killed']} killed), outputs from one build",

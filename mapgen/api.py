@@ -539,7 +539,7 @@ def _release_options(manifest: releases.Manifest) -> dict[str, Any]:
     options = manifest.options
     kinds: dict[str, type | tuple[type, ...]] = {"lang": str, "title": (str, type(None)),
                                                  "subtitle": (str, type(None)), "self_contained": bool,
-             "image_width": int, "dpi": int}
+                                                 "image_width": int, "dpi": int}
     if set(options) != set(kinds) or not all(isinstance(options[key], kind) for key, kind in kinds.items()):
         raise MapgenError(f"{manifest.path}: its options are not those of a mapgen release ({', '.join(kinds)})")
     check_image_options(ImageOptions(options["image_width"], options["dpi"]))
