@@ -217,7 +217,9 @@ def _missing_words(story: Project, language_: Language) -> list[str]:
     language they are shown in instead."""
     texts = {"title": story.title, "standfirst": story.standfirst, "title_otherwise": story.title_otherwise,
              "actor": story.actor, "actors": story.actors,
-             **{f"[roles.{role.key}] label": role.label for role in story.roles}}
+             **{f"[roles.{role.key}] label": role.label for role in story.roles},
+             **{f"[[corrections]] #{n} {key}": words for n, c in enumerate(story.corrections, 1)
+                for key, words in (("what", c.change), ("why", c.reason))}}
     missing = [key for key, words in texts.items() if words and language_.code not in words and "" not in words]
     if not missing:
         return []
@@ -513,11 +515,17 @@ def verify(release: PathLike) -> Verification:
         lines.append(f"note: published with mapgen {shown(manifest.version)}, rebuilt with mapgen {_version()}")
     changed = releases.changed_inputs(manifest)
     options = _release_options(manifest)
-    data = load(project=manifest.project)
-    with tempfile.TemporaryDirectory(prefix="mapgen-verify-") as folder:
-        rebuilt = _release_outputs(data, Path(folder), options)
-        write_set({Path(folder) / name: content for name, content in rebuilt.items()})
-        rebuilt = {name: (Path(folder) / name).read_bytes() for name in rebuilt}
+    try:
+        data = load(project=manifest.project)
+        with tempfile.TemporaryDirectory(prefix="mapgen-verify-") as folder:
+            rebuilt = _release_outputs(data, Path(folder), options)
+            write_set({Path(folder) / name: content for name, content in rebuilt.items()})
+            rebuilt = {name: (Path(folder) / name).read_bytes() for name in rebuilt}
+    except MapgenError as err:
+        if changed:
+            raise MapgenError(f"cannot rebuild {release}: {err}; since it was published, "
+                              f"{'; '.join(changed)}") from None
+        raise
     compared = releases.compared_outputs(release, rebuilt)
     return Verification(lines + changed + [line for line, _ in compared],
                         not changed and all(same for _, same in compared))

@@ -3,7 +3,6 @@ import csv
 import io
 import json
 import re
-import shutil
 
 import pytest
 from markupsafe import escape
@@ -12,7 +11,7 @@ from mapgen import api
 from mapgen.image import draw_image, still_texts
 from mapgen.project import ProjectError, load_project
 
-from conftest import STORY
+from conftest import STORY, story_copy
 
 HOSTILE = 'An earlier version showed Italy <script>alert("x")</script> & more.'
 CORRECTION = f'''
@@ -25,8 +24,7 @@ why = "The source names Brazil only."
 
 def story_with(tmp_path, toml_tail: str, drop_fact: str | None = None):
     """A copy of the tests' story with ``toml_tail`` added to its mapgen.toml (and a fact removed)."""
-    folder = tmp_path / "story"
-    shutil.copytree(STORY.parent, folder)
+    folder = story_copy(tmp_path / "story")
     with (folder / "mapgen.toml").open("a", encoding="utf-8") as handle:
         handle.write(toml_tail)
     if drop_fact:
@@ -131,3 +129,9 @@ def test_the_cli_says_a_wrong_correction_in_one_line(tmp_path, cli):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "needs what and why" in result.stderr
     assert not (tmp_path / "map.html").exists()
+
+
+def test_a_correction_without_words_in_the_maps_language_is_a_warning(corrected):
+    lines = [line for line in api.warnings(corrected, "de") if "no de words" in line]
+    assert len(lines) == 1 and "[[corrections]] #1 what" in lines[0]
+    assert not [line for line in api.warnings(corrected, "pt") if "[[corrections]] #1 what" in line]

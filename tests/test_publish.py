@@ -1,23 +1,20 @@
 """mapgen publish and mapgen verify: numbered releases, latest, manifests, byte-identical rebuilds."""
 import json
 import os
-import shutil
 
 import pytest
 
 from mapgen import api
 from mapgen.releases import MANIFEST, OUTPUTS, sha256
 
-from conftest import STORY, run_cli
+from conftest import run_cli, story_copy
 
 CORRECTION = '\n[[corrections]]\ndate = 2026-12-01\nwhat = "Italy was removed."\nwhy = "The source does not name it."\n'
 
 
 @pytest.fixture
 def project(tmp_path):
-    folder = tmp_path / "story"
-    shutil.copytree(STORY.parent, folder)
-    return folder
+    return story_copy(tmp_path / "story")
 
 
 def files_of(folder):
@@ -126,3 +123,11 @@ def test_publish_refuses_a_latest_that_is_a_link(project, tmp_path):
     result = run_cli("publish", project, "--to", releases)
     assert result.returncode == 2 and "symbolic link" in result.stderr
     assert not os.listdir(tmp_path / "elsewhere") and sorted(os.listdir(releases)) == ["latest"]
+
+
+def test_verify_names_a_missing_input_when_the_project_no_longer_builds(project, tmp_path):
+    publish(project, tmp_path / "releases")
+    (project / "facts.csv").unlink()
+    result = run_cli("verify", tmp_path / "releases" / "1")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "cannot rebuild" in result.stderr and "input missing: facts.csv" in result.stderr
