@@ -86,6 +86,6 @@ def gallery_rows(row, cases: dict[str, dict]) -> None:
     for name, case in cases.items():
         label = f"{labels[name]} ({case['maps']} maps): --jobs {case['jobs']} / --jobs 1"
         times = (f"{statistics.median(case['parallel']):.1f} s / {statistics.median(case['serial']):.1f} s, "
-                 f"{len(case['serial'])} paired round(s)")
+                 f"{len(case['serial'])} paired round(s), same bytes: {'yes' if case['same'] else 'NO'}")
         row(label, f"{case['ratio']:.2f}x", times, "<= 0.6x, same bytes",
             case["ratio"] <= 0.6 and case["same"])

@@ -4,7 +4,8 @@ Workers only compute: each renders whole outputs and returns their bytes, and th
 writes them into its one set of files (mapgen.files), so what a worker does cannot reach the disk
 and a failure anywhere leaves nothing half-written. Workers are forked, so they start with the
 loaded data and fonts in memory and nothing but an index and the results cross between processes;
-where fork is not available, the work is done in this process.
+where fork is not available, the work is done in this process. The first task is always done
+here, before the workers start (see ``run``).
 """
 from __future__ import annotations
 
@@ -38,12 +39,15 @@ def run(count: int, work: Callable[[int], Result], jobs: int, done: Callable[[in
         for index in range(count):
             done(index, work(index))
         return
+    # The first task runs here: it loads what every task needs (matplotlib, fonts, the projected
+    # shapes), which the workers then inherit instead of each loading it again.
+    done(0, work(0))
     _WORK["work"] = work  # forked workers find it here
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, count),
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, count - 1),
                                                   mp_context=multiprocessing.get_context("fork"),
                                                   initializer=_worker_start)
     try:
-        futures = {pool.submit(_work, index): index for index in range(count)}
+        futures = {pool.submit(_work, index): index for index in range(1, count)}
         for future in concurrent.futures.as_completed(futures):
             done(futures[future], future.result())
     except BrokenProcessPool:
