@@ -13,6 +13,8 @@ import concurrent.futures
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 from mapgen.errors import MapgenError
 
 Result = TypeVar("Result")
+WATCH_SECONDS = 0.2  # how often a worker checks that its parent is still there
 _WORK: dict[str, Callable[[int], Any]] = {}  # the task of the workers of the running batch
 
 
@@ -45,7 +48,7 @@ def run(count: int, work: Callable[[int], Result], jobs: int, done: Callable[[in
     _WORK["work"] = work  # forked workers find it here
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, count - 1),
                                                   mp_context=multiprocessing.get_context("fork"),
-                                                  initializer=_worker_start)
+                                                  initializer=_worker_start, initargs=(os.getpid(),))
     try:
         futures = {pool.submit(_work, index): index for index in range(1, count)}
         for future in concurrent.futures.as_completed(futures):
@@ -58,9 +61,18 @@ def run(count: int, work: Callable[[int], Result], jobs: int, done: Callable[[in
         _WORK.clear()
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int) -> None:
     # Ctrl-C is the parent's to handle: it cancels what has not started and stops the batch.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker soon after its parent is killed: otherwise it would wait for work forever,
+    holding the parent's lock on the output folder (a copy of the descriptor came with the fork)."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
 
 
 def _work(index: int) -> Any:

@@ -1,11 +1,14 @@
 """--per-supplier --jobs N: the gallery's maps drawn in worker processes."""
 import os
+import subprocess
+import sys
+import time
 
 import pytest
 
 from mapgen import api
 
-from conftest import run_cli
+from conftest import STORY, run_cli
 
 SMALL = ("--image-width", "640", "--dpi", "100")
 
@@ -61,3 +64,39 @@ def test_jobs_goes_with_per_supplier(tmp_path):
     result = run_cli("build", "--out", tmp_path / "map.html", "--jobs", "2")
     assert result.returncode == 2 and "--jobs go with --per-supplier" in result.stderr
     assert not (tmp_path / "map.html").exists()
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def test_workers_end_when_the_build_is_killed_and_the_next_build_is_not_kept_waiting(tmp_path):
+    out_dir = tmp_path / "maps"
+    build = [sys.executable, "-m", "mapgen", "build", "--facts", str(STORY), "--per-supplier", "--out-dir",
+             str(out_dir), *SMALL, "--jobs", "2"]
+    process = subprocess.Popen(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(children_of(process.pid)) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    workers = children_of(process.pid)
+    assert len(workers) == 2, "the workers did not start"
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read()
+              for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")
+                and "zombie" not in open(f"/proc/{pid}/status").read()]
+    again = subprocess.run(build, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and "waiting for another build" not in again.stderr
+    assert (out_dir / "index.html").is_file()
