@@ -10,6 +10,7 @@ here, before the workers start (see ``run``).
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import multiprocessing
 import os
 import signal
@@ -46,6 +47,9 @@ def run(count: int, work: Callable[[int], Result], jobs: int, done: Callable[[in
     # shapes), which the workers then inherit instead of each loading it again.
     done(0, work(0))
     _WORK["work"] = work  # forked workers find it here
+    # Objects loaded so far stay out of the garbage collector's sweeps, so that the workers do not
+    # touch (and so copy) every page they share with this process.
+    gc.freeze()
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, count - 1),
                                                   mp_context=multiprocessing.get_context("fork"),
                                                   initializer=_worker_start, initargs=(os.getpid(),))
@@ -58,6 +62,7 @@ def run(count: int, work: Callable[[int], Result], jobs: int, done: Callable[[in
                           "nothing was written (try fewer --jobs)", option="jobs") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
         _WORK.clear()
 
 
