@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,25 +125,31 @@ def changed_inputs(manifest: Manifest) -> list[str]:
     """One line per input that is missing or no longer has its recorded SHA-256."""
     lines = []
     for entry in manifest.inputs:
-        place = manifest.input_path(entry["path"])
-        try:
-            digest = sha256(place.read_bytes())
-        except OSError as err:
-            lines.append(f"input missing: {shown(entry['path'], 200)} ({err.strerror or err})")
+        content = regular_file_bytes(manifest.input_path(entry["path"]))
+        if content is None:
+            lines.append(f"input missing: {shown(entry['path'], 200)} (no regular file there)")
             continue
+        digest = sha256(content)
         if digest != entry["sha256"]:
             lines.append(f"input changed: {shown(entry['path'], 200)} (recorded sha256 {entry['sha256'][:12]}…, "
                          f"now {digest[:12]}…)")
     return lines
 
 
+def regular_file_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None when there is no regular file there (a pipe or a device, which a
+    planted manifest could name, is never read)."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.stat(path).st_mode):
+            return path.read_bytes()
+    return None
+
+
 def compared_outputs(release: Path, rebuilt: dict[str, bytes]) -> list[tuple[str, bool]]:
     """Each output of the release with whether the rebuild gave the very same bytes."""
     lines = []
     for name in OUTPUTS:
-        published = None
-        with contextlib.suppress(OSError):
-            published = (Path(release) / name).read_bytes()
+        published = regular_file_bytes(Path(release) / name)
         if published is None:
             lines.append((f"missing: {name} (not in the release)", False))
         elif published == rebuilt[name]:

@@ -131,3 +131,15 @@ def test_verify_names_a_missing_input_when_the_project_no_longer_builds(project,
     result = run_cli("verify", tmp_path / "releases" / "1")
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "cannot rebuild" in result.stderr and "input missing: facts.csv" in result.stderr
+
+
+def test_verify_never_reads_a_pipe_a_manifest_names(project, tmp_path):
+    publish(project, tmp_path / "releases")
+    manifest_path = tmp_path / "releases" / "1" / MANIFEST
+    manifest = json.loads(manifest_path.read_bytes())
+    os.mkfifo(tmp_path / "pipe")
+    manifest["inputs"].append({"path": str(tmp_path / "pipe"), "sha256": "0" * 64})
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    result = run_cli("verify", tmp_path / "releases" / "1")
+    assert result.returncode == 1
+    assert f"input missing: {tmp_path / 'pipe'} (no regular file there)" in result.stdout
