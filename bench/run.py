@@ -2,7 +2,7 @@
 
 Run from the repository root, with the test extra installed and Debian's chromium:
 
-    python bench/run.py [--runs 5]
+    python bench/run.py [--runs 5] [--views-only | --scale-only | --gallery-only]
 
 It prints one table. Every figure comes from a real build made by this run with mapgen's own
 code path (the CLI in a fresh process, or mapgen.api in one process); nothing is cached.
@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+from parallel_gallery import gallery_cases, gallery_rows  # noqa: E402
 
 EXPLORE_BASELINE = r'''
 import sys
@@ -646,6 +647,9 @@ def main() -> None:
     parser.add_argument("--compare-only", action="store_true",
                         help="only the rows of `mapgen compare`: the fixture editions against a build with --png, "
                              "and two editions of every country")
+    parser.add_argument("--gallery-only", action="store_true",
+                        help="only the gallery rows: --per-supplier with a worker per processor against one "
+                             "(a project of many made-up companies; the 2019 index too when ../shared/datasets has it)")
     args = parser.parse_args()
     runs = max(5, args.runs)
     if args.preview_only:
@@ -667,6 +671,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as folder:
             print_rows(edition_rows, runs, ("metric", "ratio", "time", "target", "met"),
                        editions_case(python, Path(folder), runs))
+        return
+    if args.gallery_only:
+        with tempfile.TemporaryDirectory() as folder:
+            print_rows(gallery_rows, 1, ("metric", "ratio", "time", "target", "met"),
+                       gallery_cases(python, Path(folder), ROOT))
         return
     if args.scale_only:
         with tempfile.TemporaryDirectory() as folder:
@@ -720,6 +729,7 @@ def main() -> None:
         cold["scale"] = scale_cases(python, folder / "scale")
         cold["preview"] = preview_latency(folder / "preview")
         cold["editions"] = editions_case(python, folder / "editions", runs)
+        cold["galleries"] = gallery_cases(python, folder / "galleries", ROOT)
         report(runs, cold, folium_floor, {"default": explore, "dahua": explore_dahua}, out, process, pages, kills)
 
 
@@ -824,6 +834,7 @@ def report(runs, cold, floor, explore, out, process, pages, kills) -> None:
     row(f"--per-supplier: {per_supplier['maps']} maps + PNGs + gallery, one process", seconds(per_supplier), "", "",
         True)
     row("--per-supplier: peak memory", f"{per_supplier['memory'] / kb / kb:.0f} MB", "", "", True)
+    gallery_rows(row, cold["galleries"])
     scale_rows(row, cold["scale"])
     preview_row(row, cold["preview"])
     edition_rows(row, cold["editions"])

@@ -9,9 +9,11 @@ a Recipe (see ``recipe()``); a path alone uses ``NAME.recipe.toml`` beside it.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import os
+import tempfile
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -25,17 +27,17 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 
-from mapgen import captions
-from mapgen.boundaries import Boundaries, load_boundaries
+from mapgen import batch, captions, releases
+from mapgen.boundaries import Boundaries, attributes_path, equal_earth_path, load_boundaries
 from mapgen.changes import ChangeView, Subject, change_map, compare_editions
 from mapgen.datasets import Dataset, load_dataset, load_membership
 from mapgen.embed import check_address, embed_snippet, page_title
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.evidence import check_texts
 from mapgen.facts import load_facts
-from mapgen.files import write_atomic, write_set, writing
+from mapgen.files import holding, recover, write_atomic, write_set, writing
 from mapgen.gallery import GalleryEntry, file_slugs
-from mapgen.i18n import Language, language
+from mapgen.i18n import DEFAULT_TABLE, Language, language
 from mapgen.image import (
     DEFAULT_DPI,
     DEFAULT_IMAGE_WIDTH,
@@ -63,9 +65,9 @@ from mapgen.view import MapView, build_view
 __all__ = [
     "DEFAULT_OUT", "DEFAULT_DPI", "DEFAULT_IMAGE_WIDTH", "ImageOptions", "MapData", "Recipe", "accept_draft",
     "as_language", "boundaries_path", "build_map", "check_image_options", "compare", "draft", "embed",
-    "evidence_summary", "export", "load", "prepare_boundaries", "recipe", "render_report", "report", "select",
-    "sharing_warnings", "shown_suppliers", "undescribed", "verify_evidence", "warnings", "write_atomic",
-    "write_compare", "write_export", "write_map", "write_outputs", "write_per_supplier", "preview",
+    "evidence_summary", "export", "load", "prepare_boundaries", "publish", "recipe", "render_report", "report",
+    "select", "sharing_warnings", "shown_suppliers", "undescribed", "verify", "verify_evidence", "warnings",
+    "write_atomic", "write_compare", "write_export", "write_map", "write_outputs", "write_per_supplier", "preview",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -254,7 +256,9 @@ def _missing_words(story: Project, language_: Language) -> list[str]:
     texts = {"title": story.title, "standfirst": story.standfirst, "description": story.description,
              "title_otherwise": story.title_otherwise,
              "actor": story.actor, "actors": story.actors,
-             **{f"[roles.{role.key}] label": role.label for role in story.roles}}
+             **{f"[roles.{role.key}] label": role.label for role in story.roles},
+             **{f"[[corrections]] #{n} {key}": words for n, c in enumerate(story.corrections, 1)
+                for key, words in (("what", c.change), ("why", c.reason))}}
     missing = [key for key, words in texts.items() if words and language_.code not in words and "" not in words]
     if not missing:
         return []
@@ -470,45 +474,56 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
                        lang: str | Language | None = None, progress: Progress | None = None,
                        image: ImageOptions = ImageOptions(), self_contained: bool = True,
                        title: str | None = None, subtitle: str | None = None, description: str | None = None,
-                       inputs: Sequence[PathLike] = ()) -> Path:
+                       inputs: Sequence[PathLike] = (), jobs: int | None = None) -> Path:
     """A map (with its CSV and PNG) for every supplier with something to show, one for all of
     them, and ``index.html`` linking them; returns the index's path. The gallery is one set of
     files (mapgen.files): after a failure or a kill, all of it is from this build or the one before.
 
     ``data``: loaded with no supplier filter. ``suppliers``: only these (default: all).
-    ``progress(done, total, label)`` is called before the first map and after each one.
-    ``inputs``: as for write_outputs.
+    ``progress(done, total, label)`` is called as each map is finished (``done``: the maps
+    finished before it), then with ``(total, total, None)``. ``inputs``: as for write_outputs.
+    ``jobs``: worker processes drawing maps at once (default: one per processor; 1 draws them
+    here, one after another); the files are the same whatever the number (mapgen.batch).
     """
     out_dir, language_ = Path(out_dir), as_language(lang, story=data.project)
     chosen = data.facts.suppliers.select(list(suppliers)) if suppliers else shown_suppliers(data)
     slugs = file_slugs(["all", *(s.id for s in chosen)], reserved={"index"})
-    jobs: list[tuple[str, list[Supplier], str]] = [(language_("gallery_all"), [], slugs[0])]
-    jobs += [(s.name, [s], slug) for s, slug in zip(chosen, slugs[1:])]
+    tasks: list[tuple[str, list[Supplier], str]] = [(language_("gallery_all"), [], slugs[0])]
+    tasks += [(s.name, [s], slug) for s, slug in zip(chosen, slugs[1:])]
     maps = {slug: _output_paths(out_dir / f"{slug}.html", True, out_dir / f"{slug}.png", None, None)
             for slug in slugs}
     index = out_dir / "index.html"
     targets = [index, *(path for slug in slugs for path in (*maps[slug].values(), out_dir / f"{slug}.thumb.png"))]
     _check_outputs(data, targets, inputs)
-    entries: list[GalleryEntry] = []
-    every: MapView | None = None  # the first map's view, of every company: the gallery's words
+
+    def draw(number: int) -> tuple[dict[Path, bytes], GalleryEntry, MapView]:
+        """One whole map: its files' bytes, its gallery card and its view."""
+        label, selection, slug = tasks[number]
+        selected = select(data, selection) if selection else data
+        # A description given describes the map of every company; the others get their own.
+        view = build_view(selected, language_, title=title, subtitle=subtitle,
+                          description=None if selection else description)
+        files = _rendered(selected, view, maps[slug], self_contained=self_contained, image=image)
+        files[out_dir / f"{slug}.thumb.png"] = thumbnail(files[maps[slug]["png"]])
+        return files, GalleryEntry(label, slug, view.summary, view.still_alt), view
+
+    entries: dict[int, GalleryEntry] = {}
+    every: list[MapView] = []  # the first map's view, of every company: the gallery's words
     with writing(targets) as stage:
-        for done, (label, selection, slug) in enumerate(jobs):
-            if progress:
-                progress(done, len(jobs), label)
-            selected = select(data, selection) if selection else data
-            # A description given describes the map of every company; the others get their own.
-            view = build_view(selected, language_, title=title, subtitle=subtitle,
-                              description=None if selection else description)
-            files = _rendered(selected, view, maps[slug], self_contained=self_contained, image=image)
+        def done(number: int, result: tuple[dict[Path, bytes], GalleryEntry, MapView]) -> None:
+            files, entries[number], view = result
             for path, content in files.items():
                 stage.put(path, content)
-            stage.put(out_dir / f"{slug}.thumb.png", thumbnail(files[maps[slug]["png"]]))
-            entries.append(GalleryEntry(label, slug, view.summary, view.still_alt))
-            every = every or view
-        assert every is not None  # the map of every company comes first
-        stage.put(index, _renderers().render("gallery", every, _renderers().Context(data.boundaries, gallery=tuple(entries))))
+            if number == 0:
+                every.append(view)
+            if progress:
+                progress(len(entries) - 1, len(tasks), tasks[number][0])
+
+        batch.run(len(tasks), draw, batch.cpu_count() if jobs is None else jobs, done)
+        cards = tuple(entries[number] for number in range(len(tasks)))
+        stage.put(index, _renderers().render("gallery", every[0], _renderers().Context(data.boundaries, gallery=cards)))
     if progress:
-        progress(len(jobs), len(jobs), None)
+        progress(len(tasks), len(tasks), None)
     return index
 
 
@@ -603,6 +618,114 @@ def _origin_code(data: MapData, origin: str) -> str:
         return data.facts.resolver.resolve(origin).iso3
     except ValueError as err:
         raise MapgenError(f"origin: {err}", option="origin") from None
+
+
+# --- releases --------------------------------------------------------------------------------
+
+def publish(project: PathLike | None = None, to: PathLike = "releases", *, lang: str | None = None,
+            title: str | None = None, subtitle: str | None = None, self_contained: bool = True,
+            image: ImageOptions = ImageOptions()) -> Path:
+    """Write the next numbered release of the project's map into ``to`` (``to/1``, ``to/2``, ...:
+    page, data CSV, still image, social card, embed snippet and a manifest with the SHA-256 of
+    every input and output) and the same files to ``to/latest``, as one set: earlier releases are
+    never touched, and a failure leaves no part of the release. Returns the release's folder."""
+    check_image_options(image)
+    data = load(project=project)
+    options = {"lang": as_language(lang, story=data.project).code, "title": title, "subtitle": subtitle,
+               "self_contained": self_contained, "image_width": image.width, "dpi": image.dpi}
+    releases_dir = Path(to)
+    with holding(releases_dir):
+        for place in [*(releases_dir / str(n) for n in releases.numbered(releases_dir)), releases_dir / releases.LATEST]:
+            if place.is_symlink():
+                raise MapgenError(f"{place}: is a symbolic link; mapgen writes no release through a link (remove it)")
+            recover(place)
+        number = releases.next_number(releases_dir)
+        release, latest = releases_dir / str(number), releases_dir / releases.LATEST
+        outputs = _release_outputs(data, release, options)
+        manifest = releases.manifest_bytes(number=number, version=_version(), project=data.project.folder,
+                                           options=options, inputs=_input_hashes(data), outputs=outputs)
+        files = {release / releases.MANIFEST: manifest, **{release / name: content for name, content in outputs.items()},
+                 **{latest / name: content for name, content in outputs.items()}, latest / releases.MANIFEST: manifest}
+        _check_outputs(data, list(files))
+        try:
+            write_set(files)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                release.rmdir()  # made for the set; empty again after its failure
+            raise
+    return release
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify`` found: one line per changed input and per output, and whether all is as published."""
+
+    lines: list[str]
+    identical: bool
+
+
+def verify(release: PathLike) -> Verification:
+    """Rebuild a release from its recorded inputs and options into a temporary folder, and
+    compare every output with the release's byte for byte. An input whose SHA-256 is no longer
+    the recorded one is reported (the rebuild then uses it as it is now)."""
+    release = Path(release)
+    manifest = releases.read_manifest(release)
+    lines = []
+    if manifest.version != _version():
+        lines.append(f"note: published with mapgen {shown(manifest.version)}, rebuilt with mapgen {_version()}")
+    changed = releases.changed_inputs(manifest)
+    options = _release_options(manifest)
+    try:
+        data = load(project=manifest.project)
+        with tempfile.TemporaryDirectory(prefix="mapgen-verify-") as folder:
+            rebuilt = _release_outputs(data, Path(folder), options)
+            write_set({Path(folder) / name: content for name, content in rebuilt.items()})
+            rebuilt = {name: (Path(folder) / name).read_bytes() for name in rebuilt}
+    except MapgenError as err:
+        if changed:
+            raise MapgenError(f"cannot rebuild {release}: {err}; since it was published, "
+                              f"{'; '.join(changed)}") from None
+        raise
+    compared = releases.compared_outputs(release, rebuilt)
+    return Verification(lines + changed + [line for line, _ in compared],
+                        not changed and all(same for _, same in compared))
+
+
+def _release_outputs(data: MapData, folder: Path, options: dict[str, Any]) -> dict[str, bytes]:
+    """The files of a release in ``folder``, by name, in the manifest's order."""
+    outputs = _output_paths(folder / releases.PAGE, True, folder / releases.IMAGE, None, folder / releases.CARD)
+    view = view_of(data, options["lang"], title=options["title"], subtitle=options["subtitle"])
+    rendered = _rendered(data, view, outputs, self_contained=options["self_contained"],
+                         image=ImageOptions(options["image_width"], options["dpi"]), url=data.project.url)
+    by_name = {path.name: content for path, content in rendered.items()}
+    by_name[releases.EMBED] = embed_snippet(releases.PAGE, view.title).encode("utf-8")
+    return {name: by_name[name] for name in releases.OUTPUTS}
+
+
+def _release_options(manifest: releases.Manifest) -> dict[str, Any]:
+    """The manifest's options, checked as the command line's would be."""
+    options = manifest.options
+    kinds: dict[str, type | tuple[type, ...]] = {"lang": str, "title": (str, type(None)),
+                                                 "subtitle": (str, type(None)), "self_contained": bool,
+                                                 "image_width": int, "dpi": int}
+    if set(options) != set(kinds) or not all(isinstance(options[key], kind) for key, kind in kinds.items()):
+        raise MapgenError(f"{manifest.path}: its options are not those of a mapgen release ({', '.join(kinds)})")
+    check_image_options(ImageOptions(options["image_width"], options["dpi"]))
+    return options
+
+
+def _input_hashes(data: MapData) -> list[dict[str, str]]:
+    """Every file the map was built from: the project's, and the boundaries it is drawn with."""
+    boundaries = data.boundaries.path
+    drawn = [boundaries, equal_earth_path(boundaries), attributes_path(boundaries)] if boundaries else []
+    words = data_path(DEFAULT_TABLE)
+    return releases.input_hashes([*data.input_paths(), *drawn, words], data.project.folder)
+
+
+def _version() -> str:
+    from mapgen import __version__
+
+    return __version__
 
 
 # --- what a map says -----------------------------------------------------------------------

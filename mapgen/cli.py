@@ -205,11 +205,14 @@ language_options = [
 @click.option("--per-supplier", is_flag=True,
               help="Write a map (with CSV and PNG) per supplier, one for all, and an index.html gallery to --out-dir.")
 @click.option("--out-dir", type=OutputPath(file_okay=False, path_type=Path), help="Folder for --per-supplier.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, metavar="N",
+              help="With --per-supplier: maps drawn at once, in worker processes (default: one per processor; "
+                   "1 draws them one after another). The files are the same whatever N.")
 @texts_option
 @dataset_options
 @fails_cleanly
 def build(project, facts, suppliers, out, self_contained, title, subtitle, description, lang, strings, png, svg, pdf,
-          social_card, url, image_width, dpi, no_data, per_supplier, out_dir, texts, **dataset):
+          social_card, url, image_width, dpi, no_data, per_supplier, out_dir, jobs, texts, **dataset):
     """Write the map of PROJECT (a folder with mapgen.toml; default: mapgen's own story) as one
     HTML file, with the CSV of its facts beside it, and print the paths.
 
@@ -226,12 +229,12 @@ def build(project, facts, suppliers, out, self_contained, title, subtitle, descr
         warn_skipped(data, language)
         with progress_reporter() as progress:
             index = api.write_per_supplier(data, out_dir, suppliers=suppliers, lang=language, progress=progress,
-                                           image=image, inputs=[strings] if strings else [], **options)
+                                           image=image, inputs=[strings] if strings else [], jobs=jobs, **options)
         click.echo(str(index))
         warn(api.undescribed(data, description))
         return
-    if out_dir:
-        raise MapgenError("--out-dir goes with --per-supplier; for one map, use --out")
+    if out_dir or jobs:
+        raise MapgenError("--out-dir and --jobs go with --per-supplier; for one map, use --out")
     data = api.load(facts, suppliers, project=project, texts=texts, **sources_from(**dataset))
     language = api.as_language(lang, strings, story=data.project)
     warn_skipped(data, language)
@@ -310,6 +313,41 @@ def progress_reporter():
     finally:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)
+
+
+@main.command()
+@click.argument("project", required=False, type=click.Path(path_type=Path))
+@click.option("--to", "to", required=True, type=OutputPath(file_okay=False, path_type=Path),
+              help="The releases folder: the release goes to its next numbered folder, and a copy to latest/.")
+@click.option("--lang", metavar="CODE", help="The map's language (default: the project's).")
+@click.option("--title", help="Headline above the map.")
+@click.option("--subtitle", help="Line under the headline.")
+@click.option("--self-contained/--cdn", default=True, show_default=True, help="Inline Leaflet, or link it.")
+@click.option("--image-width", type=int, default=api.DEFAULT_IMAGE_WIDTH, show_default=True, metavar="PX",
+              help="Width of the still image in pixels.")
+@click.option("--dpi", type=int, default=api.DEFAULT_DPI, show_default=True, help="Resolution of the still image.")
+@fails_cleanly
+def publish(project, to, lang, title, subtitle, self_contained, image_width, dpi):
+    """Write the next numbered release of PROJECT's map into --to FOLDER (FOLDER/1, FOLDER/2, ...):
+    map.html, map.csv, map.png, card.png, embed.html and manifest.json (the SHA-256 of every input
+    and output, mapgen's version, the options), and the same files to FOLDER/latest. Earlier
+    releases are left as they are. Prints the release's folder."""
+    release = api.publish(project, to, lang=lang, title=title, subtitle=subtitle, self_contained=self_contained,
+                          image=api.ImageOptions(image_width, dpi))
+    click.echo(str(release))
+
+
+@main.command()
+@click.argument("release", type=click.Path(file_okay=False, path_type=Path))
+@fails_cleanly
+def verify(release):
+    """Rebuild RELEASE (a folder mapgen publish wrote) from its recorded inputs into a temporary
+    folder and say, one line per output, whether it is byte-identical; inputs whose SHA-256 has
+    changed since are listed first. Exit 0 if all is identical, 1 if not, 2 on an error."""
+    result = api.verify(release)
+    for line in result.lines:
+        click.echo(line)
+    sys.exit(0 if result.identical else 1)
 
 
 @main.command()

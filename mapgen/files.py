@@ -125,6 +125,23 @@ def recover(folder: Path) -> None:
             _recover(folder.resolve())
 
 
+@contextlib.contextmanager
+def holding(folder: Path) -> Iterator[Path]:
+    """Hold the lock on ``folder`` (made if missing; never a link) while a caller decides what to
+    write into sub-folders of it, e.g. the next release number; yields its real path."""
+    folder = Path(folder)
+    if folder.is_symlink():
+        raise MapgenError(f"{folder}: is a symbolic link; mapgen writes no output through a link "
+                          "(remove the link, or choose another folder)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _cannot_write(folder, err) from None
+    real = Path(os.path.realpath(folder))
+    with _locked([real]):
+        yield real
+
+
 # --- checks and locks ------------------------------------------------------------------------
 
 def _check_targets(targets: list[Path]) -> None:

@@ -10,6 +10,7 @@ Templates hold ``{name}`` placeholders only; they are filled by plain substituti
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from mapgen.boundaries import Boundaries
@@ -61,6 +63,14 @@ class Language:
             return format_decimal(value, locale=self.code)
         except (UnknownLocaleError, ValueError):
             return format_decimal(value, locale=DEFAULT_LANGUAGE)
+
+    def date(self, value: datetime.date) -> str:
+        """A date as this language writes it in full (Babel's long format): December 1, 2026 in
+        English, 1 de dezembro de 2026 in Portuguese, 2026年12月1日 in Chinese."""
+        try:
+            return format_date(value, format="long", locale=self.code)
+        except (UnknownLocaleError, ValueError):
+            return format_date(value, format="long", locale=DEFAULT_LANGUAGE)
 
     def template(self, key: str) -> str:
         """The string with its placeholders, for the page's script to fill (the story's words for

@@ -213,6 +213,7 @@ class _Texts:
     aggregate_note: str
     claims: list[dict]
     foot: str
+    corrections: list[str]  # dated notes, newest first
 
     def __init__(self, view: MapView):
         words = view.words
@@ -230,16 +231,17 @@ class _Texts:
             for claim in view.shown_claims()
         ] or [{"figure": "", "claim": words["noneSelected"], "source": "", "checks": []}]
         self.foot = view.foot
+        self.corrections = [correction.note for correction in view.corrections]
 
     def all(self) -> list[str]:
         claims = [text for claim in self.claims for text in (claim["figure"], claim["claim"], claim["source"],
                                                               *claim["checks"])]
         return [self.headline, self.standfirst, self.legend_title, *(label for _, label in self.legend),
-                self.aggregate_title, self.aggregate_note, *claims, self.foot]
+                self.aggregate_title, self.aggregate_note, *claims, *self.corrections, self.foot]
 
 
 def _compose(layout: Layout, view: MapView, boundaries: Boundaries, texts: _Texts):
-    """Headline, standfirst, map, legend, claims in columns, source line: the page from the top."""
+    """Headline, standfirst, map, legend, claims in columns, corrections, source line: the page from the top."""
     inner = layout.width - 2 * MARGIN
     scale = min(1.6, max(0.8, layout.width / 8))  # type grows a little with the page, within limits
     top = MARGIN
@@ -255,6 +257,8 @@ def _compose(layout: Layout, view: MapView, boundaries: Boundaries, texts: _Text
     top += _draw_claims(layout, texts.claims, MARGIN, top, inner, scale) + 0.06
     _rule(layout, top)
     top += 0.05
+    for note in texts.corrections:
+        top += layout.text(MARGIN, top, inner, note, 6.4 * scale) + 0.04
     top += layout.text(MARGIN, top, inner, texts.foot, 6 * scale, colour=MUTED)
     layout.finish(top + MARGIN)
     return axes

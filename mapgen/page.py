@@ -145,6 +145,18 @@ class MapPage(Figure):
         self.leaflet = inlined_leaflet() if self_contained else Leaflet()
         self.assets = mapgen_assets()
 
+    @property
+    def linked_data_json(self) -> str:
+        """The page as schema.org data (a Map, with its corrections), escaped for a script element."""
+        view = self.view
+        data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Map", "name": view.title,
+                                "description": view.standfirst, "inLanguage": view.lang}
+        if view.corrections:
+            data["dateModified"] = max(c.date for c in view.corrections)
+            data["correction"] = [{"@type": "CorrectionComment", "text": " ".join(filter(None, [c.change, c.reason])),
+                                   "datePublished": c.date} for c in view.corrections]
+        return script_json(data)
+
     @staticmethod
     def when_text(whens: list) -> str:
         """When something shows, for its data-mapgen-when attribute: alternatives separated by

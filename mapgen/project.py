@@ -84,6 +84,17 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A correction to a published map: when it was made, what changed and why (each a text, or
+    texts by language). Corrections live in the project, not beside a fact, so a correction that
+    removes a fact keeps its note."""
+
+    date: datetime.date
+    change: Text
+    reason: Text
+
+
+@dataclass(frozen=True)
 class TableSpec:
     path: Path
     recipe: Path | None = None
@@ -116,6 +127,7 @@ class Project:
     texts: Path | None = None  # the folder of the source texts that evidence is checked against
     output: dict[str, Path] = field(default_factory=dict)  # map, png, svg, pdf, card
     url: str | None = None  # the address readers open the map at ([output] url): shared links need it
+    corrections: tuple[Correction, ...] = ()  # in the file's order
 
     @property
     def number_convention(self) -> str:
@@ -177,6 +189,8 @@ def load_project(place: Path) -> Project:
             values[key] = _tables(where, key, data[key], folder)
     if "output" in data:
         values["output"], values["url"] = _output(where, data["output"], folder)
+    if "corrections" in data:
+        values["corrections"] = _corrections(where, data["corrections"])
     return Project(**values)
 
 
@@ -220,11 +234,11 @@ TOP_KEYS = {
     "as_of": ("as_of", _date), "title_origin": ("title_origin", text),
     "title_otherwise": ("title_otherwise", by_language), "numbers": ("numbers", _numbers), "texts": ("texts", text),
 }
-TABLE_KEYS = ("roles", "region", "datasets", "memberships", "output")
+TABLE_KEYS = ("roles", "region", "datasets", "memberships", "output", "corrections")
 HINTS = {"subtitle": "standfirst", "headline": "title", "role": "[roles.KEY]", "suppliers": "actors",
          "supplier": "actor", "lang": "language", "colours": "[roles.KEY] colour", "number_format": "numbers",
-         "locale": "numbers", "sources": "texts", "source_texts": "texts",
-         "alt": "description", "alt_text": "description"}
+         "locale": "numbers", "sources": "texts", "source_texts": "texts", "correction": "[[corrections]]",
+         "errata": "[[corrections]]", "alt": "description", "alt_text": "description"}
 
 
 def _roles(where: str, table: Any) -> tuple[Role, ...]:
@@ -304,6 +318,27 @@ def _tables(where: str, key: str, value: Any, folder: Path) -> tuple[TableSpec, 
         specs.append(TableSpec(_inside(where, f"[[{key}]] path", folder, fields["path"], "table.csv"), recipe,
                                fields.get("series"), fields.get("edition")))
     return tuple(specs)
+
+
+CORRECTION_KEYS = {"date": ("date", _date), "what": ("change", by_language), "why": ("reason", by_language)}
+
+
+def _corrections(where: str, value: Any) -> tuple[Correction, ...]:
+    example = '[[corrections]] date = 2026-12-01 what = "..." why = "..."'
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ProjectError(f"{where}: corrections must be tables, e.g. {example}")
+    corrections = []
+    for number, item in enumerate(value, 1):
+        fields = checked_fields(where, item, CORRECTION_KEYS, ProjectError, prefix=f"[[corrections]] #{number} ",
+                                hints={"when": "date", "change": "what", "changed": "what", "reason": "why",
+                                       "text": "what"})
+        missing = [key for key, (name, _) in CORRECTION_KEYS.items() if name not in fields]
+        if missing:
+            raise ProjectError(f"{where}: [[corrections]] #{number} needs {' and '.join(missing)}, e.g. {example}")
+        corrections.append(Correction(**fields))
+    return tuple(corrections)
+
+
 
 
 OUTPUT_FILES = ("map", "png", "svg", "pdf", "card")

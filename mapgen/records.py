@@ -56,6 +56,18 @@ def fact_rows(data: MapData, lang: Language) -> list[dict[str, str]]:
     return rows
 
 
+def correction_row(correction, number: int) -> dict[str, str]:
+    """A correction (mapgen.view.CorrectionLine) as a row of the data file: kind "correction",
+    its date, and its note as the map shows it; ``number`` counts from the oldest."""
+    return {"id": f"correction:{number}", "kind": "correction", "date": correction.date,
+            "claim": correction.note}
+
+
+def correction_dict(correction) -> dict[str, str]:
+    """A correction in the report's JSON."""
+    return {"date": correction.date, "what": correction.change, "why": correction.reason, "note": correction.note}
+
+
 def country_rows(data: MapData) -> list[dict]:
     """Per country the map colours (by the articles or by a dataset): what it shows and why."""
     painted = {country.iso3: country for country in data.painted}

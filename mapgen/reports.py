@@ -15,7 +15,10 @@ def report_text(view: MapView) -> bytes:
     words = view.words
     named = [c for c in view.countries if c.named]
     listed = [c for c in view.countries if not c.named and c.candidates]
-    lines = [view.title, view.standfirst, "", f"{words['namedTitle']} ({view.countries_count}):"]
+    lines = [view.title, view.standfirst, ""]
+    if view.corrections:
+        lines += [f"{words['correctionsTitle']}:", *(f"  - {c.note}" for c in view.corrections), ""]
+    lines.append(f"{words['namedTitle']} ({view.countries_count}):")
     for country in named:
         lines += _country(view, country)
     if listed:

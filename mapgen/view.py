@@ -130,6 +130,16 @@ class ClaimView:
 
 
 @dataclass(frozen=True)
+class CorrectionLine:
+    """A correction's dated note, in the map's language."""
+
+    date: str  # ISO 8601, for machines (JSON-LD, data files)
+    note: str  # "Correction, December 1, 2026: what changed. Why."
+    change: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class MapView:
     """What a map says, in one language. ``to_dict`` gives it as JSON-ready data."""
 
@@ -162,6 +172,7 @@ class MapView:
     finder: tuple[tuple[str, str], ...] = ()  # (name, code) of every drawn country, for the search box
     switch_groups: tuple[SwitchGroup, ...] = ()  # how the panel lists the company switches
     switch_filter: bool = False  # whether the panel offers a filter box over them
+    corrections: tuple[CorrectionLine, ...] = ()  # newest first
 
     @property
     def grey(self) -> str:
@@ -309,6 +320,7 @@ class _Builder:
         countries += [CountryView(iso3, self.names[iso3], (), datasets=self._dataset_lines(iso3))
                       for iso3 in data.unpainted if iso3 not in shown and iso3 in self.names]
         countries = lang.sorted_names(self._with_outlines(countries), key=lambda c: c.name)
+        corrections = self._corrections()
         return MapView(
             lang=lang.code, title=title, standfirst=standfirst, still_alt="",  # the description (build_view)
             foot=captions.foot(data, lang),
@@ -323,8 +335,11 @@ class _Builder:
             datasets=tuple((d.label, d.path.name) for d in data.datasets),
             bounds=data.planar_view_box(),
             region=None if data.project.region.is_world else data.view_box(),
-            rows=tuple(records.fact_rows(data, lang)), country_rows=tuple(records.country_rows(data)),
-            report=records.report_data(data, lang),
+            rows=(*records.fact_rows(data, lang),
+                  *(records.correction_row(c, len(corrections) - i) for i, c in enumerate(corrections))),
+            country_rows=tuple(records.country_rows(data)),
+            report={**records.report_data(data, lang), "corrections": list(map(records.correction_dict, corrections))},
+            corrections=corrections,
             places=tuple(places(data.boundaries, [c.iso3 for c in countries if c.candidates])),
             finder=self._finder(),
             switch_groups=self._switch_groups(), switch_filter=self._long_switch_list(),
@@ -335,6 +350,18 @@ class _Builder:
         drawn = self.data.boundaries.drawn()
         named = [(name, iso3) for iso3, name in self.names.items() if iso3 in drawn]
         return tuple(self.lang.sorted_names(named, key=lambda pair: pair[0]))
+
+    def _corrections(self) -> tuple[CorrectionLine, ...]:
+        """The project's corrections, newest first (the file's order within a day)."""
+        lang, story = self.lang, self.data.project
+        lines = []
+        for correction in sorted(story.corrections, key=lambda c: c.date, reverse=True):
+            change = in_language(correction.change, lang.code, story.language) or ""
+            reason = in_language(correction.reason, lang.code, story.language) or ""
+            lines.append(CorrectionLine(correction.date.isoformat(),
+                                        lang("correction", date=lang.date(correction.date), change=change,
+                                             reason=reason), change, reason))
+        return tuple(lines)
 
     def when_of(self, fact: Fact) -> When:
         return ((self.company_switch[fact.supplier],),)
@@ -508,4 +535,5 @@ WORDS = {
     "filterLabel": "switch_filter", "filterStatus": "switch_filter_status",
     "panUp": "pan_up", "panDown": "pan_down", "panLeft": "pan_left", "panRight": "pan_right",
     "searchLabel": "search_label", "searchNone": "search_none", "keysNote": "keys_note", "countryHeading": "country_heading",
+    "correctionsTitle": "corrections_title",
 }

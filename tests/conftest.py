@@ -30,6 +30,14 @@ SOURCE_HEADER = ["id", "file", "headline", "publisher", "date", "url", "note"]
 ONE_SOURCE = {"id": "src", "file": "a.txt", "headline": "A headline", "publisher": "A Publisher", "date": "not stated"}
 
 
+def story_copy(folder: Path) -> Path:
+    """A copy of the test story, with its texts, as a project of its own in ``folder``."""
+    import shutil
+
+    shutil.copytree(STORY.parent, folder)
+    return folder
+
+
 def fact(**values) -> dict:
     """A valid named fact, with any field overridden."""
     row = {"id": "f1", "kind": "named", "country": "Brazil", "supplier": "Dahua", "role": "deployment",

@@ -15,7 +15,7 @@ from mapgen import files
 from mapgen.api import embed
 from mapgen.errors import MapgenError
 
-from conftest import STORY, run_cli, with_story
+from conftest import run_cli, story_copy, with_story
 
 SET = ("map.csv", "map.html", "map.png")
 
@@ -39,9 +39,7 @@ def one_line_error(result, *words: str) -> None:
 @pytest.fixture
 def project(tmp_path):
     """A copy of the test story as a project of its own, with a source text."""
-    folder = tmp_path / "project"
-    shutil.copytree(STORY.parent, folder)
-    return folder
+    return story_copy(tmp_path / "project")
 
 
 # --- journals: recovery moves only mapgen's own files in its own folder -------------------------

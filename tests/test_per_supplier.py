@@ -1,4 +1,4 @@
-"""--per-supplier: a map per supplier and a gallery, in one process."""
+"""--per-supplier: a map per supplier and a gallery (see tests/test_batch.py for worker processes)."""
 import csv
 import io
 import os
@@ -31,9 +31,11 @@ def test_every_supplier_gets_a_map_csv_and_thumbnail_and_the_gallery_links_them(
         rows = list(csv.DictReader(io.StringIO((out_dir / f"{slug}.csv").read_text(encoding="utf-8-sig"))))
         assert rows and {row["supplier"] for row in rows} == {supplier.name}
         assert supplier.name in gallery
-    # Without a terminal: one plain line per map, then a summary.
+    # Without a terminal: one plain line per map as it is finished (in any order), then a summary.
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"mapgen: [1/{len(slugs)}] All suppliers"
+    labels = ["All suppliers", *(s.name for s in suppliers)]
+    assert [line.partition("] ")[0] for line in lines[:-2]] == [f"mapgen: [{n}/{len(slugs)}" for n in range(1, len(slugs) + 1)]
+    assert sorted(line.partition("] ")[2] for line in lines[:-2]) == sorted(labels)
     assert lines[-2] == f"mapgen: {len(slugs)} maps written"
     assert lines[-1].startswith("mapgen: warning: ") and "no description of the map" in lines[-1]
 
