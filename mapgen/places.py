@@ -21,6 +21,7 @@ class Place:
     iso3: str
     point: tuple[float, float]  # (y, x) in the page's planar units
     size: tuple[float, float]  # (width, height) of its largest polygon's box in planar units; (0, 0): a dot
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # (south, west, north, east) of all its parts
 
 
 def places(boundaries: Boundaries, iso3s: list[str]) -> list[Place]:
@@ -32,17 +33,19 @@ def places(boundaries: Boundaries, iso3s: list[str]) -> list[Place]:
     for iso3 in iso3s:
         if iso3 in markers:
             y, x = markers[iso3]
-            found.append(Place(iso3, (y, x), (0.0, 0.0)))
+            found.append(Place(iso3, (y, x), (0.0, 0.0), (y, x, y, x)))
         elif iso3 in areas and (pole := _cached_pole(boundaries, areas[iso3])):
-            (x, y), (width, height) = pole
-            found.append(Place(iso3, (-y * unit, x * unit), (width * unit, height * unit)))
+            (x, y), (width, height), (left, top, right, bottom) = pole
+            found.append(Place(iso3, (-y * unit, x * unit), (width * unit, height * unit),
+                               (-bottom * unit, left * unit, -top * unit, right * unit)))
     return found
 
 
-_POLES: dict[tuple[str, int, str], tuple[tuple[float, float], tuple[float, float]] | None] = {}
+Pole = tuple[tuple[float, float], tuple[float, float], tuple[float, float, float, float]]
+_POLES: dict[tuple[str, int, str], Pole | None] = {}
 
 
-def _cached_pole(boundaries: Boundaries, area) -> tuple[tuple[float, float], tuple[float, float]] | None:
+def _cached_pole(boundaries: Boundaries, area) -> Pole | None:
     """``_pole``, once per boundaries file (as it is now) and country in a process: a gallery
     builds many views of the same countries."""
     if boundaries.path is None:
@@ -53,9 +56,10 @@ def _cached_pole(boundaries: Boundaries, area) -> tuple[tuple[float, float], tup
     return _POLES[key]
 
 
-def _pole(boundaries: Boundaries, area) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """The pole of inaccessibility of the area's largest polygon and the size of that polygon's
-    box (the part a finger aims at), in grid steps (y down); None for an area with no shape."""
+def _pole(boundaries: Boundaries, area) -> Pole | None:
+    """The pole of inaccessibility of the area's largest polygon, the size of that polygon's box
+    (the part a finger aims at) and the box of all its polygons (what the opening view keeps clear
+    of the buttons), in grid steps (y down); None for an area with no shape."""
     from shapely import MultiPolygon, Polygon
     from shapely.ops import polylabel
 
@@ -70,4 +74,6 @@ def _pole(boundaries: Boundaries, area) -> tuple[tuple[float, float], tuple[floa
         largest = max(largest.geoms, key=lambda polygon: polygon.area)
     pole = polylabel(largest, tolerance=POLE_TOLERANCE)
     left, top, right, bottom = largest.bounds
-    return (pole.x, pole.y), (right - left, bottom - top)
+    whole = MultiPolygon([part for polygon in polygons
+                          for part in (polygon.geoms if isinstance(polygon, MultiPolygon) else [polygon])]).bounds
+    return (pole.x, pole.y), (right - left, bottom - top), whole

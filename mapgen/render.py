@@ -61,7 +61,7 @@ def script_data(view: MapView) -> dict[str, Any]:
         "popupFacts": POPUP_FACTS,
         "bounds": [list(corner) for corner in view.bounds],
         # Every coloured country in the keyboard's order: [code, y, x, width, height] in planar units.
-        "places": [[place.iso3, *place.point, *place.size] for place in view.places],
+        "places": [[place.iso3, *place.point, *place.size, *place.box] for place in view.places],
     }
 
 

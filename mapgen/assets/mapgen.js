@@ -202,19 +202,33 @@ function mapgenSetup(config, shapes, map) {
   var credit = L.control({ position: "bottomright" });
   credit.onAdd = function () { return node("div", "leaflet-control-attribution", config.text.attribution); };
   credit.addTo(map);
-  // The view: every coloured country clear of the buttons (right of them, or below them where that
-  // shows the map larger, as on a tall phone map) and above the legend (where the frame is wide
-  // enough to show it on the map).
+  // The view: the region fitted above the legend (where the frame is wide enough to show it on the
+  // map); where that puts a coloured country under the buttons, the region is fitted again beside
+  // them or below them, whichever shows the map larger (below, on a tall phone map).
   function fit() {
     var frame = map.getContainer().getBoundingClientRect(), key = legend.getContainer().getBoundingClientRect();
     var buttons = [zoom, pan].map(function (control) { return control.getContainer().getBoundingClientRect(); });
+    var under = L.point(0, Math.max(key.height ? frame.bottom - key.top + 4 : 0, 0));
+    map.fitBounds(config.bounds, { animate: false, paddingBottomRight: under });
+    if (clearOf(buttons, frame)) { return; }
     var right = Math.max(buttons[0].right, buttons[1].right) - frame.left + 4;
     var below = Math.max(buttons[0].bottom, buttons[1].bottom) - frame.top + 4;
-    var under = L.point(0, Math.max(key.height ? frame.bottom - key.top + 4 : 0, 0));
     var beside = L.point(Math.max(right, 0), 0), above = L.point(0, Math.max(below, 0));
     var zoomWith = function (topLeft) { return map.getBoundsZoom(config.bounds, false, topLeft.add(under)); };
     var topLeft = zoomWith(above) > zoomWith(beside) ? above : beside;
     map.fitBounds(config.bounds, { animate: false, paddingTopLeft: topLeft, paddingBottomRight: under });
+  }
+  // Whether no coloured country's box (config.places: [id, y, x, width, height, south, west, north,
+  // east]) meets any of these screen rectangles at the current view.
+  function clearOf(rectangles, frame) {
+    var areas = rectangles.map(function (r) {
+      return L.bounds(L.point(r.left - frame.left, r.top - frame.top), L.point(r.right - frame.left, r.bottom - frame.top));
+    });
+    return config.places.every(function (place) {
+      var box = L.bounds(map.latLngToContainerPoint(L.latLng(place[5], place[6])),
+        map.latLngToContainerPoint(L.latLng(place[7], place[8])));
+      return areas.every(function (area) { return !area.intersects(box); });
+    });
   }
   fit();
   // A grey country (no fact there) keeps a white border and gives way to a small neighbour's tap target.
