@@ -256,9 +256,11 @@ function mapgenSetup(config, shapes, map) {
   map.on("mouseout", leave);
   function openPopup(id, latlng) {
     leave();
-    // Kept clear of the buttons in the top left corner.
+    // Kept below the buttons in the top left corner (they sit above popups).
+    var top = map.getContainer().getBoundingClientRect().top;
+    var below = Math.max(zoom.getContainer().getBoundingClientRect().bottom, pan.getContainer().getBoundingClientRect().bottom);
     var popup = L.popup({ className: "mapgen-popup", maxWidth: 300, maxHeight: popupHeight(),
-      autoPanPaddingTopLeft: L.point(52, 10) });
+      autoPanPaddingTopLeft: L.point(10, Math.max(below - top + 6, 10)) });
     popup.setLatLng(latlng).setContent(describe(id, false, popup)).openOn(map);
   }
   // A finger's tap is taken where the finger touched, not where the browser's touch adjustment
