@@ -652,31 +652,23 @@ def main() -> None:
                              "(a project of many made-up companies; the 2019 index too when ../shared/datasets has it)")
     args = parser.parse_args()
     runs = max(5, args.runs)
-    if args.preview_only:
-        with tempfile.TemporaryDirectory() as folder:
-            print_rows(preview_row, 1, ("metric", "default story", "", "target", "met"), preview_latency(Path(folder)))
-        return
     python = sys.executable
-    if args.compare_only:
-        with tempfile.TemporaryDirectory() as folder:
-            print_rows(compare_rows, runs, ("metric", "time", "range, peak memory", "target", "met"),
-                       compare_cases(python, Path(folder), runs))
-        return
-    if args.views_only:
-        with tempfile.TemporaryDirectory() as folder:
-            print_rows(view_rows, runs, ("metric", "ratio", "time", "target", "met"), languages_in_process(),
-                       cold_build_rounds(python, Path(folder), runs))
-        return
-    if args.editions_only:
-        with tempfile.TemporaryDirectory() as folder:
-            print_rows(edition_rows, runs, ("metric", "ratio", "time", "target", "met"),
-                       editions_case(python, Path(folder), runs))
-        return
-    if args.gallery_only:
-        with tempfile.TemporaryDirectory() as folder:
-            print_rows(gallery_rows, 1, ("metric", "ratio", "time", "target", "met"),
-                       gallery_cases(python, Path(folder), ROOT))
-        return
+    ratio = ("metric", "ratio", "time", "target", "met")
+    groups = {  # flag: (rows, rounds, header, the cases measured in a temporary folder)
+        "preview_only": (preview_row, 1, ("metric", "default story", "", "target", "met"),
+                         lambda folder: [preview_latency(folder)]),
+        "compare_only": (compare_rows, runs, ("metric", "time", "range, peak memory", "target", "met"),
+                         lambda folder: [compare_cases(python, folder, runs)]),
+        "views_only": (view_rows, runs, ratio,
+                       lambda folder: [languages_in_process(), cold_build_rounds(python, folder, runs)]),
+        "editions_only": (edition_rows, runs, ratio, lambda folder: [editions_case(python, folder, runs)]),
+        "gallery_only": (gallery_rows, 1, ratio, lambda folder: [gallery_cases(python, folder, ROOT)]),
+    }
+    for flag, (fill, rounds, header, cases) in groups.items():
+        if getattr(args, flag):
+            with tempfile.TemporaryDirectory() as folder:
+                print_rows(fill, rounds, header, *cases(Path(folder)))
+            return
     if args.scale_only:
         with tempfile.TemporaryDirectory() as folder:
             rows: list[tuple] = []
