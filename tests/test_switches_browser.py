@@ -122,8 +122,12 @@ def test_a_popup_of_five_facts_in_three_roles_reaches_them_all(chromium, story_m
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert popup.locator("li").count() == 4
+    page.evaluate("""() => { window.popupsClosed = 0;
+        window.mapgenMap.map.on('popupclose', () => { window.popupsClosed += 1; }); }""")
     button = popup.get_by_role("button", name="All 5 facts")
     button.click()
+    # The longer list replaces the shorter one in the same popup, which stays open.
+    assert page.evaluate("() => window.popupsClosed") == 0
     assert popup.locator("li").count() == 5
     text = popup.inner_text()
     for role in ("Technology deployed or projects", "Government acts against suppliers",

@@ -140,6 +140,10 @@ function mapgenSetup(config, shapes, map) {
     if (listed < facts.length) {
       var all = node("button", "mapgen-all-facts", fill(config.text.allFacts, "n", facts.length));
       all.type = "button";
+      // Marked on the button itself: the click replaces the popup's content, so by the time it
+      // reaches the map the button is out of the popup and Leaflet would take it for a click on
+      // the map (which closes the popup).
+      L.DomEvent.disableClickPropagation(all);
       all.addEventListener("click", function () { popup.setContent(describe(id, true, popup)); });
       box.appendChild(all);
     }
