@@ -31,7 +31,7 @@ from mapgen import batch, captions, releases
 from mapgen.boundaries import Boundaries, attributes_path, equal_earth_path, load_boundaries
 from mapgen.changes import ChangeView, Subject, change_map, compare_editions
 from mapgen.datasets import Dataset, load_dataset, load_membership
-from mapgen.embed import check_address, embed_snippet, page_title
+from mapgen.embed import check_address, embed_snippet, local_file, page_title
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
 from mapgen.evidence import check_texts
 from mapgen.facts import load_facts
@@ -67,7 +67,7 @@ __all__ = [
     "as_language", "boundaries_path", "build_map", "check_image_options", "compare", "draft", "embed",
     "evidence_summary", "export", "load", "prepare_boundaries", "publish", "recipe", "render_report", "report",
     "select", "sharing_warnings", "shown_suppliers", "undescribed", "verify", "verify_evidence", "warnings",
-    "write_atomic", "write_compare", "write_export", "write_map", "write_outputs", "write_per_supplier", "preview",
+    "write_atomic", "write_compare", "write_embed", "write_export", "write_map", "write_outputs", "write_per_supplier", "preview",
 ]
 
 DEFAULT_OUT = Path("output/map.html")
@@ -220,12 +220,13 @@ def verify_evidence(data: MapData, sources_dir: PathLike) -> list[Problem]:
     return []
 
 
-def warnings(data: MapData, lang: str | Language | None = None) -> list[str]:
+def warnings(data: MapData, lang: str | Language | None = None, *, tables: bool = True) -> list[str]:
     """What a build should tell its user: skipped rows, places it cannot draw, dataset cells that
     no recipe key reads, quotes it could not check and, for a map in ``lang``, the project's words
-    that have no text in that language (one line each)."""
+    that have no text in that language (one line each). ``tables=False`` leaves out what the
+    datasets' own accounts list (skipped rows, unread cells, misread cells, exclusions)."""
     lines = []
-    for source in data.tables():
+    for source in data.tables() if tables else []:
         lines += [f"skipped {problem}" for problem in source.account.skipped]
         lines += [f"{source.path}: {unused}; read it in the recipe, or list it under unused = [...]"
                   for unused in source.account.unused]
@@ -380,14 +381,16 @@ def write_outputs(data: MapData, out: PathLike = DEFAULT_OUT, *, self_contained:
     return write_set(_rendered(data, view, outputs, self_contained=self_contained, image=image, url=address))
 
 
-def sharing_warnings(data: MapData, social_card: PathLike | None, url: str | None = None) -> list[str]:
+def sharing_warnings(data: MapData, social_card: PathLike | None, url: str | None = None,
+                     url_option: bool = True) -> list[str]:
     """What a build writing ``social_card`` should say about sharing: a card without the map's
     public address (``url``, or the project's) is named by a relative og:image, which link
-    previews ignore."""
+    previews ignore. ``url_option``: whether the command takes the address as ``--url``."""
     if not social_card or url or data.project.url:
         return []
     return [f"{social_card}: the social card is named by a relative address, which link previews ignore; give the "
-            'address readers open the map at ([output] url = "https://..." in mapgen.toml, or --url)']
+            f'address readers open the map at ([output] url = "https://..." in mapgen.toml'
+            f'{", or --url" if url_option else ""})']
 
 
 def _public_address(url: str) -> str:
@@ -624,15 +627,20 @@ def _origin_code(data: MapData, origin: str) -> str:
 
 def publish(project: PathLike | None = None, to: PathLike = "releases", *, lang: str | None = None,
             title: str | None = None, subtitle: str | None = None, self_contained: bool = True,
-            image: ImageOptions = ImageOptions()) -> Path:
+            image: ImageOptions = ImageOptions(), warn: Callable[[str], None] | None = None) -> Path:
     """Write the next numbered release of the project's map into ``to`` (``to/1``, ``to/2``, ...:
     page, data CSV, still image, social card, embed snippet and a manifest with the SHA-256 of
     every input and output) and the same files to ``to/latest``, as one set: earlier releases are
-    never touched, and a failure leaves no part of the release. Returns the release's folder."""
+    never touched, and a failure leaves no part of the release. Returns the release's folder.
+    ``warn(line)`` is called with each warning a build of it would give, before it is written."""
     check_image_options(image)
     data = load(project=project)
-    options = {"lang": as_language(lang, story=data.project).code, "title": title, "subtitle": subtitle,
+    language = as_language(lang, story=data.project)
+    options = {"lang": language.code, "title": title, "subtitle": subtitle,
                "self_contained": self_contained, "image_width": image.width, "dpi": image.dpi}
+    for line in [*warnings(data, language), *sharing_warnings(data, releases.CARD, url_option=False), *undescribed(data)]:
+        if warn is not None:
+            warn(line)
     releases_dir = Path(to)
     with holding(releases_dir):
         for place in [*(releases_dir / str(n) for n in releases.numbered(releases_dir)), releases_dir / releases.LATEST]:
@@ -643,7 +651,7 @@ def publish(project: PathLike | None = None, to: PathLike = "releases", *, lang:
         release, latest = releases_dir / str(number), releases_dir / releases.LATEST
         outputs = _release_outputs(data, release, options)
         manifest = releases.manifest_bytes(number=number, version=_version(), project=data.project.folder,
-                                           options=options, inputs=_input_hashes(data), outputs=outputs)
+                                           release=release, options=options, inputs=_input_hashes(data), outputs=outputs)
         files = {release / releases.MANIFEST: manifest, **{release / name: content for name, content in outputs.items()},
                  **{latest / name: content for name, content in outputs.items()}, latest / releases.MANIFEST: manifest}
         _check_outputs(data, list(files))
@@ -769,7 +777,29 @@ def embed(src: str, title: str | None = None, lang: str | Language | None = None
           project: PathLike | Project | None = None) -> str:
     """The responsive iframe snippet for an article page, titled as the page it embeds is (read
     from the file when ``src`` is one here), else as the project's map is."""
+    return _embed(src, title, lang, project)[0]
+
+
+def write_embed(out: PathLike, src: str, title: str | None = None, lang: str | Language | None = None,
+                project: PathLike | Project | None = None, inputs: Sequence[PathLike] = ()) -> Path:
+    """Write ``embed(src, ...)`` to ``out``, which may not replace the page it embeds, a file of
+    ``project`` or one of ``inputs`` (a translation table)."""
+    snippet, data = _embed(src, title, lang, project)
+    if data is None and project is not None:
+        data = load(project=project)
+    page = local_file(src)
+    protected = [*inputs, *([page] if page else []), *(data.input_paths() if data else [])]
+    replaced = {os.path.realpath(path): Path(path) for path in protected}.get(os.path.realpath(out))
+    if replaced is not None:
+        raise MapgenError(f"{out}: the snippet would overwrite the input {replaced}; give --out another path")
+    return write_atomic(out, snippet.encode("utf-8"))
+
+
+def _embed(src: str, title: str | None, lang: str | Language | None,
+           project: PathLike | Project | None) -> tuple[str, MapData | None]:
+    """The snippet, and the project's data when it was loaded for the title."""
     check_address(src)
+    data = None
     if title is None:
         title = page_title(src)
     if title is None and project is not None:
@@ -778,7 +808,7 @@ def embed(src: str, title: str | None = None, lang: str | Language | None = None
     if title is None:
         raise MapgenError(f'"{shown(src)}": no map page here to take the frame\'s title from; build it first, or '
                           "give the title (--title) or the project it shows (--project)")
-    return embed_snippet(src, title)
+    return embed_snippet(src, title), data
 
 
 # --- preview -------------------------------------------------------------------------------

@@ -333,7 +333,7 @@ def publish(project, to, lang, title, subtitle, self_contained, image_width, dpi
     and output, mapgen's version, the options), and the same files to FOLDER/latest. Earlier
     releases are left as they are. Prints the release's folder."""
     release = api.publish(project, to, lang=lang, title=title, subtitle=subtitle, self_contained=self_contained,
-                          image=api.ImageOptions(image_width, dpi))
+                          image=api.ImageOptions(image_width, dpi), warn=lambda line: warn([line]))
     click.echo(str(release))
 
 
@@ -388,7 +388,7 @@ def check(project, facts, texts, **dataset):
     except MapgenError as err:
         click.echo(one_line(err), err=True)
         sys.exit(2)
-    warn_skipped(data)
+    warn(api.warnings(data, tables=False))  # each dataset's account below lists its own
     named = sum(len(country.facts) for country in data.painted)
     click.echo(f"{data.facts.path}: OK: {named} named facts in {len(data.painted)} countries, "
                f"{len(data.aggregate)} aggregate claims, {len(data.facts.sources)} sources; "
@@ -488,12 +488,11 @@ def export(project, facts, suppliers, format_, out, **dataset):
 @fails_cleanly
 def embed(src, title, out, project, lang, strings):
     """Print a responsive iframe snippet that embeds the map at SRC in an article."""
-    snippet = api.embed(src, title, api.as_language(lang, strings) if lang or strings else None, project=project)
+    language = api.as_language(lang, strings) if lang or strings else None
     if out:
-        api.write_atomic(out, snippet.encode("utf-8"))
-        click.echo(str(out))
+        click.echo(str(api.write_embed(out, src, title, language, project, inputs=[strings] if strings else [])))
     else:
-        click.echo(snippet, nl=False)
+        click.echo(api.embed(src, title, language, project=project), nl=False)
 
 
 @main.command()

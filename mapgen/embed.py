@@ -36,13 +36,19 @@ def check_address(src: str) -> None:
                           "http(s) URL")
 
 
-def page_title(src: str, folder: Path = Path(".")) -> str | None:
-    """The title of the map page at ``src`` when it is a file here (relative to ``folder``),
-    else None: an http(s) address is not fetched."""
+def local_file(src: str, folder: Path = Path(".")) -> Path | None:
+    """The file here (relative to ``folder``) that ``src`` names, if it names one."""
     if SCHEME.match(src):
         return None
     path = folder / src.split("#")[0].split("?")[0]
-    if not path.is_file():
+    return path if path.is_file() else None
+
+
+def page_title(src: str, folder: Path = Path(".")) -> str | None:
+    """The title of the map page at ``src`` when it is a file here (relative to ``folder``),
+    else None: an http(s) address is not fetched."""
+    path = local_file(src, folder)
+    if path is None:
         return None
     reader = _TitleReader()
     with path.open(encoding="utf-8", errors="replace") as page:

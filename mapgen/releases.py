@@ -6,9 +6,12 @@ files rather than a symbolic link: mapgen writes nothing through a link, copying
 folder of releases keeps it, and a web server serves it without following links. The release and
 its ``latest`` copy are written as one set (mapgen.files): a failed publish leaves neither.
 
-The manifest records mapgen's version, the options used, and the SHA-256 of every input (each
-path relative to the project's folder when inside it) and of every output; ``verify`` compares a
-rebuild with a release byte for byte, so builds are deterministic (see mapgen.page and mapgen.image).
+The manifest records mapgen's version, the options used, the project's folder (relative to the
+release's folder), and the SHA-256 of every input and of every output. An input's path is
+relative to the project's folder, or ``mapgen:`` and its place in mapgen's own data (boundaries,
+translations): so the manifest names no folder of the machine it was made on, and a project
+moved or cloned with its releases beside it still verifies. ``verify`` compares a rebuild with a
+release byte for byte, so builds are deterministic (see mapgen.page and mapgen.image).
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from mapgen.errors import MapgenError, shown
+from mapgen.paths import data_path
 
 MANIFEST = "manifest.json"
 LATEST = "latest"
@@ -50,10 +54,17 @@ def next_number(folder: Path) -> int:
     return max(numbered(folder), default=0) + 1
 
 
+SHIPPED = "mapgen:"  # an input from mapgen's own data folder
+
+
 def recorded_path(path: Path, project: Path) -> str:
-    """An input's path as the manifest records it: relative to the project's folder if inside it."""
-    real, base = os.path.realpath(path), os.path.realpath(project)
-    return os.path.relpath(real, base) if real.startswith(os.path.join(base, "")) else real
+    """An input's path as the manifest records it: relative to the project's folder if inside it,
+    ``mapgen:`` and its place in mapgen's data if shipped with mapgen, else as it is."""
+    real = os.path.realpath(path)
+    for base, prefix in ((os.path.realpath(project), ""), (os.path.realpath(data_path()), SHIPPED)):
+        if real.startswith(os.path.join(base, "")):
+            return prefix + Path(os.path.relpath(real, base)).as_posix()
+    return real
 
 
 def input_hashes(paths: list[Path], project: Path) -> list[dict[str, str]]:
@@ -65,10 +76,12 @@ def input_hashes(paths: list[Path], project: Path) -> list[dict[str, str]]:
     return [{"path": name, "sha256": digest} for name, digest in sorted(hashes.items())]
 
 
-def manifest_bytes(*, number: int, version: str, project: Path, options: dict[str, Any],
+def manifest_bytes(*, number: int, version: str, project: Path, release: Path, options: dict[str, Any],
                    inputs: list[dict[str, str]], outputs: dict[str, bytes]) -> bytes:
+    """The manifest of release ``number``, to be written into the folder ``release``."""
+    where = Path(os.path.relpath(os.path.realpath(project), os.path.realpath(release))).as_posix()
     manifest = {
-        "format": FORMAT, "release": number, "mapgen": version, "project": os.path.realpath(project),
+        "format": FORMAT, "release": number, "mapgen": version, "project": where,
         "options": options, "inputs": inputs,
         "outputs": [{"file": name, "sha256": sha256(content), "bytes": len(content)} for name, content in outputs.items()],
     }
@@ -86,6 +99,8 @@ class Manifest:
     outputs: list[dict[str, Any]]
 
     def input_path(self, recorded: str) -> Path:
+        if recorded.startswith(SHIPPED):
+            return data_path(recorded[len(SHIPPED):])
         return Path(recorded) if os.path.isabs(recorded) else self.project / recorded
 
 
@@ -101,10 +116,11 @@ def read_manifest(release: Path) -> Manifest:
     except (ValueError, UnicodeDecodeError, RecursionError) as err:
         raise MapgenError(f"{path}: not a mapgen release manifest ({shown(str(err), 80)})") from None
     try:
-        manifest = Manifest(path, data["release"], data["mapgen"], Path(data["project"]), data["options"],
+        # The project's folder is recorded relative to the release's own folder.
+        manifest = Manifest(path, data["release"], data["mapgen"], Path(release) / data["project"], data["options"],
                             data["inputs"], data["outputs"])
         good = (data["format"] == FORMAT and isinstance(manifest.number, int) and isinstance(manifest.version, str)
-                and isinstance(data["project"], str) and os.path.isabs(data["project"])
+                and isinstance(data["project"], str)
                 and isinstance(manifest.options, dict)
                 and all(isinstance(i, dict) and isinstance(i.get("path"), str) and _is_hash(i.get("sha256"))
                         for i in manifest.inputs)

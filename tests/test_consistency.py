@@ -61,6 +61,9 @@ def test_check_lists_every_warning_and_the_home_rule():
     assert "  companies listed in their own home country, not counted there (the home rule) (rows): Huawei (1)" \
         in result.stdout
     assert "  excluded by the recipe: Mongolia (row 7)" in result.stdout
+    # each is said once: in the dataset's account, not again as a warning
+    said = result.stdout + result.stderr
+    assert said.count('did you mean "Hikvision"') == 1 and said.count('unknown country "Atlantis"') == 1
 
 
 def test_skipped_rows_are_credited_on_the_page_and_in_the_report(tmp_path):

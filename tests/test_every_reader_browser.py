@@ -178,8 +178,9 @@ def test_the_keyboard_skips_countries_switched_off(chromium, europe):
 def test_the_map_can_be_moved_without_dragging(chromium, europe):
     page = open_map(chromium, europe, 390, 844)
     before = page.evaluate("window.mapgenMap.map.getCenter()")
+    page.evaluate("() => { window.moves = 0; window.mapgenMap.map.on('moveend', () => { window.moves += 1; }); }")
     page.get_by_role("button", name="Move the map right").click()
-    page.wait_for_timeout(400)  # the map glides
+    page.wait_for_function("() => window.moves === 1")  # the map glides, then stops
     after = page.evaluate("window.mapgenMap.map.getCenter()")
     moved = page.evaluate("""([a, b]) => { const map = window.mapgenMap.map;
       return map.latLngToContainerPoint(b).subtract(map.latLngToContainerPoint(a)); }""", [before, after])
@@ -187,7 +188,7 @@ def test_the_map_can_be_moved_without_dragging(chromium, europe):
     # and with the keyboard: the map itself takes focus and its arrow keys move it
     page.locator(".folium-map").focus()
     page.keyboard.press("ArrowDown")
-    page.wait_for_timeout(400)
+    page.wait_for_function("() => window.moves === 2")
     assert page.evaluate("window.mapgenMap.map.getCenter()")["lat"] < after["lat"]
 
 

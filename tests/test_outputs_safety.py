@@ -154,6 +154,21 @@ def test_embed_takes_relative_and_http_addresses(src):
     assert 'src="' in embed(src, title="A map")
 
 
+@pytest.mark.parametrize("target", ["out/map.html", "{p}/facts.csv", "{p}/mapgen.toml", "words.csv"])
+def test_the_embed_snippet_replaces_neither_its_page_nor_an_input(project, tmp_path, monkeypatch, target):
+    """--out is checked against the page the snippet embeds, the --project's files and --strings."""
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("build", project, "--out", "out/map.html").returncode == 0
+    (tmp_path / "words.csv").write_text("key,en\nactor,firm\n")
+    target = tmp_path / target.format(p=project)
+    before = target.read_bytes()
+    result = run_cli("embed", "out/map.html", "--project", project, "--strings", "words.csv", "--out", target)
+    one_line_error(result, "the snippet would overwrite the input")
+    assert target.read_bytes() == before
+    assert run_cli("embed", "out/map.html", "--project", project, "--out", "out/embed.html").returncode == 0
+    assert 'src="out/map.html"' in (tmp_path / "out" / "embed.html").read_text()
+
+
 # --- a build that fails changes nothing ----------------------------------------------------------
 
 def test_a_build_failing_on_its_last_rename_changes_nothing(tmp_path, monkeypatch):

@@ -50,7 +50,7 @@ def test_the_manifest_records_every_input_and_output_with_its_sha256(project, tm
     publish(project, releases, "--lang", "pt", "--title", "Um título")
     manifest = json.loads((releases / "1" / MANIFEST).read_bytes())
     assert manifest["release"] == 1 and manifest["mapgen"] == api._version()
-    assert manifest["project"] == os.path.realpath(project)
+    assert manifest["project"] == "../../story"  # from the release's folder
     assert manifest["options"] == {"lang": "pt", "title": "Um título", "subtitle": None, "self_contained": True,
                                    "image_width": 800, "dpi": 100}
     outputs = {entry["file"]: entry["sha256"] for entry in manifest["outputs"]}
@@ -58,8 +58,20 @@ def test_the_manifest_records_every_input_and_output_with_its_sha256(project, tm
     inputs = {entry["path"]: entry["sha256"] for entry in manifest["inputs"]}
     for name in ("mapgen.toml", "facts.csv", "sources.csv", "suppliers.csv", "texts/alpha.txt"):
         assert inputs[name] == sha256((project / name).read_bytes())
-    assert any(path.endswith("ne_admin0.topojson") for path in inputs)
+    assert "mapgen:boundaries/ne_admin0.topojson" in inputs  # mapgen's own data, wherever installed
+    assert str(tmp_path) not in (releases / "1" / MANIFEST).read_text(encoding="utf-8")
     assert b'src="map.html"' in (releases / "1" / "embed.html").read_bytes()
+
+
+def test_publish_says_what_a_build_would_warn_about(project, tmp_path):
+    toml = project / "mapgen.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('texts = "texts"\n', ""), encoding="utf-8")
+    result = publish(project, tmp_path / "releases")
+    assert result.stdout.strip() == str(tmp_path / "releases" / "1")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("mapgen: warning: ")]
+    assert any("not checked against their source texts" in line for line in warnings)
+    card = next(line for line in warnings if line.startswith("mapgen: warning: card.png: the social card"))
+    assert card.endswith('([output] url = "https://..." in mapgen.toml)')  # publish takes no --url
 
 
 def test_verify_says_identical_for_an_untouched_release(project, tmp_path):
@@ -68,6 +80,16 @@ def test_verify_says_identical_for_an_untouched_release(project, tmp_path):
         result = run_cli("verify", tmp_path / "releases" / release)
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines() == [f"identical: {name}" for name in OUTPUTS]
+
+
+def test_a_project_moved_with_its_releases_still_verifies(project, tmp_path):
+    publish(project, project / "releases")
+    moved = tmp_path / "elsewhere" / "story"
+    moved.parent.mkdir()
+    project.rename(moved)
+    result = run_cli("verify", moved / "releases" / "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [f"identical: {name}" for name in OUTPUTS]
 
 
 def test_verify_reports_a_tampered_output(project, tmp_path):
