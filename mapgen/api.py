@@ -886,14 +886,15 @@ def new_project(folder: PathLike) -> Path:
 
 # --- drafting facts from articles -------------------------------------------------------------
 
-def draft(texts: Sequence[PathLike], project: PathLike | Project) -> list[Path]:
+def draft(texts: Sequence[PathLike], project: PathLike | Project, warn: Callable[[str], None] | None = None) -> list[Path]:
     """Propose facts from ``texts`` (plain text, Markdown or simple HTML) for ``project``: writes
     facts.draft.csv (each row with its evidence, offsets, reason and confidence), sources.draft.csv
     for texts sources.csv lacks, and the review page facts.draft.html beside the project's facts.
-    Returns the paths written, the review page first. No row counts until accepted."""
+    Rows the facts file already states are left out (``warn(line)`` says how many). Returns the
+    paths written, the review page first. No row counts until accepted."""
     from mapgen.draft_files import draft_project
 
-    return draft_project(_project_for(project, None), [Path(text) for text in texts])
+    return draft_project(_project_for(project, None), [Path(text) for text in texts], warn)
 
 
 def accept_draft(ids: Sequence[str], project: PathLike | Project, texts: PathLike | None = None) -> Path:

@@ -514,7 +514,7 @@ def draft(articles, project, accept, texts):
         return
     if not articles:
         raise MapgenError("name the texts to draft from, e.g. mapgen draft texts/*.txt --project .")
-    for path in api.draft(articles, project):
+    for path in api.draft(articles, project, warn=lambda line: warn([line])):
         click.echo(str(path))
 
 

@@ -84,6 +84,7 @@ class DraftText:
     language: str
     sha256: str
     rows: list[DraftRow] = field(default_factory=list)
+    stated: list[tuple[DraftRow, str]] = field(default_factory=list)  # (row left out, fact already stating it)
 
 
 def detect_language(text: str) -> str:

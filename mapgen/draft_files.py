@@ -7,10 +7,12 @@ never through a symlink), after checking the new file as ``mapgen check`` does, 
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from mapgen.countries import CountryResolver
@@ -23,7 +25,7 @@ from mapgen.names import slug
 from mapgen.numbers import plain
 from mapgen.project import Project
 from mapgen.review import review_html
-from mapgen.suppliers import load_suppliers
+from mapgen.suppliers import SupplierCatalogue, load_suppliers
 from mapgen.tables import read_table
 
 DRAFT_FILE = "facts.draft.csv"
@@ -34,9 +36,10 @@ FACT_FIELDS = ("id", "kind", "country", "supplier", "role", "value", "denominato
 DRAFT_FIELDS = (*FACT_FIELDS, "hedged", "confidence", "reason", "evidence_offsets", "draft")
 
 
-def draft_project(project: Project, texts: list[Path]) -> list[Path]:
+def draft_project(project: Project, texts: list[Path], warn: Callable[[str], None] | None = None) -> list[Path]:
     """Draft ``texts`` for ``project`` and write the draft, its new sources and the review page
-    beside the project's facts, as one set. Returns the paths written."""
+    beside the project's facts, as one set. Returns the paths written. ``warn(line)`` hears how
+    many proposed rows the facts file already states (left out of the draft)."""
     folder = project.facts.parent
     outputs = [folder / REVIEW_FILE, folder / DRAFT_FILE, folder / DRAFT_SOURCES]
     _refuse_unsafe(outputs, [project.facts, *texts, *(p for p in (project.path,) if p)])
@@ -53,6 +56,11 @@ def draft_project(project: Project, texts: list[Path]) -> list[Path]:
         ids.setdefault(name, slug(Path(name).stem, set(ids.values()), fallback="text"))
     taken = _fact_ids(project.facts)
     drafted = draft_texts(texts, drafter, ids, taken)
+    _leave_out_stated(drafted, _stated(project.facts, resolver, suppliers))
+    stated = sum(len(text.stated) for text in drafted)
+    if stated and warn is not None:
+        warn(f"{project.facts}: already states {stated} of the proposed rows; left out of the draft "
+             f"(the review page names them)")
     new_sources = [t for t in drafted if t.file not in by_file]
     return write_set({outputs[0]: review_html(drafted).encode("utf-8"), outputs[1]: _draft_csv(drafted),
                       outputs[2]: _sources_csv(new_sources)})
@@ -76,6 +84,52 @@ def _fact_ids(facts: Path) -> set[str]:
     if not facts.is_file():
         return set()
     return {row.get("id") for row in read_table(facts, ("id",))}
+
+
+Statement = tuple[str, str, str, str, str, float | None]  # source, kind, country, supplier, role, value
+
+
+def _stated(facts: Path, resolver: CountryResolver, suppliers: SupplierCatalogue) -> dict[Statement, str]:
+    """What the facts file already states, by the id of the fact stating it."""
+    if not facts.is_file():
+        return {}
+    stated: dict[Statement, str] = {}
+    for row in read_table(facts, ("id",)):
+        country = row.get("country") or ""
+        with contextlib.suppress(ValueError):
+            country = resolver.resolve(country).iso3 if country else ""
+        key = (row.get("source") or "", row.get("kind") or "", country, _company(row.get("supplier") or "", suppliers),
+               row.get("role") or "", _number(row.get("value") or ""))
+        stated.setdefault(key, row.get("id") or "")
+    return stated
+
+
+def _leave_out_stated(texts: list[DraftText], stated: dict[Statement, str]) -> None:
+    """Take out of the draft the rows the facts file already states (re-drafting a text already
+    drafted and accepted proposes only what is new), noting which fact states each."""
+    for text in texts:
+        kept = []
+        for row in text.rows:
+            key = (row.source, row.kind, row.iso3, _company(row.supplier, None), row.role, row.value)
+            fact = stated.get(key)
+            if fact is None:
+                kept.append(row)
+            else:
+                text.stated.append((row, fact))
+        text.rows = kept
+
+
+def _company(name: str, suppliers: SupplierCatalogue | None) -> str:
+    """A company as the draft names it: its catalogue name, else the name as written."""
+    known = suppliers.find(name) if suppliers is not None and name else None
+    return (known.name if known else name).casefold()
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value) if value.strip() else None
+    except ValueError:
+        return None
 
 
 def _csv(header: tuple[str, ...], rows: list[dict[str, str]]) -> bytes:

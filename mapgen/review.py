@@ -35,5 +35,5 @@ def pieces(text: DraftText) -> list[Piece]:
 def review_html(texts: list[DraftText]) -> str:
     environment = Environment(loader=PackageLoader("mapgen", "assets"), autoescape=True)
     template = environment.get_template("review.html.j2")
-    return template.render(texts=[{"file": t.file, "language": t.language, "source": t.source, "rows": t.rows,
+    return template.render(texts=[{"file": t.file, "language": t.language, "source": t.source, "rows": t.rows, "stated": t.stated,
                                    "pieces": pieces(t)} for t in texts])

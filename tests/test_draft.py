@@ -144,6 +144,22 @@ def test_draft_review_accept_check(project):
     assert "wire-helix-vision-ken-deployment" not in (project / "facts.draft.csv").read_text(encoding="utf-8")
 
 
+def test_drafting_again_proposes_only_what_the_facts_do_not_state(project):
+    said: list[str] = []
+    api.draft([project / "texts" / "wire.txt"], project, warn=said.append)
+    first = (project / "facts.draft.csv").read_text(encoding="utf-8")
+    assert "wire-helix-vision-chn-supplier-home" not in first  # facts.csv states it (wire-helix-china)
+    assert said == [f"{project / 'facts.csv'}: already states 1 of the proposed rows; left out of the draft "
+                    "(the review page names them)"]
+    api.accept_draft(["wire-helix-vision-ken-deployment"], project)
+    api.draft([project / "texts" / "wire.txt"], project, warn=said.append)
+    again = (project / "facts.draft.csv").read_text(encoding="utf-8")
+    assert "wire-helix-vision-ken-deployment" not in again and "wire-helix-vision-zmb-deployment" in again
+    assert "already states 2 of the proposed rows" in said[-1]
+    page = (project / "facts.draft.html").read_text(encoding="utf-8")
+    assert "named: Kenya, Helix Vision, deployment (fact <code>wire-helix-vision-ken-deployment</code>)" in page
+
+
 def test_a_draft_file_is_refused_as_facts(project):
     api.draft([project / "texts" / "wire.txt"], project)
     with pytest.raises(MapgenError, match="a draft of facts"):
