@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     import folium
     from typing_extensions import Unpack
 
+    from mapgen.changes import ChangeView
 
-from mapgen import batch, captions, releases
+
+from mapgen import captions, releases
 from mapgen.boundaries import Boundaries, attributes_path, equal_earth_path, load_boundaries
-from mapgen.changes import ChangeView, Subject, change_map, compare_editions
 from mapgen.datasets import Dataset, load_dataset, load_membership
 from mapgen.embed import check_address, embed_snippet, local_file, page_title
 from mapgen.errors import InputProblems, MapgenError, Problem, shown
@@ -522,6 +523,8 @@ def write_per_supplier(data: MapData, out_dir: PathLike, *, suppliers: Sequence[
             if progress:
                 progress(len(entries) - 1, len(tasks), tasks[number][0])
 
+        from mapgen import batch  # worker processes: only galleries need them
+
         batch.run(len(tasks), draw, batch.cpu_count() if jobs is None else jobs, done)
         cards = tuple(entries[number] for number in range(len(tasks)))
         stage.put(index, _renderers().render("gallery", every[0], _renderers().Context(data.boundaries, gallery=cards)))
@@ -580,6 +583,8 @@ def _comparison(older, newer, company, origin, facts, lang, inputs) -> tuple[Map
     data = load(facts, **{**inputs, **({"datasets": named} if given else {})})
     first, second = _two_editions(data, ordered=bool(given))
     language = as_language(lang, story=data.project)
+    from mapgen.changes import Subject, change_map, compare_editions  # only comparisons need them
+
     subject = Subject(supplier=data.facts.suppliers.select([company])[0].id) if company else \
         Subject(origin=_origin_code(data, origin or ""))
     changes = compare_editions(data, first, second, subject, language)

@@ -10,8 +10,6 @@ import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from typing import Generic, Protocol, TypeVar
 
-from rapidfuzz import fuzz, process
-
 from mapgen.errors import shown
 
 
@@ -77,6 +75,8 @@ class Suggestions:
             if self._left <= 0:
                 return None
             self._left -= 1
+            from rapidfuzz import fuzz, process  # only a name that matches none needs it
+
             close = process.extractOne(key, self._keys, scorer=fuzz.ratio, score_cutoff=self._cutoff * 100)
             self._cache[key] = self._by_key[close[0]] if close else None
         return self._cache[key]

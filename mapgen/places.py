@@ -5,6 +5,8 @@ keyboard or the search box, and puts a tap target there when the country is draw
 finger (mapgen.js measures the box at the zoom the reader is at). The point is the pole of
 inaccessibility of the country's largest polygon (shapely's polylabel): the spot farthest from its
 borders, so a tap target centred there covers as little of a neighbour as the country allows.
+Poles are searched when the boundaries are prepared and stored with them (``prepared``); a build
+searches only those of boundaries prepared without them.
 A small state drawn as a dot has its dot's point and no size.
 """
 from __future__ import annotations
@@ -45,9 +47,22 @@ Pole = tuple[tuple[float, float], tuple[float, float], tuple[float, float, float
 _POLES: dict[tuple[str, int, str], Pole | None] = {}
 
 
+def prepared(boundaries: Boundaries) -> dict[str, list[float]]:
+    """Every drawn country's pole, size and box, as ``prepare_boundaries`` stores them in the
+    Equal Earth file (flat: x, y, width, height, left, top, right, bottom), so that a build reads
+    them instead of loading shapely and searching each pole again."""
+    markers = boundaries.planar["markers"]
+    return {iso3: [*pole[0], *pole[1], *pole[2]] for iso3, area in sorted(boundaries.by_iso3().items())
+            if iso3 not in markers and (pole := _pole(boundaries, area))}
+
+
 def _cached_pole(boundaries: Boundaries, area) -> Pole | None:
-    """``_pole``, once per boundaries file (as it is now) and country in a process: a gallery
-    builds many views of the same countries."""
+    """The pole the boundaries were prepared with, else ``_pole`` once per boundaries file (as it
+    is now) and country in a process: a gallery builds many views of the same countries."""
+    stored = boundaries.planar.get("places", {}).get(area.iso3)
+    if isinstance(stored, list) and len(stored) == 8 and all(isinstance(n, (int, float)) for n in stored):
+        x, y, width, height, left, top, right, bottom = stored
+        return (x, y), (width, height), (left, top, right, bottom)
     if boundaries.path is None:
         return _pole(boundaries, area)
     key = (str(boundaries.path), boundaries.path.stat().st_mtime_ns, area.iso3)

