@@ -31,8 +31,9 @@ from mapgen.datasets import Dataset, DatasetCountry
 from mapgen.errors import MapgenError, shown
 from mapgen.i18n import Language
 from mapgen.join import MapData
+from mapgen.places import places
 from mapgen.reconcile import countries_with_origin
-from mapgen.view import WORDS, CountryView, DatasetLine, LegendRow, MapView, claim_views
+from mapgen.view import WORDS, CountryView, DatasetLine, LegendRow, MapView, claim_views, finder, written_description
 
 CATEGORIES = ("kept", "gained", "lost", "newly_covered", "no_longer_covered", "listed_without")
 # Okabe-Ito hues for presence and change, a pale orange beside "lost" where the newer edition
@@ -205,7 +206,7 @@ def change_map(data: MapData, view: ChangeView, older: Dataset, newer: Dataset, 
              "datasetCountriesTitle": lang("change_legend_title"),
              "aggregateTitle": lang("change_claims_title", subject=view.subject),
              "aggregateNote": lang("change_claims_note"), "noneSelected": lang("change_no_claims", subject=view.subject)}
-    return MapView(
+    mapped = MapView(
         lang=lang.code, title=title, standfirst=standfirst, still_alt=lang("image_alt", title=title),
         foot=captions.foot(slice_, lang), attribution=captions.attribution(data, lang), legend=tuple(legend),
         switches=(), countries=countries, names=lang.country_names(data.boundaries), claims=claims,
@@ -219,7 +220,10 @@ def change_map(data: MapData, view: ChangeView, older: Dataset, newer: Dataset, 
         report={"subject": view.subject, "series": view.series, "older": view.older, "newer": view.newer,
                 "older_count": view.older_count, "newer_count": view.newer_count, "counts": view.counts,
                 "claims": [{"id": claim_id, "line": line} for claim_id, line in view.claims]},
+        places=tuple(places(data.boundaries, [country.iso3 for country in countries])), finder=finder(data, lang),
     )
+    described = written_description(mapped, lang)
+    return dataclasses.replace(mapped, description=described, still_alt=described)
 
 
 def _country(change: CountryChange, row: int, view: ChangeView, lang: Language, labels: dict[str, str]) -> CountryView:

@@ -229,11 +229,11 @@ def build_view(data: MapData, lang: Language, *, title: str | None = None, subti
     view = _Builder(data, lang).view(captions.headline(data, lang, title), captions.standfirst(data, lang, subtitle))
     projects = None if data.selected else in_language(data.project.description, lang.code, data.project.language)
     own = description or projects
-    text = own or _described(view, lang)
+    text = own or written_description(view, lang)
     return dataclasses.replace(view, description=text, described=bool(own), still_alt=text)
 
 
-def _described(view: MapView, lang: Language) -> str:
+def written_description(view: MapView, lang: Language) -> str:
     """The description mapgen writes: the countries coloured as the page opens, by legend row,
     the companies switched on and the claims listed beside the map."""
     on, rows = view.opening(), dict[int, list[str]]()
@@ -244,6 +244,14 @@ def _described(view: MapView, lang: Language) -> str:
     companies = [switch.label for switch in view.switches if switch.kind == "company" and switch.on]
     return describe.written(lang, [(view.legend[row].label, names) for row, names in sorted(rows.items())],
                             companies, len(view.shown_claims(on)))
+
+
+def finder(data: MapData, lang: Language) -> tuple[tuple[str, str], ...]:
+    """Every country the page draws, by its name in the map's language, in the language's order
+    (the search box's list)."""
+    drawn = data.boundaries.drawn()
+    named = [(name, iso3) for iso3, name in lang.country_names(data.boundaries).items() if iso3 in drawn]
+    return tuple(lang.sorted_names(named, key=lambda pair: pair[0]))
 
 
 class _Builder:
@@ -341,15 +349,9 @@ class _Builder:
             report={**records.report_data(data, lang), "corrections": list(map(records.correction_dict, corrections))},
             corrections=corrections,
             places=tuple(places(data.boundaries, [c.iso3 for c in countries if c.candidates])),
-            finder=self._finder(),
+            finder=finder(self.data, self.lang),
             switch_groups=self._switch_groups(), switch_filter=self._long_switch_list(),
         )
-
-    def _finder(self) -> tuple[tuple[str, str], ...]:
-        """Every country the page draws, by its name in the map's language, in the language's order."""
-        drawn = self.data.boundaries.drawn()
-        named = [(name, iso3) for iso3, name in self.names.items() if iso3 in drawn]
-        return tuple(self.lang.sorted_names(named, key=lambda pair: pair[0]))
 
     def _corrections(self) -> tuple[CorrectionLine, ...]:
         """The project's corrections, newest first (the file's order within a day)."""

@@ -215,6 +215,27 @@ def test_a_countrys_popup_says_what_each_edition_has(chromium, two_category_page
     assert "2018: row 3; 2021: row 3" in popup
 
 
+@needs_browser
+def test_the_keyboard_and_the_description_reach_every_changed_country(chromium, two_category_page):
+    page = open_map(chromium, two_category_page, 390, 844)
+    described = page.evaluate("""() => document.getElementById(
+        document.querySelector('.folium-map').getAttribute('aria-describedby')).textContent""")
+    assert "Named in both editions: Kenya" in described and "Peru" in described
+    for _ in range(12):  # Tab: the map, its buttons, then the countries' one stop
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.mapgenItem"):
+            break
+    reached = []
+    for _ in range(2):
+        reached.append(page.evaluate("document.activeElement.getAttribute('aria-label')"))
+        page.keyboard.press("Enter")
+        page.wait_for_function(f"[...document.querySelectorAll('.mapgen-popup .mapgen-tip strong')].pop()"
+                               f"?.textContent === {reached[-1]!r}", timeout=5000)
+        page.keyboard.press("Escape")
+        page.keyboard.press("ArrowRight")
+    assert reached == ["Kenya", "Peru"]
+
+
 def test_a_project_without_exactly_two_editions_is_one_line_naming_them(tmp_path):
     project = shutil.copytree(FIXTURE, tmp_path / "project")
     shutil.copy(OLDER, project / "tracker-2020.csv")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from mapgen import write_map
-from mapgen.api import load, write_per_supplier
+from mapgen.api import load, write_compare, write_per_supplier
 
 from browser import center_of, open_map, why_no_browser
 from conftest import ROOT, STORY
@@ -243,6 +243,13 @@ def test_axe_finds_nothing_on_the_default_map(chromium, default_map, axe_script,
 @pytest.mark.parametrize("width, height", [(390, 844), (1280, 760)])
 def test_axe_finds_nothing_on_a_project_map(chromium, europe, axe_script, width, height):
     assert violations(open_map(chromium, europe, width, height), axe_script) == []
+
+
+def test_axe_finds_nothing_on_a_change_map(chromium, tmp_path, axe_script):
+    compare = ROOT / "tests" / "fixtures" / "compare"
+    paths, _ = write_compare(tmp_path / "change.html", project=compare, company="Huawei")
+    for width, height in ((390, 844), (1280, 760)):
+        assert violations(open_map(chromium, paths[0], width, height), axe_script) == []
 
 
 def test_axe_finds_nothing_on_the_gallery(chromium, tmp_path, axe_script):
