@@ -160,6 +160,22 @@ def test_drafting_again_proposes_only_what_the_facts_do_not_state(project):
     assert "named: Kenya, Helix Vision, deployment (fact <code>wire-helix-vision-ken-deployment</code>)" in page
 
 
+def test_the_readmes_loop_on_a_new_project_drafts_and_accepts_what_the_facts_lack(tmp_path):
+    from conftest import ROOT, run_cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    accepted = "example-source-example-rail-co-tza-built"
+    assert f"mapgen draft --accept {accepted} --project rail" in readme
+    rail = tmp_path / "rail"
+    assert run_cli("new", rail).returncode == 0
+    drafted = run_cli("draft", rail / "texts" / "example.txt", "--project", rail)
+    assert drafted.returncode == 0 and "already states 4 of the proposed rows" in drafted.stderr
+    proposed = [line.split(",")[0] for line in (rail / "facts.draft.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert proposed == [accepted]
+    assert run_cli("draft", "--accept", accepted, "--project", rail).returncode == 0
+    assert run_cli("check", rail).returncode == 0
+
+
 def test_a_draft_file_is_refused_as_facts(project):
     api.draft([project / "texts" / "wire.txt"], project)
     with pytest.raises(MapgenError, match="a draft of facts"):
