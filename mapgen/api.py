@@ -643,8 +643,9 @@ def publish(project: PathLike | None = None, to: PathLike = "releases", *, lang:
     language = as_language(lang, story=data.project)
     options = {"lang": language.code, "title": title, "subtitle": subtitle,
                "self_contained": self_contained, "image_width": image.width, "dpi": image.dpi}
-    for line in [*warnings(data, language), *sharing_warnings(data, releases.CARD, url_option=False), *undescribed(data)]:
-        if warn is not None:
+    if warn is not None:
+        for line in [*warnings(data, language), *sharing_warnings(data, releases.CARD, url_option=False),
+                     *undescribed(data)]:
             warn(line)
     releases_dir = Path(to)
     with holding(releases_dir):
